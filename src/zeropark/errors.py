@@ -1,0 +1,111 @@
+"""The one error tree of zeropark.
+
+Every error the package raises on purpose derives from :class:`ZeroparkError`; most also derive
+from the builtin a caller would expect (``UnitError`` is a ``ValueError``), as pint does. The CLI
+maps each class to an exit code and one readable line; the API maps it to an HTTP status.
+
+This module imports nothing of the project, so every layer (the domain core included) may use it.
+"""
+
+from __future__ import annotations
+
+
+class ZeroparkError(Exception):
+    """Base of every error zeropark raises on purpose."""
+
+    exit_code: int = 1
+    http_status: int = 500
+
+
+class ConfigError(ZeroparkError):
+    """A setting is missing, malformed or unsafe."""
+
+    exit_code = 78
+    http_status = 500
+
+
+class InputError(ZeroparkError, ValueError):
+    """User input (a file, a row, a field) is not acceptable.
+
+    ``source`` names the file, topic or request; ``location`` the row or path inside it.
+    """
+
+    exit_code = 65
+    http_status = 422
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        source: str | None = None,
+        location: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.source = source
+        self.location = location
+        self.field = field
+        where = ", ".join(
+            part
+            for part in (
+                source,
+                f"at {location}" if location else None,
+                f"field {field!r}" if field else None,
+            )
+            if part
+        )
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class UnitError(InputError):
+    """A unit is unknown or does not fit the quantity (kWh on a gas meter)."""
+
+
+class ValidationFailed(InputError):
+    """A document failed validation; ``issues`` holds every issue found, as data."""
+
+    def __init__(self, issues: list[object], *, source: str | None = None) -> None:
+        self.issues = issues
+        super().__init__(f"{len(issues)} validation issue(s)", source=source)
+
+
+class FactorNotFound(ZeroparkError, LookupError):
+    """No emission factor or coefficient matches the request (item, year, region)."""
+
+    exit_code = 66
+    http_status = 422
+
+
+class NotFound(ZeroparkError, LookupError):
+    """The object does not exist, or the caller may not know it exists."""
+
+    exit_code = 66
+    http_status = 404
+
+
+class PermissionDenied(ZeroparkError, PermissionError):
+    """The caller is known but may not do this."""
+
+    exit_code = 77
+    http_status = 403
+
+
+class StoreError(ZeroparkError):
+    """The database is unreachable, at the wrong schema version, or refused a write."""
+
+    exit_code = 74
+    http_status = 503
+
+
+class IntegrityError(ZeroparkError):
+    """Stored data or the audit chain does not match its recorded hashes."""
+
+    exit_code = 70
+    http_status = 409
+
+
+class ServiceUnavailable(ZeroparkError, ConnectionError):
+    """An optional server (PostgreSQL, MQTT broker, Modbus device) cannot be reached."""
+
+    exit_code = 69
+    http_status = 503

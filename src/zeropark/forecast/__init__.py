@@ -1,0 +1,1 @@
+"""forecast layer (see DESIGN.md section 2)."""

@@ -1,0 +1,1 @@
+"""market layer (see DESIGN.md section 2)."""

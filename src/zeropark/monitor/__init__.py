@@ -1,0 +1,1 @@
+"""monitor layer (see DESIGN.md section 2)."""

@@ -1,0 +1,1 @@
+"""optimize layer (see DESIGN.md section 2)."""

@@ -1,0 +1,156 @@
+"""The one pint registry of zeropark, and conversion at the boundaries.
+
+Quantities are converted once, at the edge (file, API, MQTT), into the canonical unit of their
+dimension; the domain computes on plain floats whose unit is in the name (``energy_kwh``).
+Users write units as they do in spreadsheets: ``万kWh``, ``万千瓦时``, ``万Nm3``, ``万立方米``,
+``吨``, ``度``. :func:`parse_unit` accepts those spellings as well as pint's.
+
+Definitions live in ``zeropark/data/units.txt``. This module imports nothing of the project but
+:mod:`zeropark.errors`, so every layer, the domain core included, may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pint
+
+from zeropark.errors import UnitError
+
+__all__ = [
+    "CANONICAL_UNITS",
+    "Q_",
+    "canonical_unit",
+    "conversion_factor",
+    "dimension_of",
+    "normalise_unit_text",
+    "parse_unit",
+    "ureg",
+]
+
+
+def _make_registry() -> pint.UnitRegistry:
+    registry = pint.UnitRegistry(cache_folder=None)
+    text = resources.files("zeropark.data").joinpath("units.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            registry.define(line)
+    return registry
+
+
+ureg: pint.UnitRegistry = _make_registry()
+Q_ = ureg.Quantity
+
+# Spellings users type, mapped to pint expressions. Order matters: longer names first.
+_ALIASES: tuple[tuple[str, str], ...] = (
+    ("千瓦时", "kWh"),
+    ("兆瓦时", "MWh"),
+    ("度", "kWh"),
+    ("标准立方米", "Nm3"),
+    ("标立方米", "Nm3"),
+    ("立方米", "m3"),
+    ("方", "m3"),
+    ("吉焦", "GJ"),
+    ("兆焦", "MJ"),
+    ("千克", "kg"),
+    ("公斤", "kg"),
+    ("吨标准煤", "tce"),
+    ("吨标煤", "tce"),
+    ("千克标准煤", "kgce"),
+    ("升", "L"),
+    ("吨", "t"),
+    ("Nm³", "Nm3"),
+    ("m³", "m3"),
+    ("tCO2e", "tCO2e"),
+)
+
+_SCALE_PREFIXES: tuple[tuple[str, str], ...] = (("万", "1e4"), ("亿", "1e8"), ("千", "1e3"))
+
+# Canonical units by dimension: what the domain computes in.
+CANONICAL_UNITS: dict[str, str] = {
+    "energy": "kWh",
+    "power": "kW",
+    "volume": "m3",
+    "mass": "t",
+    "co2e": "tCO2e",
+}
+
+
+
+def normalise_unit_text(text: str) -> str:
+    """Rewrite a user's unit spelling (``万千瓦时``, ``吨``) into a pint expression."""
+    raw = text.strip()
+    if not raw:
+        raise UnitError("empty unit")
+    scale = ""
+    for prefix, factor in _SCALE_PREFIXES:
+        # 万kWh, 万 kWh, 万Nm3 — but never the whole unit (千克 is a unit on its own).
+        if raw.startswith(prefix) and raw[len(prefix) :].strip() and raw not in ("千克", "千瓦时"):
+            rest = raw[len(prefix) :].strip()
+            if any(rest.startswith(name) for name, _ in _ALIASES) or re.match(r"[A-Za-z]", rest):
+                scale, raw = factor, rest
+            break
+    for name, replacement in _ALIASES:
+        if raw == name:
+            raw = replacement
+            break
+    expr = re.sub(r"\b(k?m|Nm)([23])\b", lambda m: f"{m.group(1)}{m.group(2)}", raw)
+    return f"{scale} * {expr}" if scale else expr
+
+
+@lru_cache(maxsize=512)
+def parse_unit(text: str) -> pint.Quantity:
+    """Parse a unit as users write it into a pint quantity of magnitude = the scale (万 → 1e4).
+
+    Raises :class:`UnitError` naming the text when pint cannot read it.
+    """
+    expr = normalise_unit_text(text)
+    try:
+        quantity = ureg.parse_expression(expr)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, SyntaxError) as exc:
+        raise UnitError(f"unknown unit {text!r}", field="unit") from exc
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise UnitError(f"cannot read unit {text!r}: {exc}", field="unit") from exc
+    if not isinstance(quantity, pint.Quantity):
+        raise UnitError(f"{text!r} is a number, not a unit", field="unit")
+    return quantity
+
+
+def dimension_of(unit: str) -> str:
+    """Name the dimension of ``unit``: energy, power, volume, mass or co2e.
+
+    Raises :class:`UnitError` when the unit is none of those.
+    """
+    dims = parse_unit(unit).dimensionality
+    for name, canonical in CANONICAL_UNITS.items():
+        if parse_unit(canonical).dimensionality == dims:
+            return name
+    raise UnitError(
+        f"unit {unit!r} has dimension {dims}, none of {sorted(CANONICAL_UNITS)}", field="unit"
+    )
+
+
+def canonical_unit(unit: str) -> str:
+    """The canonical unit of the dimension of ``unit`` (kWh for energy, t for mass, ...)."""
+    return CANONICAL_UNITS[dimension_of(unit)]
+
+
+@lru_cache(maxsize=2048)
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Multiply a magnitude in ``from_unit`` by this to get it in ``to_unit``.
+
+    >>> conversion_factor("万kWh", "MWh")
+    10.0
+
+    Raises :class:`UnitError` when the two units do not share a dimension.
+    """
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    try:
+        return float((source / target).to("dimensionless").magnitude)
+    except pint.errors.DimensionalityError:
+        raise UnitError(
+            f"cannot convert {from_unit!r} to {to_unit!r}: different dimensions", field="unit"
+        ) from None
