@@ -1,0 +1,9 @@
+"""The ``zeropark`` command line (typer + rich) over the service layer.
+
+Each module registers its commands on :data:`zeropark.cli.base.app`; importing them here is what
+puts them on the command line.
+"""
+
+from zeropark.cli.base import app, main
+
+__all__ = ["app", "main"]

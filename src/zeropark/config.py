@@ -1,0 +1,52 @@
+"""Settings from ``ZEROPARK_*`` environment variables (pydantic-settings).
+
+Nothing is read at import time: call :func:`load_settings` (the CLI and the app factory do), so
+tests build their own settings pointing at their own database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_DB_FILE", "Settings", "load_settings"]
+
+DEFAULT_DB_FILE = "zeropark.db"
+
+
+def _default_db_url() -> str:
+    return f"sqlite:///{Path.cwd() / DEFAULT_DB_FILE}"
+
+
+def _default_lang() -> Literal["zh", "en"]:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+class Settings(BaseSettings):
+    """Runtime settings; every field maps to ``ZEROPARK_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="ZEROPARK_", extra="ignore")
+
+    db_url: str = Field(default_factory=_default_db_url, description="SQLAlchemy database URL")
+    lang: Literal["zh", "en"] = Field(default_factory=_default_lang, description="UI language")
+    env: Literal["development", "production"] = "development"
+    secret_key: str = "dev-insecure-secret-change-me"
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = 1883
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    require_services: bool = Field(
+        default=False, description="fail, not skip, when an optional server is down (CI)"
+    )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides taking precedence."""
+    return Settings(**overrides)  # type: ignore[arg-type]

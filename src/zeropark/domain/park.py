@@ -1,0 +1,218 @@
+"""The park model (园区模型): park, tenants, buildings, meters, virtual meters, assets, sinks.
+
+These are validated dataclasses (pydantic dataclasses: plain dataclass semantics, with type
+checking of a parsed document). A whole park is one :class:`ParkSpec`, the in-memory form of the
+park YAML file documented in ``docs/park-file.md``. Cross-reference rules (unknown parents, cycles,
+units that do not fit the carrier) live in :mod:`zeropark.domain.park_rules`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, StringConstraints
+from pydantic.dataclasses import dataclass
+
+__all__ = [
+    "ASSET_PARAMETERS",
+    "PARK_TYPES",
+    "SINK_TYPES",
+    "AccountingMapping",
+    "Asset",
+    "Building",
+    "Meter",
+    "ModbusPoint",
+    "Park",
+    "ParkSpec",
+    "Sink",
+    "Tenant",
+    "VirtualMeter",
+]
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+#: Identifier of anything in a park: letters, digits and underscores, starting with a letter.
+#: Meter ids appear in virtual-meter expressions and MQTT topics, so they must be plain names.
+Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+
+ParkType = Literal["manufacturing", "logistics", "office", "special", "mixed"]
+PARK_TYPES: dict[str, tuple[str, str]] = {
+    "manufacturing": ("生产制造型", "manufacturing"),
+    "logistics": ("物流仓储型", "logistics and warehousing"),
+    "office": ("商务办公型", "business and office"),
+    "special": ("特色功能型", "special function (campus, hospital, venue, scenic area)"),
+    "mixed": ("产城融合型", "industry-city integration"),
+}
+
+MeterKind = Literal["cumulative", "interval", "instantaneous"]
+AssetType = Literal[
+    "pv",
+    "battery",
+    "ev_charger",
+    "chp",
+    "heat_pump",
+    "boiler",
+    "electrolyser",
+    "fuel_cell",
+    "vehicle_fleet",
+]
+
+#: Parameters each asset type must declare (units in the names), for dispatch and planning.
+ASSET_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "pv": ("capacity_kwp", "tilt_deg", "azimuth_deg", "losses_pct"),
+    "battery": ("capacity_kwh", "power_kw", "roundtrip_efficiency"),
+    "ev_charger": ("count", "power_kw"),
+    "chp": ("electric_kw", "thermal_kw", "fuel"),
+    "heat_pump": ("heat_kw", "cop"),
+    "boiler": ("heat_kw", "fuel", "efficiency"),
+    "electrolyser": ("power_kw", "efficiency"),
+    "fuel_cell": ("power_kw", "efficiency"),
+    "vehicle_fleet": ("vehicles", "fuel"),
+}
+
+SinkType = Literal["forest", "green_space", "grassland", "wetland", "ccus"]
+SINK_TYPES: dict[str, tuple[str, str]] = {
+    "forest": ("林地", "forest"),
+    "green_space": ("城市绿地", "urban green space"),
+    "grassland": ("草地", "grassland"),
+    "wetland": ("湿地", "wetland"),
+    "ccus": ("碳捕集封存", "CCUS storage"),
+}
+
+
+@dataclass(config=_STRICT)
+class Park:
+    """The park itself (园区): where it is, what kind, how big."""
+
+    id: Ident
+    name: str
+    type: ParkType
+    province: str
+    name_en: str | None = None
+    timezone: str = "Asia/Shanghai"
+    latitude_deg: float | None = Field(default=None, ge=-90, le=90)
+    longitude_deg: float | None = Field(default=None, ge=-180, le=180)
+    land_area_m2: float | None = Field(default=None, gt=0)
+    floor_area_m2: float | None = Field(default=None, gt=0)
+    output_value_cny: float | None = Field(default=None, ge=0)
+    factor_version: str | None = None
+
+
+@dataclass(config=_STRICT)
+class Tenant:
+    """An enterprise in the park (入驻企业); ``industry_code`` per GB/T 4754."""
+
+    id: Ident
+    name: str
+    industry_code: str | None = None
+    industry: str | None = None
+    name_en: str | None = None
+
+
+@dataclass(config=_STRICT)
+class Building:
+    """A building or site; optionally owned by one tenant."""
+
+    id: Ident
+    name: str
+    tenant: Ident | None = None
+    floor_area_m2: float | None = Field(default=None, gt=0)
+    use: str | None = None
+
+
+@dataclass(config=_STRICT)
+class AccountingMapping:
+    """What a meter measures, for accounting: category, scope, sector and accounting item."""
+
+    category: str
+    sector: str
+    scope: str | None = None
+    item: str | None = None
+
+
+@dataclass(config=_STRICT)
+class ModbusPoint:
+    """Where a meter's value sits in a Modbus TCP device (read by ``zeropark ingest modbus``)."""
+
+    host: str
+    address: int = Field(ge=0, le=65535)
+    port: int = Field(default=502, ge=1, le=65535)
+    unit_id: int = Field(default=1, ge=0, le=255)
+    function: Literal["holding", "input"] = "holding"
+    data_type: Literal["uint16", "int16", "uint32", "int32", "float32", "uint64", "float64"] = (
+        "float32"
+    )
+    word_order: Literal["big", "little"] = "big"
+    scale: float = 1.0
+    poll_s: float = Field(default=60.0, gt=0)
+
+
+@dataclass(config=_STRICT)
+class Meter:
+    """A physical meter: carrier, unit, kind, CT/PT multiplier, register maximum, tree, owner."""
+
+    id: Ident
+    carrier: str
+    unit: str
+    kind: MeterKind
+    name: str | None = None
+    interval_s: int | None = Field(default=None, gt=0)
+    multiplier: float = Field(default=1.0, gt=0)
+    register_max: float | None = Field(default=None, gt=0)
+    max_power: float | None = Field(default=None, gt=0)
+    parent: Ident | None = None
+    tenant: Ident | None = None
+    building: Ident | None = None
+    accounting: AccountingMapping | None = None
+    modbus: ModbusPoint | None = None
+
+
+@dataclass(config=_STRICT)
+class VirtualMeter:
+    """A meter computed from others by an expression such as ``main - pv_export + chp_out``."""
+
+    id: Ident
+    expression: str
+    carrier: str
+    unit: str
+    name: str | None = None
+    tenant: Ident | None = None
+    accounting: AccountingMapping | None = None
+
+
+@dataclass(config=_STRICT)
+class Asset:
+    """An energy asset (PV, battery, charger, CHP, ...) with the parameters its type needs."""
+
+    id: Ident
+    type: AssetType
+    name: str | None = None
+    tenant: Ident | None = None
+    building: Ident | None = None
+    meter: Ident | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(config=_STRICT)
+class Sink:
+    """A carbon sink (碳汇): green space or forest by area, or CCUS storage."""
+
+    id: Ident
+    type: SinkType
+    name: str | None = None
+    area_m2: float | None = Field(default=None, gt=0)
+    stored_t_per_year: float | None = Field(default=None, ge=0)
+
+
+@dataclass(config=_STRICT)
+class ParkSpec:
+    """A whole park as described by one park file."""
+
+    park: Park
+    version: int = 1
+    tenants: list[Tenant] = Field(default_factory=list)
+    buildings: list[Building] = Field(default_factory=list)
+    meters: list[Meter] = Field(default_factory=list)
+    virtual_meters: list[VirtualMeter] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    sinks: list[Sink] = Field(default_factory=list)

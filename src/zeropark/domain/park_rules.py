@@ -1,0 +1,416 @@
+"""Validation of a park document: issues as data, each naming the path inside the document.
+
+:func:`validate_park_document` turns a parsed park file (plain dicts and lists) into a
+:class:`~zeropark.domain.park.ParkSpec` and the list of every problem found, in the manner of Home
+Assistant's energy validation: nothing raises, every issue has a stable ``code``, the ``path``
+inside the document (``meters[3].unit``) and a readable reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from zeropark.domain.carriers import CARRIERS
+from zeropark.domain.categories import CATEGORIES, SECTORS
+from zeropark.domain.park import ASSET_PARAMETERS, Meter, ParkSpec
+from zeropark.domain.regions import find_province
+from zeropark.errors import UnitError
+from zeropark.units import dimension_of
+
+__all__ = ["ValidationIssue", "expression_names", "validate_park_document", "validate_spec"]
+
+_SPEC_ADAPTER: TypeAdapter[ParkSpec] = TypeAdapter(ParkSpec)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationIssue:
+    """One problem in a document: a stable code, where it is, and why."""
+
+    code: str
+    path: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source or "<park>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.path}: {self.message} [{self.code}]"
+
+
+def _path(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(document)"
+
+
+def validate_park_document(doc: object) -> tuple[ParkSpec | None, list[ValidationIssue]]:
+    """Parse and validate a park document; return the spec (None if unusable) and all issues."""
+    if not isinstance(doc, Mapping):
+        return None, [ValidationIssue("not_a_mapping", "(document)", "the park file must be a mapping")]
+    try:
+        spec = _SPEC_ADAPTER.validate_python(dict(doc))
+    except PydanticValidationError as exc:
+        issues = [
+            ValidationIssue(
+                f"schema_{err['type']}",
+                _path(loc for loc in err["loc"] if not str(loc).startswith("function-")),
+                err["msg"],
+            )
+            for err in exc.errors()
+        ]
+        return None, issues
+    return spec, validate_spec(spec)
+
+
+def validate_spec(spec: ParkSpec) -> list[ValidationIssue]:
+    """Every cross-reference and domain rule of a park spec, as a list of issues."""
+    issues: list[ValidationIssue] = []
+    issues += _check_park(spec)
+    issues += _check_duplicates(spec)
+    issues += _check_owners(spec)
+    issues += _check_meters(spec)
+    issues += _check_meter_tree(spec)
+    issues += _check_virtual_meters(spec)
+    issues += _check_assets(spec)
+    issues += _check_sinks(spec)
+    return issues
+
+
+def _check_park(spec: ParkSpec) -> list[ValidationIssue]:
+    issues = []
+    if find_province(spec.park.province) is None:
+        issues.append(
+            ValidationIssue(
+                "unknown_province", "park.province", f"unknown province {spec.park.province!r}"
+            )
+        )
+    try:
+        ZoneInfo(spec.park.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        issues.append(
+            ValidationIssue(
+                "unknown_timezone", "park.timezone", f"unknown time zone {spec.park.timezone!r}"
+            )
+        )
+    return issues
+
+
+def _check_duplicates(spec: ParkSpec) -> list[ValidationIssue]:
+    issues = []
+    groups: dict[str, list[tuple[str, int, str]]] = {
+        "tenants": [("tenants", i, x.id) for i, x in enumerate(spec.tenants)],
+        "buildings": [("buildings", i, x.id) for i, x in enumerate(spec.buildings)],
+        # Meters and virtual meters share one namespace: expressions name either.
+        "meters": [("meters", i, x.id) for i, x in enumerate(spec.meters)]
+        + [("virtual_meters", i, x.id) for i, x in enumerate(spec.virtual_meters)],
+        "assets": [("assets", i, x.id) for i, x in enumerate(spec.assets)],
+        "sinks": [("sinks", i, x.id) for i, x in enumerate(spec.sinks)],
+    }
+    for entries in groups.values():
+        counts = Counter(ident for _, _, ident in entries)
+        seen: set[str] = set()
+        for section, index, ident in entries:
+            if counts[ident] > 1:
+                if ident in seen:
+                    issues.append(
+                        ValidationIssue(
+                            "duplicate_id",
+                            f"{section}[{index}].id",
+                            f"id {ident!r} is used more than once",
+                        )
+                    )
+                seen.add(ident)
+    return issues
+
+
+def _check_owners(spec: ParkSpec) -> list[ValidationIssue]:
+    tenants = {t.id for t in spec.tenants}
+    buildings = {b.id: b for b in spec.buildings}
+    issues = []
+
+    def ref(path: str, tenant: str | None, building: str | None = None) -> None:
+        if tenant is not None and tenant not in tenants:
+            issues.append(
+                ValidationIssue("unknown_tenant", f"{path}.tenant", f"no tenant {tenant!r}")
+            )
+        if building is not None:
+            if building not in buildings:
+                issues.append(
+                    ValidationIssue(
+                        "unknown_building", f"{path}.building", f"no building {building!r}"
+                    )
+                )
+            elif tenant and buildings[building].tenant not in (None, tenant):
+                issues.append(
+                    ValidationIssue(
+                        "building_of_other_tenant",
+                        f"{path}.building",
+                        f"building {building!r} belongs to tenant "
+                        f"{buildings[building].tenant!r}, not {tenant!r}",
+                    )
+                )
+
+    for i, b in enumerate(spec.buildings):
+        ref(f"buildings[{i}]", b.tenant)
+    for i, m in enumerate(spec.meters):
+        ref(f"meters[{i}]", m.tenant, m.building)
+    for i, v in enumerate(spec.virtual_meters):
+        ref(f"virtual_meters[{i}]", v.tenant)
+    for i, a in enumerate(spec.assets):
+        ref(f"assets[{i}]", a.tenant, a.building)
+    return issues
+
+
+def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> ValidationIssue | None:
+    carrier = CARRIERS.get(carrier_code)
+    if carrier is None:
+        return ValidationIssue(
+            "unknown_carrier",
+            f"{path}.carrier",
+            f"unknown carrier {carrier_code!r}; known: {', '.join(sorted(CARRIERS))}",
+        )
+    try:
+        dimension = dimension_of(unit)
+    except UnitError as exc:
+        return ValidationIssue("unknown_unit", f"{path}.unit", exc.reason)
+    if kind == "instantaneous":
+        if "energy" not in carrier.dimensions or dimension != "power":
+            return ValidationIssue(
+                "unit_not_power",
+                f"{path}.unit",
+                f"an instantaneous {carrier_code} meter must measure power (kW), not {unit!r}",
+            )
+        return None
+    if dimension not in carrier.dimensions:
+        return ValidationIssue(
+            "unit_carrier_mismatch",
+            f"{path}.unit",
+            f"unit {unit!r} ({dimension}) does not fit carrier {carrier_code!r}, "
+            f"which is measured in {' or '.join(carrier.dimensions)}",
+        )
+    return None
+
+
+def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
+    if mapping is None:
+        return []
+    issues = []
+    category = CATEGORIES.get(mapping.category)
+    if category is None:
+        issues.append(
+            ValidationIssue(
+                "unknown_category",
+                f"{path}.accounting.category",
+                f"unknown category {mapping.category!r}; known: {', '.join(CATEGORIES)}",
+            )
+        )
+    elif mapping.scope is not None and str(mapping.scope) != category.scope:
+        issues.append(
+            ValidationIssue(
+                "scope_mismatch",
+                f"{path}.accounting.scope",
+                f"category {category.code!r} is scope {category.scope}, not {mapping.scope}",
+            )
+        )
+    if mapping.sector not in SECTORS:
+        issues.append(
+            ValidationIssue(
+                "unknown_sector",
+                f"{path}.accounting.sector",
+                f"unknown sector {mapping.sector!r}; known: {', '.join(SECTORS)}",
+            )
+        )
+    return issues
+
+
+def _check_meters(spec: ParkSpec) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    for i, m in enumerate(spec.meters):
+        path = f"meters[{i}]"
+        unit_issue = _unit_issue(path, m.carrier, m.unit, m.kind)
+        if unit_issue:
+            issues.append(unit_issue)
+        if m.kind == "interval" and m.interval_s is None:
+            issues.append(
+                ValidationIssue(
+                    "missing_interval",
+                    f"{path}.interval_s",
+                    "an interval meter must declare its interval in seconds",
+                )
+            )
+        if m.kind != "cumulative" and m.register_max is not None:
+            issues.append(
+                ValidationIssue(
+                    "register_max_not_cumulative",
+                    f"{path}.register_max",
+                    f"only cumulative registers roll over; this meter is {m.kind}",
+                )
+            )
+        issues += _mapping_issues(path, m.accounting)
+    for i, v in enumerate(spec.virtual_meters):
+        path = f"virtual_meters[{i}]"
+        unit_issue = _unit_issue(path, v.carrier, v.unit, "interval")
+        if unit_issue:
+            issues.append(unit_issue)
+        issues += _mapping_issues(path, v.accounting)
+    return issues
+
+
+def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    meters: dict[str, tuple[int, Meter]] = {}
+    for i, m in enumerate(spec.meters):
+        meters.setdefault(m.id, (i, m))
+    virtual = {v.id for v in spec.virtual_meters}
+    for i, m in enumerate(spec.meters):
+        if m.parent is None:
+            continue
+        path = f"meters[{i}].parent"
+        if m.parent not in meters:
+            reason = (
+                f"parent {m.parent!r} is a virtual meter; sub-metering needs a physical parent"
+                if m.parent in virtual
+                else f"no meter {m.parent!r}"
+            )
+            issues.append(ValidationIssue("unknown_parent", path, reason))
+            continue
+        parent = meters[m.parent][1]
+        if parent.carrier != m.carrier:
+            issues.append(
+                ValidationIssue(
+                    "parent_carrier_mismatch",
+                    path,
+                    f"parent {parent.id!r} measures {parent.carrier}, this meter {m.carrier}",
+                )
+            )
+        if parent.tenant is not None and m.tenant != parent.tenant:
+            issues.append(
+                ValidationIssue(
+                    "submeter_other_tenant",
+                    f"meters[{i}].tenant",
+                    f"sub-meter of {parent.id!r} (tenant {parent.tenant!r}) belongs to "
+                    f"{m.tenant!r}: a tenant's sub-metering tree cannot hold another's meters",
+                )
+            )
+    reported: set[str] = set()
+    for start in meters:
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in meters and current not in chain:
+            chain.append(current)
+            current = meters[current][1].parent
+        if current is not None and current in chain:
+            cycle = chain[chain.index(current) :]
+            key = min(cycle)
+            if key not in reported:
+                reported.add(key)
+                index = meters[key][0]
+                loop = " → ".join([*cycle[cycle.index(key) :], *cycle[: cycle.index(key)], key])
+                issues.append(
+                    ValidationIssue(
+                        "parent_cycle", f"meters[{index}].parent", f"parent meters form a cycle: {loop}"
+                    )
+                )
+    return issues
+
+
+def expression_names(expression: str) -> set[str]:
+    """Meter ids named by a virtual-meter expression; ``SyntaxError`` when it does not parse."""
+    tree = ast.parse(expression, mode="eval")
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    known = {m.id for m in spec.meters} | {v.id for v in spec.virtual_meters}
+    for i, v in enumerate(spec.virtual_meters):
+        path = f"virtual_meters[{i}].expression"
+        try:
+            names = expression_names(v.expression)
+        except SyntaxError as exc:
+            issues.append(
+                ValidationIssue("bad_expression", path, f"cannot parse {v.expression!r}: {exc.msg}")
+            )
+            continue
+        for name in sorted(names - known):
+            issues.append(
+                ValidationIssue("unknown_meter_in_expression", path, f"names no meter {name!r}")
+            )
+        if v.id in names:
+            issues.append(ValidationIssue("self_reference", path, "the expression names itself"))
+    return issues
+
+
+def _check_assets(spec: ParkSpec) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    meters = {m.id for m in spec.meters} | {v.id for v in spec.virtual_meters}
+    for i, a in enumerate(spec.assets):
+        path = f"assets[{i}]"
+        for name in ASSET_PARAMETERS[a.type]:
+            if name not in a.params:
+                issues.append(
+                    ValidationIssue(
+                        "missing_parameter",
+                        f"{path}.params.{name}",
+                        f"a {a.type} asset needs {name!r}",
+                    )
+                )
+        for name, value in a.params.items():
+            numeric = name.endswith(("_kw", "_kwh", "_kwp", "_pct", "_deg")) or name in (
+                "count",
+                "vehicles",
+                "cop",
+                "efficiency",
+                "roundtrip_efficiency",
+            )
+            if numeric and (isinstance(value, bool) or not isinstance(value, int | float)):
+                issues.append(
+                    ValidationIssue(
+                        "parameter_not_number", f"{path}.params.{name}", f"{value!r} is not a number"
+                    )
+                )
+            elif numeric and name.endswith("efficiency") and not 0 < float(value) <= 1:
+                issues.append(
+                    ValidationIssue(
+                        "parameter_out_of_range",
+                        f"{path}.params.{name}",
+                        f"an efficiency is a fraction in (0, 1], not {value}",
+                    )
+                )
+        if a.meter is not None and a.meter not in meters:
+            issues.append(ValidationIssue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}"))
+    return issues
+
+
+def _check_sinks(spec: ParkSpec) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    for i, s in enumerate(spec.sinks):
+        if s.type == "ccus" and s.stored_t_per_year is None:
+            issues.append(
+                ValidationIssue(
+                    "missing_parameter",
+                    f"sinks[{i}].stored_t_per_year",
+                    "a CCUS sink needs the tonnes of CO2 stored per year",
+                )
+            )
+        if s.type != "ccus" and s.area_m2 is None:
+            issues.append(
+                ValidationIssue(
+                    "missing_parameter", f"sinks[{i}].area_m2", f"a {s.type} sink needs its area"
+                )
+            )
+    return issues
