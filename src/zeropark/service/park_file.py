@@ -71,10 +71,13 @@ def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[Valid
         return None, [ValidationIssue("yaml_syntax", "(document)", str(problem), source, line)]
     spec, issues = validate_park_document(doc)
     lines = _line_map(text)
-    located = [
-        dataclasses.replace(issue, source=source, line=_line_of(lines, issue.path))
-        for issue in issues
-    ]
+    located = sorted(
+        (
+            dataclasses.replace(issue, source=source, line=_line_of(lines, issue.path))
+            for issue in issues
+        ),
+        key=lambda i: (i.line or 0, i.path),
+    )
     return (spec if not located else None), located
 
 
@@ -106,8 +109,8 @@ def _prune(value: Any) -> Any:
 
 def spec_to_document(spec: ParkSpec) -> dict[str, Any]:
     """The park spec as the plain document a park file holds (defaults left out)."""
-    doc: dict[str, Any] = _prune(dataclasses.asdict(spec))
-    return doc
+    raw: dict[str, Any] = _prune(dataclasses.asdict(spec))
+    return {"version": raw.pop("version"), **raw}
 
 
 def dump_park(spec: ParkSpec) -> str:

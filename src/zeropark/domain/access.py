@@ -1,0 +1,78 @@
+"""Who may see and change what: the principal of a call and the access rules (DESIGN.md §1, §7).
+
+These rules are the single source of truth; the store turns them into SQL filters so every query
+is scoped to what its caller may see, and no router or command can forget to check.
+
+- ``park_admin``: everything of its park(s), read and write.
+- ``tenant``: only rows of its own tenant in its park; may write its own activity records.
+- ``regulator``: park-level aggregates of its parks, read-only; never tenant-level rows.
+- ``auditor``: read-only access to all data of its parks (inventories, readings, audit chain).
+- ``gateway``: writes readings of the meters it is bound to; reads nothing.
+- ``system``: the local operator (CLI on the server itself, which holds the database anyway).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["ROLES", "Principal", "Role"]
+
+Role = Literal["park_admin", "tenant", "regulator", "auditor", "gateway", "system"]
+ROLES: tuple[Role, ...] = ("park_admin", "tenant", "regulator", "auditor", "gateway", "system")
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The caller: who (``subject``), in what role, over which parks, tenant and meters."""
+
+    subject: str
+    role: Role
+    park_ids: frozenset[str] = field(default_factory=frozenset)
+    tenant_id: str | None = None
+    meter_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.role == "tenant" and not self.tenant_id:
+            raise ValueError("a tenant principal needs its tenant_id")
+        if self.role != "system" and not self.park_ids:
+            raise ValueError(f"a {self.role} principal needs at least one park")
+
+    @classmethod
+    def system(cls, subject: str = "local-operator") -> Principal:
+        """The local operator: full access (the CLI on the server)."""
+        return cls(subject=subject, role="system")
+
+    def in_park(self, park_id: str) -> bool:
+        """Whether the principal's scope includes ``park_id``."""
+        return self.role == "system" or park_id in self.park_ids
+
+    def can_read_park(self, park_id: str) -> bool:
+        """Whether the principal may know the park exists and read its park-level figures."""
+        return self.role != "gateway" and self.in_park(park_id)
+
+    def can_read_row(self, park_id: str, tenant_id: str | None) -> bool:
+        """Whether the principal may read a row owned by ``tenant_id`` (None: park-level)."""
+        if not self.in_park(park_id):
+            return False
+        if self.role in ("system", "park_admin", "auditor"):
+            return True
+        if self.role == "tenant":
+            return tenant_id is not None and tenant_id == self.tenant_id
+        return False
+
+    def can_configure(self, park_id: str) -> bool:
+        """Whether the principal may change the park's configuration (park file, meters)."""
+        return self.role in ("system", "park_admin") and self.in_park(park_id)
+
+    def can_write_reading(self, park_id: str, meter_id: str) -> bool:
+        """Whether the principal may write readings of ``meter_id``."""
+        if self.role == "gateway":
+            return self.in_park(park_id) and meter_id in self.meter_ids
+        return self.can_configure(park_id)
+
+    def can_write_activity(self, park_id: str, tenant_id: str | None) -> bool:
+        """Whether the principal may enter activity data for ``tenant_id`` (None: park-level)."""
+        if self.role == "tenant":
+            return self.in_park(park_id) and tenant_id == self.tenant_id
+        return self.can_configure(park_id)

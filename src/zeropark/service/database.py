@@ -1,0 +1,50 @@
+"""Opening the database for a use case: engine from settings, schema brought up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import Connection, Engine
+
+from zeropark.config import Settings
+from zeropark.store.engine import make_engine, migrate
+
+__all__ = ["Database", "open_database"]
+
+
+class Database:
+    """One database (engine) whose schema is migrated to the newest version on first use."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        self._migrated = False
+
+    def ensure_schema(self) -> None:
+        """Migrate the schema to the newest version (once per process)."""
+        if not self._migrated:
+            migrate(self.engine)
+            self._migrated = True
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection in a transaction: committed on success, rolled back on any error."""
+        self.ensure_schema()
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+@lru_cache(maxsize=8)
+def _cached(url: str) -> Database:
+    return Database(url)
+
+
+def open_database(settings: Settings) -> Database:
+    """The database of ``settings`` (one :class:`Database` per URL in this process)."""
+    return _cached(settings.db_url)

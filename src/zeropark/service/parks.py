@@ -1,0 +1,51 @@
+"""Park use cases: validate, apply and export park files; list parks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zeropark.domain.access import Principal
+from zeropark.domain.park import ParkSpec
+from zeropark.domain.park_rules import ValidationIssue
+from zeropark.errors import InputError
+from zeropark.service.database import Database
+from zeropark.service.park_file import check_park_text, dump_park, load_park_file
+from zeropark.store.parks import ApplyReport, ParkRepository
+
+__all__ = ["apply_park", "apply_park_file", "export_park", "validate_park_file"]
+
+
+def validate_park_file(path: Path) -> list[ValidationIssue]:
+    """Every issue of a park file (empty when it is valid)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read park file: {exc.strerror}", source=str(path)) from exc
+    return check_park_text(text, str(path))[1]
+
+
+def apply_park(db: Database, principal: Principal, spec: ParkSpec) -> ApplyReport:
+    """Make the stored park equal to ``spec`` (idempotent) in one transaction."""
+    with db.transaction() as conn:
+        return ParkRepository(conn, principal).apply(spec)
+
+
+def apply_park_file(db: Database, principal: Principal, path: Path) -> ApplyReport:
+    """Validate a park file and apply it; raises ValidationFailed with every issue."""
+    return apply_park(db, principal, load_park_file(path))
+
+
+def export_park(db: Database, principal: Principal, park_id: str | None) -> str:
+    """The stored park as park-file YAML; ``park_id`` may be omitted when there is one park."""
+    with db.transaction() as conn:
+        repo = ParkRepository(conn, principal)
+        if park_id is None:
+            ids = [p["id"] for p in repo.list_parks()]
+            if len(ids) != 1:
+                raise InputError(
+                    f"name the park to export (--park); the database holds {len(ids)}: "
+                    + ", ".join(ids),
+                    field="park",
+                )
+            park_id = ids[0]
+        return dump_park(repo.export(park_id))

@@ -1,0 +1,107 @@
+"""Fast, idempotent bulk writes for SQLite and PostgreSQL.
+
+Readings, intervals and rollups arrive by the hundred thousand. SQLAlchemy's ORM is the wrong tool
+for that; these helpers send plain tuples through the driver: ``executemany`` on SQLite, ``COPY``
+into a temporary table and one ``INSERT ... ON CONFLICT`` on PostgreSQL. ``ignore`` keeps what is
+stored (a re-sent reading changes nothing); ``replace`` overwrites (a recomputed rollup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Table
+
+__all__ = ["bulk_write", "ensure_reading_partitions"]
+
+OnConflict = Literal["ignore", "replace"]
+
+
+def bulk_write(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    on_conflict: OnConflict,
+) -> int:
+    """Write ``rows`` (tuples in ``columns`` order) into ``table``; returns rows written.
+
+    With ``ignore`` the count excludes rows already stored (duplicates).
+    """
+    if not rows:
+        return 0
+    if conn.dialect.name == "postgresql":
+        return _copy_write(conn, table, columns, rows, on_conflict)
+    keys = [c.name for c in table.primary_key.columns]
+    cols = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    if on_conflict == "ignore":
+        sql = f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+    else:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        sql = (
+            f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+        )
+    before = conn.connection.total_changes  # type: ignore[attr-defined]
+    conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+    return int(conn.connection.total_changes - before)  # type: ignore[attr-defined]
+
+
+def _copy_write(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    on_conflict: OnConflict,
+) -> int:
+    keys = [c.name for c in table.primary_key.columns]
+    cols = ", ".join(columns)
+    staging = f"_stage_{table.name}"
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} "
+            f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        cur.execute(f"TRUNCATE {staging}")
+        with cur.copy(f"COPY {staging} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if on_conflict == "ignore":
+            conflict = "DO NOTHING"
+        else:
+            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+            conflict = f"DO UPDATE SET {sets}"
+        cur.execute(
+            f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {staging} "
+            f"ON CONFLICT ({', '.join(keys)}) {conflict}"
+        )
+        written = cur.rowcount
+        cur.execute(f"TRUNCATE {staging}")
+    return int(written)
+
+
+def _month_start(ts_s: int) -> datetime:
+    moment = datetime.fromtimestamp(ts_s, UTC)
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def ensure_reading_partitions(conn: Connection, ts_min_s: int, ts_max_s: int) -> None:
+    """On PostgreSQL, create the monthly partitions of ``readings`` covering the time range."""
+    if conn.dialect.name != "postgresql":
+        return
+    month = _month_start(ts_min_s)
+    last = _month_start(ts_max_s)
+    while month <= last:
+        following = (month + timedelta(days=32)).replace(day=1)
+        name = f"readings_{month:%Y%m}"
+        conn.exec_driver_sql(
+            f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF readings "
+            f"FOR VALUES FROM ({int(month.timestamp())}) TO ({int(following.timestamp())})"
+        )
+        month = following

@@ -1,0 +1,262 @@
+"""The database schema (SQLAlchemy 2 Core tables), one for SQLite and PostgreSQL.
+
+Conventions:
+- Timestamps of data are ``BIGINT`` UTC epoch seconds (``ts_s``): compact, exact, and the same on
+  both databases. Record-keeping times (``created_at``) are timezone-aware UTC datetimes.
+- Configuration rows (tenants, meters, ...) keep their whole park-file entry in ``spec`` (JSON),
+  so ``park export`` writes back exactly what was applied; the columns beside it are the fields
+  queries filter on.
+- Readings are keyed by (meter_key, ts_s): re-sending a batch cannot duplicate a reading. On
+  PostgreSQL the readings table is partitioned by month of ``ts_s`` (see migrations).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "activity_records",
+    "assets",
+    "audit_log",
+    "buildings",
+    "hourly_rollups",
+    "intervals",
+    "metadata",
+    "meters",
+    "parks",
+    "quarantine",
+    "readings",
+    "sinks",
+    "tenants",
+    "users",
+    "virtual_meters",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# An id as written in a park file (see zeropark.domain.park.Ident).
+_ID = String(64)
+
+
+def _created() -> Column[object]:
+    return Column("created_at", DateTime(timezone=True), nullable=False)
+
+
+parks = Table(
+    "parks",
+    metadata,
+    Column("id", _ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("province", String(32), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("spec", JSON, nullable=False),
+    _created(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", _ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("industry_code", String(16)),
+    Column("spec", JSON, nullable=False),
+)
+
+buildings = Table(
+    "buildings",
+    metadata,
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", _ID, primary_key=True),
+    Column("tenant_id", _ID),
+    Column("name", String(200), nullable=False),
+    Column("spec", JSON, nullable=False),
+)
+
+meters = Table(
+    "meters",
+    metadata,
+    # A surrogate key keeps the readings table narrow; (park_id, id) is the natural key.
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
+    Column("id", _ID, nullable=False),
+    Column("tenant_id", _ID),
+    Column("building_id", _ID),
+    Column("parent_id", _ID),
+    Column("carrier", String(32), nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("interval_s", Integer),
+    Column("multiplier", Float, nullable=False),
+    Column("register_max", Float),
+    Column("category", String(40)),
+    Column("sector", String(16)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("spec", JSON, nullable=False),
+    UniqueConstraint("park_id", "id", name="uq_meters_park_id_id"),
+)
+Index("ix_meters_park_tenant", meters.c.park_id, meters.c.tenant_id)
+
+virtual_meters = Table(
+    "virtual_meters",
+    metadata,
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", _ID, primary_key=True),
+    Column("tenant_id", _ID),
+    Column("expression", Text, nullable=False),
+    Column("carrier", String(32), nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("spec", JSON, nullable=False),
+)
+
+assets = Table(
+    "assets",
+    metadata,
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", _ID, primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("tenant_id", _ID),
+    Column("spec", JSON, nullable=False),
+)
+
+sinks = Table(
+    "sinks",
+    metadata,
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", _ID, primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("spec", JSON, nullable=False),
+)
+
+readings = Table(
+    "readings",
+    metadata,
+    Column("meter_key", Integer, primary_key=True, autoincrement=False),
+    Column("ts_s", BigInteger, primary_key=True, autoincrement=False),
+    Column("value", Float, nullable=False),
+    Column("quality", SmallInteger, nullable=False, default=0),
+    Column("batch_id", Integer),
+    ForeignKeyConstraint(["meter_key"], ["meters.key"], ondelete="CASCADE"),
+    sqlite_with_rowid=False,
+    postgresql_partition_by="RANGE (ts_s)",
+)
+
+intervals = Table(
+    "intervals",
+    metadata,
+    Column("meter_key", Integer, ForeignKey("meters.key", ondelete="CASCADE"), primary_key=True),
+    Column("end_s", BigInteger, primary_key=True, autoincrement=False),
+    Column("start_s", BigInteger, nullable=False),
+    Column("quantity", Float, nullable=False),
+    Column("quality", SmallInteger, nullable=False, default=0),
+    sqlite_with_rowid=False,
+)
+
+hourly_rollups = Table(
+    "hourly_rollups",
+    metadata,
+    Column("meter_key", Integer, ForeignKey("meters.key", ondelete="CASCADE"), primary_key=True),
+    Column("hour_s", BigInteger, primary_key=True, autoincrement=False),
+    Column("quantity", Float, nullable=False),
+    Column("estimated", Float, nullable=False, default=0.0),
+    Column("coverage_s", Integer, nullable=False),
+    Column("quality", SmallInteger, nullable=False, default=0),
+    sqlite_with_rowid=False,
+)
+
+activity_records = Table(
+    "activity_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
+    Column("tenant_id", _ID),
+    Column("entity", _ID, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("item", String(80), nullable=False),
+    Column("quantity", Float, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("params", JSON, nullable=False, default=dict),
+    Column("evidence", Text),
+    Column("source", Text),
+    Column("created_by", String(200), nullable=False),
+    _created(),
+    UniqueConstraint(
+        "park_id", "entity", "period", "category", "item", "unit", name="uq_activity_records_key"
+    ),
+)
+Index("ix_activity_records_park_tenant", activity_records.c.park_id, activity_records.c.tenant_id)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("park_id", _ID, nullable=False),
+    Column("tenant_id", _ID),
+    Column("source", Text, nullable=False),
+    Column("location", String(200)),
+    Column("field", String(80)),
+    Column("value", Text),
+    Column("code", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("payload", JSON),
+    Column("status", String(16), nullable=False, default="open"),
+    _created(),
+)
+Index("ix_quarantine_park_status", quarantine.c.park_id, quarantine.c.status)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("park_id", _ID),
+    Column("tenant_id", _ID),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    _created(),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("park_id", _ID),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(200)),
+    Column("payload", JSON, nullable=False),
+    Column("payload_sha256", String(64), nullable=False),
+    Column("prev_sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+)
