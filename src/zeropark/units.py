@@ -31,8 +31,8 @@ __all__ = [
 ]
 
 
-def _make_registry() -> pint.UnitRegistry:
-    registry = pint.UnitRegistry(cache_folder=None)
+def _make_registry() -> pint.UnitRegistry[float]:
+    registry: pint.UnitRegistry[float] = pint.UnitRegistry(cache_folder=None)
     text = resources.files("zeropark.data").joinpath("units.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -41,7 +41,7 @@ def _make_registry() -> pint.UnitRegistry:
     return registry
 
 
-ureg: pint.UnitRegistry = _make_registry()
+ureg: pint.UnitRegistry[float] = _make_registry()
 Q_ = ureg.Quantity
 
 # Spellings users type, mapped to pint expressions. Order matters: longer names first.
@@ -79,7 +79,6 @@ CANONICAL_UNITS: dict[str, str] = {
 }
 
 
-
 def normalise_unit_text(text: str) -> str:
     """Rewrite a user's unit spelling (``万千瓦时``, ``吨``) into a pint expression."""
     raw = text.strip()
@@ -102,7 +101,7 @@ def normalise_unit_text(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def parse_unit(text: str) -> pint.Quantity:
+def parse_unit(text: str) -> pint.Quantity[float]:
     """Parse a unit as users write it into a pint quantity of magnitude = the scale (万 → 1e4).
 
     Raises :class:`UnitError` naming the text when pint cannot read it.

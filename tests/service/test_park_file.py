@@ -11,8 +11,8 @@ from zeropark.errors import InputError, ValidationFailed
 from zeropark.service.park_file import (
     check_park_text,
     dump_park,
-    parse_park_text,
     park_template,
+    parse_park_text,
 )
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "parks"
@@ -28,8 +28,11 @@ def test_every_template_is_valid(park_type: str) -> None:
 
 def test_templates_differ_by_typical_sources() -> None:
     categories = {
-        t: {m.accounting.category for m in parse_park_text(park_template(t), t).meters
-            if m.accounting}
+        t: {
+            m.accounting.category
+            for m in parse_park_text(park_template(t), t).meters
+            if m.accounting
+        }
         for t in PARK_TYPES
     }
     assert "fuel_combustion" in categories["manufacturing"]
@@ -57,16 +60,19 @@ def test_every_error_gets_one_issue_with_path_line_and_reason() -> None:
     }
     by_code = {i.code: i for i in issues}
     assert by_code["unit_carrier_mismatch"].line == 11
-    assert "'kWh' (energy) does not fit carrier 'natural_gas'" in by_code[
-        "unit_carrier_mismatch"
-    ].message
+    assert (
+        "'kWh' (energy) does not fit carrier 'natural_gas'"
+        in by_code["unit_carrier_mismatch"].message
+    )
     assert "loop_a → loop_b → loop_a" in by_code["parent_cycle"].message
     assert "pv_export" in by_code["unknown_meter_in_expression"].message
     assert all(str(path) in str(i) for i in issues)
 
 
 def test_schema_errors_name_the_path() -> None:
-    text = "park: {id: x, name: X, type: farm, province: 江苏}\nmeters:\n  - {id: m, carrier: water}\n"
+    text = (
+        "park: {id: x, name: X, type: farm, province: 江苏}\nmeters:\n  - {id: m, carrier: water}\n"
+    )
     _, issues = check_park_text(text, "p.yaml")
     paths = {i.path for i in issues}
     assert "park.type" in paths

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from zeropark.domain.access import Principal
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.service.database import Database
-from zeropark.service.park_file import parse_park_text, park_template
+from zeropark.service.park_file import park_template, parse_park_text
 from zeropark.store.bulk import ensure_reading_partitions
 from zeropark.store.engine import current_revision, head_revision
 from zeropark.store.parks import ParkRepository
@@ -56,9 +56,7 @@ def test_change_and_removal_are_reported(db: Database) -> None:
     with db.transaction() as conn:
         ParkRepository(conn, SYSTEM).apply(spec)
     changed_meter = dataclasses.replace(spec.meters[1], multiplier=2.0)
-    new_spec = dataclasses.replace(
-        spec, meters=[spec.meters[0], changed_meter, *spec.meters[3:]]
-    )
+    new_spec = dataclasses.replace(spec, meters=[spec.meters[0], changed_meter, *spec.meters[3:]])
     with db.transaction() as conn:
         report = ParkRepository(conn, SYSTEM).apply(new_spec)
     assert report.changed == {"meters": [spec.meters[1].id]}

@@ -16,7 +16,9 @@ from zeropark.service.park_file import park_template
 from zeropark.service.parks import apply_park_file, export_park, validate_park_file
 from zeropark.store.parks import ApplyReport
 
-park_app = typer.Typer(help="Describe the park in one YAML file (园区配置文件).", no_args_is_help=True)
+park_app = typer.Typer(
+    help="Describe the park in one YAML file (园区配置文件).", no_args_is_help=True
+)
 app.add_typer(park_app, name="park")
 
 _TYPES = ", ".join(f"{code} ({zh})" for code, (zh, _) in PARK_TYPES.items())

@@ -60,7 +60,9 @@ def _path(loc: Iterable[int | str]) -> str:
 def validate_park_document(doc: object) -> tuple[ParkSpec | None, list[ValidationIssue]]:
     """Parse and validate a park document; return the spec (None if unusable) and all issues."""
     if not isinstance(doc, Mapping):
-        return None, [ValidationIssue("not_a_mapping", "(document)", "the park file must be a mapping")]
+        return None, [
+            ValidationIssue("not_a_mapping", "(document)", "the park file must be a mapping")
+        ]
     try:
         spec = _SPEC_ADAPTER.validate_python(dict(doc))
     except PydanticValidationError as exc:
@@ -322,7 +324,9 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
                 loop = " → ".join([*cycle[cycle.index(key) :], *cycle[: cycle.index(key)], key])
                 issues.append(
                     ValidationIssue(
-                        "parent_cycle", f"meters[{index}].parent", f"parent meters form a cycle: {loop}"
+                        "parent_cycle",
+                        f"meters[{index}].parent",
+                        f"parent meters form a cycle: {loop}",
                     )
                 )
     return issues
@@ -380,7 +384,9 @@ def _check_assets(spec: ParkSpec) -> list[ValidationIssue]:
             if numeric and (isinstance(value, bool) or not isinstance(value, int | float)):
                 issues.append(
                     ValidationIssue(
-                        "parameter_not_number", f"{path}.params.{name}", f"{value!r} is not a number"
+                        "parameter_not_number",
+                        f"{path}.params.{name}",
+                        f"{value!r} is not a number",
                     )
                 )
             elif numeric and name.endswith("efficiency") and not 0 < float(value) <= 1:
@@ -392,7 +398,9 @@ def _check_assets(spec: ParkSpec) -> list[ValidationIssue]:
                     )
                 )
         if a.meter is not None and a.meter not in meters:
-            issues.append(ValidationIssue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}"))
+            issues.append(
+                ValidationIssue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}")
+            )
     return issues
 
 

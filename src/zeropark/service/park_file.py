@@ -115,9 +115,7 @@ def spec_to_document(spec: ParkSpec) -> dict[str, Any]:
 
 def dump_park(spec: ParkSpec) -> str:
     """Write a park spec as park-file YAML (UTF-8, Chinese kept readable)."""
-    return yaml.safe_dump(
-        spec_to_document(spec), allow_unicode=True, sort_keys=False, width=100
-    )
+    return yaml.safe_dump(spec_to_document(spec), allow_unicode=True, sort_keys=False, width=100)
 
 
 def park_template(park_type: str) -> str:

@@ -46,9 +46,11 @@ def bulk_write(
             f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) "
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
         )
-    before = conn.connection.total_changes  # type: ignore[attr-defined]
-    conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
-    return int(conn.connection.total_changes - before)  # type: ignore[attr-defined]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    before = raw.total_changes
+    raw.executemany(sql, rows)
+    return int(raw.total_changes - before)
 
 
 def _copy_write(

@@ -213,8 +213,10 @@ class ParkRepository:
                     "changed": report.changed,
                     "removed": report.removed,
                     "deactivated": report.deactivated,
-                    "spec": {"park": park_doc, **{s.name: [_doc(e) for e in getattr(spec, s.name)]
-                                                  for s in _SECTIONS}},
+                    "spec": {
+                        "park": park_doc,
+                        **{s.name: [_doc(e) for e in getattr(spec, s.name)] for s in _SECTIONS},
+                    },
                 },
             )
         return report
@@ -224,10 +226,7 @@ class ParkRepository:
     ) -> None:
         table = sec.table
         stored: Mapping[str, Any] = {
-            r.id: r
-            for r in self.conn.execute(
-                select(table).where(table.c.park_id == park_id)
-            )
+            r.id: r for r in self.conn.execute(select(table).where(table.c.park_id == park_id))
         }
         wanted = {e.id: e for e in entries}
         for ident, entry in wanted.items():

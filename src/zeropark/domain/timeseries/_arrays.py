@@ -86,7 +86,13 @@ def reject_where(
 ) -> list[Rejection]:
     """Build one :class:`Rejection` per true entry of ``mask``; ``reason(ts_s, value)`` words it."""
     return [
-        Rejection(int(index[i]), int(ts_s[i]), float(value[i]), code, reason(int(ts_s[i]), float(value[i])))
+        Rejection(
+            int(index[i]),
+            int(ts_s[i]),
+            float(value[i]),
+            code,
+            reason(int(ts_s[i]), float(value[i])),
+        )
         for i in np.flatnonzero(mask)
     ]
 

@@ -46,7 +46,7 @@ def _offset_at(tz: ZoneInfo, ts_s: int) -> int:
 
 @lru_cache(maxsize=1024)
 def _year_transitions(tz_name: str, year: int) -> tuple[tuple[int, int], ...]:
-    """Offset changes ``(instant_s, offset_after_s)`` in ``(Jan 1 of year, Jan 1 of year+1]`` UTC."""
+    """Offset changes ``(instant_s, offset_after_s)`` in ``(Jan 1 year, Jan 1 year+1]`` UTC."""
     tz = zone(tz_name)
     first = calendar.timegm((year, 1, 1, 0, 0, 0))
     last = calendar.timegm((year + 1, 1, 1, 0, 0, 0))

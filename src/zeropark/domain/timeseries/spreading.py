@@ -14,11 +14,22 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from zeropark.domain.timeseries._arrays import FloatArray, IntArray
+from zeropark.domain.timeseries._arrays import FloatArray, IntArray, QualityArray
 from zeropark.domain.timeseries.localtime import HOUR_S, utc_offsets_s
+from zeropark.domain.timeseries.quality import Event, EventCode, Quality, iso_utc
 from zeropark.errors import InputError
 
-__all__ = ["Profile", "SlotSplit", "hour_of_day_profile", "split_into_slots"]
+__all__ = [
+    "OUTAGE_FACTOR",
+    "Profile",
+    "SlotSplit",
+    "hour_of_day_profile",
+    "split_into_slots",
+    "spread_outages",
+]
+
+OUTAGE_FACTOR = 1.5
+"""An interval longer than this many nominal intervals is an outage and is spread over slots."""
 
 Profile = Callable[[IntArray, IntArray], FloatArray]
 """Weights for slots ``[start_s, end_s)``: non-negative, one per slot, larger = more quantity."""
@@ -85,3 +96,61 @@ def hour_of_day_profile(weights: Sequence[float], tz: str = "Asia/Shanghai") -> 
         return table[hour] * (slot_end_s - slot_start_s).astype(np.float64)
 
     return profile
+
+
+def spread_outages(
+    start_s: IntArray,
+    end_s: IntArray,
+    quantity: FloatArray,
+    quality: QualityArray,
+    reading_index: IntArray,
+    *,
+    nominal_interval_s: int | None,
+    align_offset_s: int = 0,
+    profile: Profile | None = None,
+) -> tuple[IntArray, IntArray, FloatArray, QualityArray, list[Event]]:
+    """Spread every interval longer than ``OUTAGE_FACTOR`` × nominal over its slots.
+
+    Spread slots are flagged ``ESTIMATED``; each spread interval yields one ``outage`` event naming
+    the input position (``reading_index``) of the reading that closed it. Shorter intervals pass
+    through unchanged. Without a nominal interval nothing is spread.
+    """
+    if nominal_interval_s is None or start_s.size == 0:
+        return start_s, end_s, quantity, quality, []
+    long = (end_s - start_s) > OUTAGE_FACTOR * nominal_interval_s
+    if not long.any():
+        return start_s, end_s, quantity, quality, []
+    slot_start, slot_end, slot_qty, owner = split_into_slots(
+        start_s[long],
+        end_s[long],
+        quantity[long],
+        slot_s=nominal_interval_s,
+        align_offset_s=align_offset_s,
+        profile=profile,
+    )
+    slot_quality = quality[long][owner] | np.uint8(Quality.ESTIMATED)
+    counts = np.bincount(owner, minlength=int(long.sum()))
+    how = "by profile" if profile is not None else "pro rata in time"
+    events = [
+        Event(
+            EventCode.OUTAGE,
+            int(idx),
+            int(s),
+            int(e),
+            f"{q:.6g} over {iso_utc(int(s))}–{iso_utc(int(e))} spread over {n} slots of "
+            f"{nominal_interval_s} s {how}",
+        )
+        for idx, s, e, q, n in zip(
+            reading_index[long], start_s[long], end_s[long], quantity[long], counts, strict=True
+        )
+    ]
+    keep = ~long
+    order_key = np.concatenate([start_s[keep], slot_start])
+    order = np.argsort(order_key, kind="stable")
+    return (
+        order_key[order],
+        np.concatenate([end_s[keep], slot_end])[order],
+        np.concatenate([quantity[keep], slot_qty])[order],
+        np.concatenate([quality[keep], slot_quality])[order],
+        events,
+    )

@@ -1,0 +1,1 @@
+"""Time-series normalisation (DESIGN.md section 5)."""
