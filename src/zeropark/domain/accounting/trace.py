@@ -122,8 +122,8 @@ class LineResult:
     """The accounted result of one line, with everything needed to trace it.
 
     ``activity_value`` is the quantity converted into ``activity_unit`` by multiplying with
-    ``unit_conversion``; ``gases_t`` the physical mass of each gas [t]; ``co2e_t`` the result
-    per method [tCO2e]; ``removal_t`` and ``offset_t`` are removals and retired offsets
+    ``unit_conversion``; ``gas`` is the one gas the line emits (``CO2e`` for a mixed factor) and
+    ``gas_mass_t`` its physical mass [t]; ``co2e_t`` the result per method [tCO2e]; ``removal_t`` and ``offset_t`` are removals and retired offsets
     [tCO2e, positive]; ``energy_tce`` the line's contribution to 综合能耗 [tce].
     """
 
@@ -134,7 +134,8 @@ class LineResult:
     activity_unit: str
     unit_conversion: float
     formula: str
-    gases_t: Mapping[str, float] = field(default_factory=dict)
+    gas: str = "CO2"
+    gas_mass_t: float = 0.0
     co2e_t: Mapping[Method, float] = field(default_factory=dict)
     removal_t: float = 0.0
     offset_t: float = 0.0

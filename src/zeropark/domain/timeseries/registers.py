@@ -85,7 +85,7 @@ class StepRules:
         """The largest possible register advance over ``dt_s`` seconds."""
         if self.max_rate is None:
             return np.full(dt_s.shape, np.inf)
-        return self.max_rate * dt_s / 3600.0
+        return (dt_s * (self.max_rate / 3600.0)).astype(np.float64)
 
     def classify(
         self, t0: IntArray, r0: FloatArray, t1: IntArray, r1: FloatArray

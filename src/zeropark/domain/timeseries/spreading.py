@@ -93,7 +93,8 @@ def hour_of_day_profile(weights: Sequence[float], tz: str = "Asia/Shanghai") -> 
     def profile(slot_start_s: IntArray, slot_end_s: IntArray) -> FloatArray:
         local_s = slot_start_s + utc_offsets_s(slot_start_s, tz)
         hour = (local_s // HOUR_S) % 24
-        return table[hour] * (slot_end_s - slot_start_s).astype(np.float64)
+        weight: FloatArray = table[hour] * (slot_end_s - slot_start_s).astype(np.float64)
+        return weight
 
     return profile
 
