@@ -4,6 +4,7 @@ Each module registers its commands on :data:`zeropark.cli.base.app`; importing t
 puts them on the command line.
 """
 
+from zeropark.cli import account as _account  # noqa: F401
 from zeropark.cli import doctor as _doctor  # noqa: F401
 from zeropark.cli import park as _park  # noqa: F401
 from zeropark.cli.base import app, main

@@ -6,8 +6,13 @@ Conventions:
 - Configuration rows (tenants, meters, ...) keep their whole park-file entry in ``spec`` (JSON),
   so ``park export`` writes back exactly what was applied; the columns beside it are the fields
   queries filter on.
-- Readings are keyed by (meter_key, ts_s): re-sending a batch cannot duplicate a reading. On
-  PostgreSQL the readings table is partitioned by month of ``ts_s`` (see migrations).
+- Readings are stored as the meter sent them (register values, interval quantities or power),
+  keyed by (meter_key, ts_s): re-sending a batch cannot duplicate a reading. On PostgreSQL the
+  readings table is partitioned by month of ``ts_s`` (see migrations).
+- Derived interval quantities are not stored: they are recomputed from the readings by the pure
+  normalisation of ``zeropark.domain.timeseries`` whenever they are asked for, so they can never
+  disagree with the readings. Hourly rollups (park-local hours, keyed by their UTC start) are
+  stored and recomputed for exactly the hours a new or corrected reading touches.
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ __all__ = [
     "assets",
     "audit_log",
     "buildings",
+    "corrections",
     "hourly_rollups",
-    "intervals",
     "metadata",
     "meters",
     "parks",
@@ -167,17 +172,6 @@ readings = Table(
     postgresql_partition_by="RANGE (ts_s)",
 )
 
-intervals = Table(
-    "intervals",
-    metadata,
-    Column("meter_key", Integer, ForeignKey("meters.key", ondelete="CASCADE"), primary_key=True),
-    Column("end_s", BigInteger, primary_key=True, autoincrement=False),
-    Column("start_s", BigInteger, nullable=False),
-    Column("quantity", Float, nullable=False),
-    Column("quality", SmallInteger, nullable=False, default=0),
-    sqlite_with_rowid=False,
-)
-
 hourly_rollups = Table(
     "hourly_rollups",
     metadata,
@@ -189,6 +183,22 @@ hourly_rollups = Table(
     Column("quality", SmallInteger, nullable=False, default=0),
     sqlite_with_rowid=False,
 )
+
+corrections = Table(
+    "corrections",
+    metadata,
+    # History of every changed reading: who changed it, when, from what to what, and why.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meter_key", Integer, ForeignKey("meters.key", ondelete="CASCADE"), nullable=False),
+    Column("ts_s", BigInteger, nullable=False),
+    Column("old_value", Float, nullable=False),
+    Column("new_value", Float, nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("reason", Text),
+    Column("source", Text),
+    _created(),
+)
+Index("ix_corrections_meter_ts", corrections.c.meter_key, corrections.c.ts_s)
 
 activity_records = Table(
     "activity_records",

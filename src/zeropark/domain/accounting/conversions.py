@@ -40,7 +40,7 @@ def product_conversion(units: tuple[str, ...], target: str) -> float:
     ``product_conversion(("万Nm3", "GJ/(1e4 Nm3)"), "GJ")`` is 1.0. Raises :class:`UnitError`
     when the product does not have the dimension of ``target``.
     """
-    product: pint.Quantity = parse_unit(units[0])
+    product = parse_unit(units[0])
     for unit in units[1:]:
         product = product * parse_unit(unit)
     try:

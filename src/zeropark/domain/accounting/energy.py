@@ -1,4 +1,4 @@
-"""Comprehensive energy consumption (综合能耗) in tonnes of standard coal equivalent, GB/T 2589-2020.
+"""Comprehensive energy consumption (综合能耗) in tce, per GB/T 2589-2020.
 
 - fuels: quantity × the coefficient of 附录A 表A.1 (kgce/kg, kgce/m3); when a measured NCV is on
   the line, or the table lists no coefficient for the fuel, energy [GJ] ÷ 29.307 GJ/tce (clause 3);
@@ -62,7 +62,9 @@ def electricity_tce(
     return tce, coefficient
 
 
-def heat_tce(line: ActivityLine, ctx: AccountingContext, energy_gj: float) -> tuple[float, FactorUse]:
+def heat_tce(
+    line: ActivityLine, ctx: AccountingContext, energy_gj: float
+) -> tuple[float, FactorUse]:
     """Energy of a heat line [tce] (当量值)."""
     coefficient = ctx.national(_COEFFICIENT, "heat", _COEFFICIENT, line)
     tce = energy_gj * coefficient.value * product_conversion(("GJ", coefficient.unit), "tce")

@@ -111,6 +111,10 @@ class FactorSet:
         """Whether any row exists for ``code`` / ``parameter`` / ``variant``."""
         return (code, parameter, variant) in self._index
 
+    def has_code(self, code: str) -> bool:
+        """Whether any row exists for ``code``."""
+        return any(c == code for (c, _, _) in self._index)
+
     def variants(self, code: str, parameter: str) -> list[str]:
         """The variants present for ``code`` / ``parameter``."""
         return sorted({v for (c, p, v) in self._index if c == code and p == parameter})
@@ -152,7 +156,7 @@ class FactorSet:
             in_region = [f for f in rows if f.region == candidate_region]
             if not in_region:
                 continue
-            if position > 0:
+            if position > 0 and region not in _TOP_LEVEL:
                 notes.append(f"no {parameter} for region {region}; used {candidate_region}")
             chosen, year_note = _choose_year(in_region, year)
             if year_note:
@@ -165,14 +169,22 @@ class FactorSet:
         )
 
 
+_TOP_LEVEL = ("全国", "全球")
+
+
 def _choose_year(rows: Sequence[Factor], year: int) -> tuple[Factor, str | None]:
-    """Latest row with year ≤ ``year``; else the earliest row, with a note."""
+    """Latest row with year ≤ ``year``; else the earliest row, with a note.
+
+    A note is written only when the table is indexed by year (more than one year present) and
+    the year chosen is not the reporting year.
+    """
     earlier = [f for f in rows if f.year <= year]
+    by_year = len({f.year for f in rows}) > 1
     if earlier:
         chosen = max(earlier, key=lambda f: f.year)
-        note = (
-            f"latest published data year ≤ {year} is {chosen.year}" if chosen.year < year else None
-        )
+        note = None
+        if by_year and chosen.year < year:
+            note = f"latest published data year ≤ {year} is {chosen.year}"
         return chosen, note
     chosen = min(rows, key=lambda f: f.year)
     return chosen, f"no value published for {year} or earlier; used the earliest, {chosen.year}"

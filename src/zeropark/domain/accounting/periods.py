@@ -96,6 +96,4 @@ def parse_period(text: str) -> Period:
         if 1 <= month <= 12:
             start = year * 12 + month - 1
             return Period(start, start + 1, "month")
-    raise InputError(
-        f"cannot read period {text!r}: use 2024, 2024-Q1 or 2024-03", field="period"
-    )
+    raise InputError(f"cannot read period {text!r}: use 2024, 2024-Q1 or 2024-03", field="period")

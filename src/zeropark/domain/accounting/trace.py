@@ -33,7 +33,10 @@ __all__ = [
 Method = Literal["cn_national", "ghg_location", "ghg_market", "zero_carbon_park"]
 METHODS: tuple[Method, ...] = ("cn_national", "ghg_location", "ghg_market", "zero_carbon_park")
 METHOD_LABELS: dict[Method, tuple[str, str]] = {
-    "cn_national": ("国家企业核算方法（净购入，仅CO2）", "Chinese national method (net purchase, CO2)"),
+    "cn_national": (
+        "国家企业核算方法（净购入，仅CO2）",
+        "Chinese national method (net purchase, CO2)",
+    ),
     "ghg_location": ("温室气体核算体系 范围二基于位置", "GHG Protocol, scope 2 location-based"),
     "ghg_market": ("温室气体核算体系 范围二基于市场", "GHG Protocol, scope 2 market-based"),
     "zero_carbon_park": ("零碳园区核心指标口径（仅CO2）", "zero-carbon park core indicator (CO2)"),
@@ -123,8 +126,9 @@ class LineResult:
 
     ``activity_value`` is the quantity converted into ``activity_unit`` by multiplying with
     ``unit_conversion``; ``gas`` is the one gas the line emits (``CO2e`` for a mixed factor) and
-    ``gas_mass_t`` its physical mass [t]; ``co2e_t`` the result per method [tCO2e]; ``removal_t`` and ``offset_t`` are removals and retired offsets
-    [tCO2e, positive]; ``energy_tce`` the line's contribution to 综合能耗 [tce].
+    ``gas_mass_t`` its physical mass [t]; ``co2e_t`` the result per method [tCO2e];
+    ``removal_t`` and ``offset_t`` are removals and retired offsets [tCO2e, positive];
+    ``energy_tce`` the line's contribution to 综合能耗 [tce].
     """
 
     line: ActivityLine

@@ -72,14 +72,28 @@ class ResetPolicy(StrEnum):
 class StepRules:
     """The plausibility rules of one register: which steps are normal, rollovers or impossible."""
 
-    __slots__ = ("max_rate", "max_rollover_fraction", "register_max")
+    __slots__ = ("max_rate", "max_rollover_fraction", "multiplier", "register_max")
 
     def __init__(
-        self, register_max: float | None, max_rate: float | None, max_rollover_fraction: float
+        self,
+        register_max: float | None,
+        max_rate_per_h: float | None,
+        multiplier: float,
+        max_rollover_fraction: float,
     ) -> None:
         self.register_max = register_max
-        self.max_rate = max_rate  # register units per hour
+        self.multiplier = multiplier
+        self.max_rate = None if max_rate_per_h is None else max_rate_per_h / multiplier
         self.max_rollover_fraction = max_rollover_fraction
+
+    def too_fast(self, rise: float, hours: float) -> str:
+        """Words for a rise of ``rise`` register units in ``hours`` that the meter cannot do."""
+        m = self.multiplier
+        limit = float("inf") if self.max_rate is None else self.max_rate * m
+        return (
+            f"register rose {rise:.6g} (= {rise * m:.6g} after the multiplier) in {hours:.4g} h, "
+            f"{rise * m / hours:.6g} per h, more than the meter's maximum {limit:.6g} per h"
+        )
 
     def limit(self, dt_s: IntArray) -> FloatArray:
         """The largest possible register advance over ``dt_s`` seconds."""
@@ -153,8 +167,7 @@ def registers_to_intervals(
         lambda t, v: f"register {v} is outside [0, {register_max})",
     )
     index, ts, reg = clean.index[in_range], clean.ts_s[in_range], clean.value[in_range]
-    rate = None if max_rate_per_h is None else max_rate_per_h / multiplier
-    rules = StepRules(register_max, rate, max_rollover_fraction)
+    rules = StepRules(register_max, max_rate_per_h, multiplier, max_rollover_fraction)
     keep, transient = _find_transients(rules, ts, reg, index, lookahead)
     rejections += transient
     index, ts, reg = index[keep], ts[keep], reg[keep]
@@ -177,7 +190,7 @@ def registers_to_intervals(
         reset_counted = float(new_qty[countable].sum())
         events += _reset_events(reset, countable, index, ts, reg)
     events += _rollover_events(status == _WRAP, index, ts, reg)
-    register_difference = float(qty[status != _BAD].sum())
+    register_difference = float(qty[~reset].sum())
     quarantined = float(qty[jump].sum())
     start, end, qty, quality, outage_events = spread_outages(
         ts[:-1][counted],
@@ -256,8 +269,7 @@ def _transient_rejection(
             int(ts[j]),
             float(reg[j]),
             RejectCode.SPIKE,
-            f"register rose {rise:.6g} in {hours:.4g} h = {rise / hours:.6g} per h, more than the "
-            f"meter's maximum {rules.max_rate:.6g} per h (register units)" + tail,
+            rules.too_fast(rise, hours) + tail,
         )
     return Rejection(
         int(index[j]),
@@ -286,9 +298,8 @@ def _jump_rejections(
                 int(ts[k + 1]),
                 float(reg[k + 1]),
                 RejectCode.JUMP,
-                f"register rose {rise:.6g} in {hours:.4g} h = {rise / hours:.6g} per h, more than "
-                f"the meter's maximum {rules.max_rate:.6g} per h (register units), and stayed up; "
-                f"{qty[k]:.6g} is quarantined and the series continues from the new level",
+                rules.too_fast(rise, hours) + f", and stayed up; {qty[k]:.6g} is quarantined "
+                "and the series continues from the new level",
                 float(qty[k]),
             )
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zeropark.domain.timeseries._arrays import FloatArray, IntArray, QualityArray, frozen
-from zeropark.domain.timeseries.quality import Event, EventCode, Quality, Rejection
+from zeropark.domain.timeseries.quality import Event, EventCode, Quality, RejectCode, Rejection
 
 __all__ = ["Conservation", "IntervalResult"]
 
@@ -67,6 +67,14 @@ class IntervalResult:
     def estimated_total(self) -> float:
         """Sum of the quantities flagged ``ESTIMATED``."""
         return float(self.quantity[(self.quality & Quality.ESTIMATED) != 0].sum())
+
+    @property
+    def discarded_ts_s(self) -> IntArray:
+        """Times of the readings this run discarded (a ``jump`` keeps its reading as the new
+        level, and a repeated timestamp still has its first reading), sorted."""
+        kept_codes = (RejectCode.JUMP, RejectCode.DUPLICATE_TS)
+        ts = [r.ts_s for r in self.rejections if r.code not in kept_codes]
+        return np.unique(np.asarray(ts, dtype=np.int64))
 
     def events_of(self, code: EventCode) -> tuple[Event, ...]:
         """The events with ``code``."""

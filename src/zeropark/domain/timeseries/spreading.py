@@ -109,8 +109,10 @@ def spread_outages(
     nominal_interval_s: int | None,
     align_offset_s: int = 0,
     profile: Profile | None = None,
+    longer_than_s: float | None = None,
 ) -> tuple[IntArray, IntArray, FloatArray, QualityArray, list[Event]]:
-    """Spread every interval longer than ``OUTAGE_FACTOR`` × nominal over its slots.
+    """Spread every interval longer than ``longer_than_s`` (default ``OUTAGE_FACTOR`` × nominal)
+    over its slots.
 
     Spread slots are flagged ``ESTIMATED``; each spread interval yields one ``outage`` event naming
     the input position (``reading_index``) of the reading that closed it. Shorter intervals pass
@@ -118,7 +120,9 @@ def spread_outages(
     """
     if nominal_interval_s is None or start_s.size == 0:
         return start_s, end_s, quantity, quality, []
-    long = (end_s - start_s) > OUTAGE_FACTOR * nominal_interval_s
+    if longer_than_s is None:
+        longer_than_s = OUTAGE_FACTOR * nominal_interval_s
+    long = (end_s - start_s) > longer_than_s
     if not long.any():
         return start_s, end_s, quantity, quality, []
     slot_start, slot_end, slot_qty, owner = split_into_slots(

@@ -1,11 +1,11 @@
 """Initial schema: park configuration, readings, rollups, activity data, users, audit log.
 
 On PostgreSQL the readings table is partitioned by range of ts_s (UTC epoch seconds); monthly
-partitions are created on demand by zeropark.store.readings.ensure_partitions before a write.
+partitions are created on demand by zeropark.store.bulk.ensure_reading_partitions before a write.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 02:24:26.747988
+Create Date: 2026-11-24 02:28:56.950067
 """
 
 import sqlalchemy as sa
@@ -209,6 +209,28 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("park_id", "id", name=op.f("pk_virtual_meters")),
     )
     op.create_table(
+        "corrections",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("meter_key", sa.Integer(), nullable=False),
+        sa.Column("ts_s", sa.BigInteger(), nullable=False),
+        sa.Column("old_value", sa.Float(), nullable=False),
+        sa.Column("new_value", sa.Float(), nullable=False),
+        sa.Column("actor", sa.String(length=254), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("source", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meter_key"],
+            ["meters.key"],
+            name=op.f("fk_corrections_meter_key_meters"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_corrections")),
+    )
+    with op.batch_alter_table("corrections", schema=None) as batch_op:
+        batch_op.create_index("ix_corrections_meter_ts", ["meter_key", "ts_s"], unique=False)
+
+    op.create_table(
         "hourly_rollups",
         sa.Column("meter_key", sa.Integer(), nullable=False),
         sa.Column("hour_s", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -226,22 +248,6 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
-        "intervals",
-        sa.Column("meter_key", sa.Integer(), nullable=False),
-        sa.Column("end_s", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("start_s", sa.BigInteger(), nullable=False),
-        sa.Column("quantity", sa.Float(), nullable=False),
-        sa.Column("quality", sa.SmallInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["meter_key"],
-            ["meters.key"],
-            name=op.f("fk_intervals_meter_key_meters"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("meter_key", "end_s", name=op.f("pk_intervals")),
-        sqlite_with_rowid=False,
-    )
-    op.create_table(
         "readings",
         sa.Column("meter_key", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("ts_s", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -255,15 +261,18 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("meter_key", "ts_s", name=op.f("pk_readings")),
-        sqlite_with_rowid=False,
         postgresql_partition_by="RANGE (ts_s)",
+        sqlite_with_rowid=False,
     )
 
 
 def downgrade() -> None:
     op.drop_table("readings")
-    op.drop_table("intervals")
     op.drop_table("hourly_rollups")
+    with op.batch_alter_table("corrections", schema=None) as batch_op:
+        batch_op.drop_index("ix_corrections_meter_ts")
+
+    op.drop_table("corrections")
     op.drop_table("virtual_meters")
     op.drop_table("tenants")
     op.drop_table("sinks")

@@ -1,0 +1,163 @@
+"""The accounting engine: one line → :class:`LineResult`; many lines → :class:`Inventory`.
+
+:func:`account` takes metered lines and activity records separately, so that a record that
+duplicates metered data is reported, not counted twice (:mod:`.reconcile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from zeropark.domain.accounting.aggregate import (
+    EnergyTotals,
+    MethodTotals,
+    energy_totals,
+    method_totals,
+)
+from zeropark.domain.accounting.combustion import account_combustion
+from zeropark.domain.accounting.context import AccountingContext, AccountingOptions
+from zeropark.domain.accounting.factors import FactorSet
+from zeropark.domain.accounting.hashing import input_hash
+from zeropark.domain.accounting.indicator import ParkIndicator, park_indicator
+from zeropark.domain.accounting.lines import ActivityLine
+from zeropark.domain.accounting.other_sources import (
+    SCOPE3_CATEGORIES,
+    account_fugitive,
+    account_output,
+    account_process,
+    account_removal_or_offset,
+    account_scope3,
+)
+from zeropark.domain.accounting.reconcile import DoubleCount, reconcile
+from zeropark.domain.accounting.scope2 import account_electricity, account_heat
+from zeropark.domain.accounting.trace import METHODS, LineResult, Method
+from zeropark.errors import FactorNotFound, InputError
+
+__all__ = ["DEFAULT_SECTORS", "Inventory", "account", "account_line"]
+
+Calculator = Callable[[ActivityLine, AccountingContext], LineResult]
+
+_CALCULATORS: dict[str, Calculator] = {
+    "fuel_combustion": account_combustion,
+    "mobile_combustion": account_combustion,
+    "process": account_process,
+    "fugitive": account_fugitive,
+    "purchased_electricity": account_electricity,
+    "exported_electricity": account_electricity,
+    "green_electricity": account_electricity,
+    "onsite_renewable": account_electricity,
+    "purchased_heat": account_heat,
+    "exported_heat": account_heat,
+    "sink": account_removal_or_offset,
+    "ccus": account_removal_or_offset,
+    "offset": account_removal_or_offset,
+    "output": account_output,
+    **dict.fromkeys(SCOPE3_CATEGORIES, account_scope3),
+}
+
+DEFAULT_SECTORS: dict[str, str] = {
+    "fuel_combustion": "industry",
+    "mobile_combustion": "transport",
+    "process": "industry",
+    "fugitive": "industry",
+    "purchased_electricity": "energy",
+    "exported_electricity": "energy",
+    "green_electricity": "energy",
+    "onsite_renewable": "energy",
+    "purchased_heat": "energy",
+    "exported_heat": "energy",
+    "waste": "life",
+    "water": "life",
+    "travel": "transport",
+    "purchased_goods": "industry",
+    "transport_upstream": "transport",
+}
+
+_WEAK_EVIDENCE = ("UNVERIFIED", "PROXY", "CONFLICT")
+
+
+def account_line(line: ActivityLine, ctx: AccountingContext) -> LineResult:
+    """Account one line; errors name the line's ``ref`` (file:row or meter)."""
+    calculator = _CALCULATORS[line.category]
+    try:
+        result = calculator(line, ctx)
+    except InputError as exc:
+        raise type(exc)(exc.reason, source=exc.source, location=line.ref, field=exc.field) from None
+    except FactorNotFound as exc:
+        raise FactorNotFound(f"{line.ref or line.entity}: {exc}") from None
+    warnings = list(result.warnings)
+    for factor in result.factors:
+        if factor.verification.startswith(_WEAK_EVIDENCE):
+            warnings.append(f"{factor.role} of {factor.dataset} is {factor.verification}")
+        warnings.extend(f"{factor.role}: {note}" for note in factor.fallbacks)
+    return replace(
+        result,
+        sector=result.sector or DEFAULT_SECTORS.get(line.category),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """An accounted inventory: line results, totals per method, energy, checks and hash."""
+
+    options: AccountingOptions
+    results: tuple[LineResult, ...]
+    totals: dict[Method, MethodTotals]
+    energy: EnergyTotals
+    park: ParkIndicator
+    double_counting: tuple[DoubleCount, ...]
+    input_hash: str
+    factor_versions: dict[str, list[str]]
+    warnings: tuple[str, ...]
+
+
+def _consistency_warnings(results: Sequence[LineResult]) -> list[str]:
+    """Green electricity claimed beyond purchased grid power, per entity and period."""
+    balance: dict[tuple[str, str], float] = {}
+    for r in results:
+        sign = {"purchased_electricity": 1.0, "green_electricity": -1.0}.get(r.line.category)
+        if sign is not None:
+            key = (r.line.entity, r.line.period.label)
+            balance[key] = balance.get(key, 0.0) + sign * r.activity_value
+    return [
+        f"{entity} {period}: green electricity exceeds purchased electricity by {-mwh:.6g} MWh "
+        "(market-based scope 2 is then below zero for this entity)"
+        for (entity, period), mwh in sorted(balance.items())
+        if mwh < -1e-9
+    ]
+
+
+def account(
+    records: Sequence[ActivityLine],
+    factors: FactorSet,
+    options: AccountingOptions | None = None,
+    *,
+    metered: Sequence[ActivityLine] = (),
+) -> Inventory:
+    """Account activity ``records`` and ``metered`` lines with ``factors`` under ``options``.
+
+    Records duplicating metered data are excluded and listed in ``double_counting``.
+    """
+    options = options or AccountingOptions()
+    ctx = AccountingContext(factors, options)
+    lines, duplicates = reconcile(metered, records)
+    results = tuple(account_line(line, ctx) for line in lines)
+    totals = {m: method_totals(results, m, options.granularity) for m in METHODS}
+    energy = energy_totals(results, options.electricity_basis, options.granularity)
+    park = park_indicator(
+        totals["zero_carbon_park"].gross_t, energy.total_tce, energy.electricity_basis
+    )
+    warnings = [d.message() for d in duplicates] + _consistency_warnings(results)
+    return Inventory(
+        options=options,
+        results=results,
+        totals=totals,
+        energy=energy,
+        park=park,
+        double_counting=tuple(duplicates),
+        input_hash=input_hash([*metered, *records], factors, options),
+        factor_versions=factors.versions(),
+        warnings=tuple(warnings),
+    )

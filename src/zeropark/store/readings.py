@@ -1,0 +1,254 @@
+"""Readings and hourly rollups in the database, as numpy arrays.
+
+These functions take a connection and surrogate meter keys; they do not check access. The
+service layer resolves keys through :func:`meter_refs` and the caller's principal first (a
+gateway may write a meter it may not read, so writing and reading are checked differently).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, and_, delete, func, select
+
+from zeropark.store.bulk import bulk_write, ensure_reading_partitions
+from zeropark.store.schema import hourly_rollups, meters, readings
+
+__all__ = [
+    "MeterRef",
+    "RollupRows",
+    "delete_rollups",
+    "insert_readings",
+    "meter_refs",
+    "neighbour_times",
+    "read_rollups",
+    "readings_between",
+    "update_readings",
+    "write_rollups",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class MeterRef:
+    """What ingest and queries need to know about a meter."""
+
+    key: int
+    id: str
+    park_id: str
+    tenant_id: str | None
+    carrier: str
+    unit: str
+    kind: str
+    interval_s: int | None
+    multiplier: float
+    register_max: float | None
+    max_power: float | None
+    active: bool
+
+
+def meter_refs(
+    conn: Connection, park_id: str, ids: Iterable[str] | None = None
+) -> dict[str, MeterRef]:
+    """The meters of a park (optionally only ``ids``) by id. Unscoped: check access after."""
+    query = select(meters).where(meters.c.park_id == park_id)
+    if ids is not None:
+        query = query.where(meters.c.id.in_(sorted(set(ids))))
+    out = {}
+    for r in conn.execute(query):
+        out[r.id] = MeterRef(
+            key=r.key,
+            id=r.id,
+            park_id=r.park_id,
+            tenant_id=r.tenant_id,
+            carrier=r.carrier,
+            unit=r.unit,
+            kind=r.kind,
+            interval_s=r.interval_s,
+            multiplier=r.multiplier,
+            register_max=r.register_max,
+            max_power=r.spec.get("max_power"),
+            active=r.active,
+        )
+    return out
+
+
+def readings_between(
+    conn: Connection, key: int, lo_s: int, hi_s: int
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.uint8]]:
+    """Stored readings of a meter with ``lo_s <= ts_s <= hi_s``, sorted by time."""
+    rows = conn.execute(
+        select(readings.c.ts_s, readings.c.value, readings.c.quality)
+        .where(readings.c.meter_key == key, readings.c.ts_s.between(lo_s, hi_s))
+        .order_by(readings.c.ts_s)
+    ).all()
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.uint8)
+    ts, value, quality = zip(*rows, strict=True)
+    return (
+        np.asarray(ts, np.int64),
+        np.asarray(value, np.float64),
+        np.asarray(quality, np.uint8),
+    )
+
+
+def neighbour_times(conn: Connection, key: int, lo_s: int, hi_s: int, n: int) -> tuple[int, int]:
+    """The time of the ``n``-th stored reading before ``lo_s`` and after ``hi_s``.
+
+    Where there are fewer, the earliest or latest reading there is (or ``lo_s``/``hi_s``).
+    """
+    before = conn.execute(
+        select(readings.c.ts_s)
+        .where(readings.c.meter_key == key, readings.c.ts_s < lo_s)
+        .order_by(readings.c.ts_s.desc())
+        .limit(n)
+    ).scalars().all()
+    after = conn.execute(
+        select(readings.c.ts_s)
+        .where(readings.c.meter_key == key, readings.c.ts_s > hi_s)
+        .order_by(readings.c.ts_s)
+        .limit(n)
+    ).scalars().all()
+    return (int(before[-1]) if before else lo_s, int(after[-1]) if after else hi_s)
+
+
+def insert_readings(
+    conn: Connection,
+    key: int,
+    ts_s: IntArray,
+    value: FloatArray,
+    quality: npt.NDArray[np.uint8],
+    batch_id: int | None = None,
+) -> int:
+    """Insert new readings (an existing (meter, ts) is left as is); returns rows inserted."""
+    if ts_s.size == 0:
+        return 0
+    ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
+    rows = list(
+        zip(
+            [key] * ts_s.size,
+            ts_s.tolist(),
+            value.tolist(),
+            quality.tolist(),
+            [batch_id] * ts_s.size,
+            strict=True,
+        )
+    )
+    return bulk_write(
+        conn,
+        readings,
+        ("meter_key", "ts_s", "value", "quality", "batch_id"),
+        rows,
+        on_conflict="ignore",
+    )
+
+
+def update_readings(
+    conn: Connection, key: int, ts_s: IntArray, value: FloatArray, quality: npt.NDArray[np.uint8]
+) -> int:
+    """Overwrite stored readings (corrections); returns rows written."""
+    rows = list(
+        zip([key] * ts_s.size, ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
+    )
+    return bulk_write(
+        conn, readings, ("meter_key", "ts_s", "value", "quality"), rows, on_conflict="replace"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RollupRows:
+    """Hourly rollup rows as arrays (one row per meter and hour)."""
+
+    meter_key: IntArray
+    hour_s: IntArray
+    quantity: FloatArray
+    estimated: FloatArray
+    coverage_s: IntArray
+
+
+def delete_rollups(conn: Connection, key: int, lo_hour_s: int, hi_hour_s: int) -> None:
+    """Remove a meter's rollups for hours starting in ``[lo_hour_s, hi_hour_s)``."""
+    conn.execute(
+        delete(hourly_rollups).where(
+            hourly_rollups.c.meter_key == key,
+            hourly_rollups.c.hour_s >= lo_hour_s,
+            hourly_rollups.c.hour_s < hi_hour_s,
+        )
+    )
+
+
+def write_rollups(
+    conn: Connection,
+    key: int,
+    hour_s: IntArray,
+    quantity: FloatArray,
+    estimated: FloatArray,
+    coverage_s: IntArray,
+) -> int:
+    """Insert or replace a meter's rollups for the given hours."""
+    quality = (estimated > 0).astype(np.int64)
+    rows = list(
+        zip(
+            [key] * hour_s.size,
+            hour_s.tolist(),
+            quantity.tolist(),
+            estimated.tolist(),
+            coverage_s.tolist(),
+            quality.tolist(),
+            strict=True,
+        )
+    )
+    return bulk_write(
+        conn,
+        hourly_rollups,
+        ("meter_key", "hour_s", "quantity", "estimated", "coverage_s", "quality"),
+        rows,
+        on_conflict="replace",
+    )
+
+
+def read_rollups(
+    conn: Connection, keys: Sequence[int], lo_s: int | None = None, hi_s: int | None = None
+) -> RollupRows:
+    """Rollups of ``keys`` for hours starting in ``[lo_s, hi_s)`` (unbounded where None)."""
+    cond = [hourly_rollups.c.meter_key.in_(list(keys))]
+    if lo_s is not None:
+        cond.append(hourly_rollups.c.hour_s >= lo_s)
+    if hi_s is not None:
+        cond.append(hourly_rollups.c.hour_s < hi_s)
+    rows = conn.execute(
+        select(
+            hourly_rollups.c.meter_key,
+            hourly_rollups.c.hour_s,
+            hourly_rollups.c.quantity,
+            hourly_rollups.c.estimated,
+            hourly_rollups.c.coverage_s,
+        )
+        .where(and_(*cond))
+        .order_by(hourly_rollups.c.meter_key, hourly_rollups.c.hour_s)
+    ).all()
+    if not rows:
+        z = np.zeros(0, np.int64)
+        return RollupRows(z, z.copy(), np.zeros(0), np.zeros(0), z.copy())
+    k, h, q, e, c = (np.asarray(col) for col in zip(*rows, strict=True))
+    return RollupRows(
+        k.astype(np.int64),
+        h.astype(np.int64),
+        q.astype(np.float64),
+        e.astype(np.float64),
+        c.astype(np.int64),
+    )
+
+
+def count_readings(conn: Connection, keys: Sequence[int]) -> int:
+    """How many readings the meters hold."""
+    return int(
+        conn.execute(
+            select(func.count()).select_from(readings).where(readings.c.meter_key.in_(list(keys)))
+        ).scalar_one()
+    )
