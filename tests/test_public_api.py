@@ -17,6 +17,18 @@ def test_all_is_sorted_and_unique() -> None:
 
 
 def test_layer_packages_exist() -> None:
-    for layer in ("domain", "data", "store", "ingest", "monitor", "forecast", "optimize",
-                  "market", "service", "api", "web", "cli"):
+    for layer in (
+        "domain",
+        "data",
+        "store",
+        "ingest",
+        "monitor",
+        "forecast",
+        "optimize",
+        "market",
+        "service",
+        "api",
+        "web",
+        "cli",
+    ):
         importlib.import_module(f"zeropark.{layer}")

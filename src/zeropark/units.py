@@ -65,6 +65,7 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("Nm³", "Nm3"),
     ("m³", "m3"),
     ("tCO2e", "tCO2e"),
+    ("元", "CNY"),
 )
 
 _SCALE_PREFIXES: tuple[tuple[str, str], ...] = (("万", "1e4"), ("亿", "1e8"), ("千", "1e3"))
@@ -76,6 +77,7 @@ CANONICAL_UNITS: dict[str, str] = {
     "volume": "m3",
     "mass": "t",
     "co2e": "tCO2e",
+    "currency": "CNY",
 }
 
 

@@ -153,3 +153,15 @@ def test_custom_factors_override_and_validate(tmp_path: Path) -> None:
     assert excinfo.value.location == "row 2" and excinfo.value.field == "unit"
     with pytest.raises(InputError):
         load_custom_factors(tmp_path / "missing.csv")
+
+
+def test_methodology_factor_tables_are_up_to_date() -> None:
+    import importlib.util
+
+    script = Path(__file__).parents[2] / "scripts" / "gen_factor_docs.py"
+    spec = importlib.util.spec_from_file_location("gen_factor_docs", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = module.DOC.read_text(encoding="utf-8")
+    assert module.updated(current) == current, "run: python scripts/gen_factor_docs.py"

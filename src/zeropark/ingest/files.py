@@ -52,9 +52,7 @@ def iter_readings_file(
     elif suffix in (".csv", ".txt", ""):
         yield from _iter_csv(path, timezone, chunk_rows)
     else:
-        raise InputError(
-            f"unsupported file type {suffix!r}; use .csv or .xlsx", source=str(path)
-        )
+        raise InputError(f"unsupported file type {suffix!r}; use .csv or .xlsx", source=str(path))
 
 
 def _iter_csv(path: Path, timezone: str, chunk_rows: int) -> Iterator[FileChunk]:

@@ -159,11 +159,21 @@ def parse_frame(
     bad = np.zeros(n, dtype=bool)
     checks = (
         (meter.to_numpy() == "", "meter", meter, "missing_meter", "the meter id is empty"),
-        (np.isnan(ts), "ts", ts_text, "bad_timestamp",
-         f"not an ISO 8601 time, or not a valid local time in {timezone}"),
+        (
+            np.isnan(ts),
+            "ts",
+            ts_text,
+            "bad_timestamp",
+            f"not an ISO 8601 time, or not a valid local time in {timezone}",
+        ),
         (~np.isfinite(value), "value", value_text, "bad_value", "not a finite number"),
-        (quality.isna().to_numpy(), "quality", quality_text, "bad_quality",
-         f"quality must be one of {', '.join(q for q in QUALITY_NAMES if q)}"),
+        (
+            quality.isna().to_numpy(),
+            "quality",
+            quality_text,
+            "bad_quality",
+            f"quality must be one of {', '.join(q for q in QUALITY_NAMES if q)}",
+        ),
     )
     for mask, name, raw, code, reason in checks:
         for i in np.flatnonzero(mask & ~bad):

@@ -36,6 +36,7 @@ __all__ = [
     "INVENTORY_SCHEMA",
     "REQUIRED_COLUMNS",
     "account_activities",
+    "account_lines",
     "factor_set",
     "inventory_to_dict",
     "inventory_to_json",
@@ -170,6 +171,21 @@ def account_activities(
     return account(records, factors, options, metered=metered)
 
 
+def account_lines(
+    records: Sequence[ActivityLine],
+    *,
+    metered: Sequence[ActivityLine] = (),
+    options: AccountingOptions | None = None,
+    custom_factors: str | Path | None = None,
+) -> Inventory:
+    """Account activity records and metered lines (see :func:`metered_lines`) together.
+
+    This is the entry point for stored data: build metered lines with
+    :func:`zeropark.domain.accounting.metered_lines` from hourly rollups and meter mappings.
+    """
+    return account(records, factor_set(custom_factors), options, metered=metered)
+
+
 def _totals_dict(totals: MethodTotals) -> dict[str, object]:
     zh, en = METHOD_LABELS[totals.method]
     return {
@@ -300,8 +316,3 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, object]:
 def inventory_to_json(inventory: Inventory, *, indent: int | None = 2) -> str:
     """The inventory as JSON text (UTF-8, Chinese kept readable)."""
     return json.dumps(inventory_to_dict(inventory), ensure_ascii=False, indent=indent)
-
-
-def summary_rows(totals: Sequence[MethodTotals]) -> list[tuple[str, float, float, float, float]]:
-    """(method, gross, removals, offsets, net) rows for tables."""
-    return [(t.method, t.gross_t, t.removals_t, t.offsets_t, t.net_t) for t in totals]

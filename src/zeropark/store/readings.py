@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, and_, delete, func, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
 
 from zeropark.store.bulk import bulk_write, ensure_reading_partitions
 from zeropark.store.schema import hourly_rollups, meters, readings
@@ -20,6 +20,7 @@ from zeropark.store.schema import hourly_rollups, meters, readings
 __all__ = [
     "MeterRef",
     "RollupRows",
+    "count_readings",
     "delete_rollups",
     "insert_readings",
     "meter_refs",
@@ -102,18 +103,26 @@ def neighbour_times(conn: Connection, key: int, lo_s: int, hi_s: int, n: int) ->
 
     Where there are fewer, the earliest or latest reading there is (or ``lo_s``/``hi_s``).
     """
-    before = conn.execute(
-        select(readings.c.ts_s)
-        .where(readings.c.meter_key == key, readings.c.ts_s < lo_s)
-        .order_by(readings.c.ts_s.desc())
-        .limit(n)
-    ).scalars().all()
-    after = conn.execute(
-        select(readings.c.ts_s)
-        .where(readings.c.meter_key == key, readings.c.ts_s > hi_s)
-        .order_by(readings.c.ts_s)
-        .limit(n)
-    ).scalars().all()
+    before = (
+        conn.execute(
+            select(readings.c.ts_s)
+            .where(readings.c.meter_key == key, readings.c.ts_s < lo_s)
+            .order_by(readings.c.ts_s.desc())
+            .limit(n)
+        )
+        .scalars()
+        .all()
+    )
+    after = (
+        conn.execute(
+            select(readings.c.ts_s)
+            .where(readings.c.meter_key == key, readings.c.ts_s > hi_s)
+            .order_by(readings.c.ts_s)
+            .limit(n)
+        )
+        .scalars()
+        .all()
+    )
     return (int(before[-1]) if before else lo_s, int(after[-1]) if after else hi_s)
 
 
@@ -216,7 +225,7 @@ def read_rollups(
     conn: Connection, keys: Sequence[int], lo_s: int | None = None, hi_s: int | None = None
 ) -> RollupRows:
     """Rollups of ``keys`` for hours starting in ``[lo_s, hi_s)`` (unbounded where None)."""
-    cond = [hourly_rollups.c.meter_key.in_(list(keys))]
+    cond: list[ColumnElement[bool]] = [hourly_rollups.c.meter_key.in_(list(keys))]
     if lo_s is not None:
         cond.append(hourly_rollups.c.hour_s >= lo_s)
     if hi_s is not None:

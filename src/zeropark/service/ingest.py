@@ -1,0 +1,430 @@
+"""The readings pipeline: parsed readings → checks → idempotent store → re-rolled hours → report.
+
+Every path (file, HTTP batch, MQTT, Modbus) hands parsed readings to :func:`ingest_parsed`, which,
+inside the caller's transaction:
+
+1. quarantines rows that did not parse, and readings of meters the caller may not write;
+2. drops readings already stored with the same value (re-sending a batch changes nothing),
+   replaces stored readings only when the new one is flagged ``corrected`` (keeping the history:
+   who, when, old value, new value), and quarantines any other conflicting value;
+3. inserts the new readings, then re-derives intervals (cumulative, interval or power, by the
+   meter's kind) over exactly the window the new readings can affect, and rewrites the park-local
+   hourly rollups of those hours only;
+4. quarantines readings normalisation rejects (spikes, jumps, misaligned intervals) with reasons;
+5. appends one audit entry for what it accepted.
+
+Files are processed chunk by chunk, one transaction per chunk, so an interrupted import leaves
+whole chunks and the same import run again completes it exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, select
+
+from zeropark.domain.access import Principal
+from zeropark.domain.timeseries import Quality, hourly_rollup, local_hour_bounds
+from zeropark.domain.timeseries.quality import iso_utc
+from zeropark.ingest.files import iter_readings_file
+from zeropark.ingest.normalise import lookahead_of, normalise_meter
+from zeropark.ingest.readings_format import ParsedReadings, RowRejection
+from zeropark.service.database import Database
+from zeropark.store import audit
+from zeropark.store.quarantine import QuarantineRecord, add_records
+from zeropark.store.readings import (
+    MeterRef,
+    delete_rollups,
+    insert_readings,
+    meter_refs,
+    neighbour_times,
+    readings_between,
+    update_readings,
+    write_rollups,
+)
+from zeropark.store.schema import corrections, parks, quarantine
+from zeropark.store.scope import require
+
+__all__ = [
+    "IngestReport",
+    "ingest_chunks",
+    "ingest_parsed",
+    "ingest_readings_file",
+    "park_timezone",
+    "reroll_meter",
+]
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: counts of every outcome, and the first issues in words."""
+
+    source: str
+    received: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    corrected: int = 0
+    rejected: int = 0
+    estimated_intervals: int = 0
+    quarantined_quantity: float = 0.0
+    hours_rerolled: int = 0
+    meters: set[str] = field(default_factory=set)
+    rejected_by_code: Counter[str] = field(default_factory=Counter)
+    issues: list[str] = field(default_factory=list)
+
+    MAX_ISSUES = 200
+
+    def reject(self, record: QuarantineRecord, readable: str) -> None:
+        """Count one rejection and keep its readable line (the first few hundred)."""
+        self.rejected += 1
+        self.rejected_by_code[record.code] += 1
+        if len(self.issues) < self.MAX_ISSUES:
+            self.issues.append(readable)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output and the audit log."""
+        return {
+            "source": self.source,
+            "received": self.received,
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "corrected": self.corrected,
+            "rejected": self.rejected,
+            "estimated_intervals": self.estimated_intervals,
+            "quarantined_quantity": self.quarantined_quantity,
+            "hours_rerolled": self.hours_rerolled,
+            "meters": sorted(self.meters),
+            "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+        }
+
+
+def _row_record(rej: RowRejection) -> QuarantineRecord:
+    return QuarantineRecord(
+        source=rej.source,
+        code=rej.code,
+        reason=rej.reason,
+        location=f"row {rej.row}" if rej.row is not None else None,
+        field=rej.field,
+        value=rej.value,
+    )
+
+
+def _reading_record(
+    source: str,
+    row: int | None,
+    meter: str,
+    ts_s: int,
+    value: float,
+    code: str,
+    reason: str,
+    tenant_id: str | None = None,
+) -> QuarantineRecord:
+    return QuarantineRecord(
+        source=source,
+        code=code,
+        reason=reason,
+        location=f"row {row}" if row is not None and row >= 0 else None,
+        field="value",
+        value=repr(value),
+        tenant_id=tenant_id,
+        payload={"meter": meter, "ts": iso_utc(ts_s), "value": value},
+    )
+
+
+def ingest_parsed(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    timezone: str,
+    parsed: ParsedReadings,
+    report: IngestReport,
+) -> None:
+    """Run one chunk of parsed readings through the pipeline (module doc), in ``conn``'s tx."""
+    source = report.source
+    records: list[QuarantineRecord] = []
+    report.received += len(parsed) + len(parsed.rejections)
+    for rej in parsed.rejections:
+        record = _row_record(rej)
+        records.append(record)
+        report.reject(record, str(rej))
+    refs = meter_refs(conn, park_id, set(parsed.meter.tolist()))
+    accepted_digest = hashlib.sha256()
+    order = np.lexsort((parsed.ts_s, parsed.meter.astype(str)))
+    meter_sorted = parsed.meter[order]
+    starts = np.flatnonzero(np.r_[True, meter_sorted[1:] != meter_sorted[:-1]])
+    stops = np.r_[starts[1:], meter_sorted.size]
+    for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
+        idx = order[lo:hi]
+        meter_id = str(meter_sorted[lo])
+        ref = refs.get(meter_id)
+        if ref is None or not ref.active or not principal.can_write_reading(park_id, meter_id):
+            code = "inactive_meter" if ref is not None and ref.active is False else "unknown_meter"
+            reason = (
+                f"meter {meter_id!r} is deactivated"
+                if code == "inactive_meter"
+                else f"no meter {meter_id!r} in park {park_id!r} that this caller may write"
+            )
+            for i in idx.tolist():
+                record = _reading_record(
+                    source,
+                    int(parsed.row[i]),
+                    meter_id,
+                    int(parsed.ts_s[i]),
+                    float(parsed.value[i]),
+                    code,
+                    reason,
+                )
+                records.append(record)
+                report.reject(record, f"{source}, {record.location}: {reason} [{code}]")
+            continue
+        changed = _store_meter(conn, principal, ref, parsed, idx, records, report)
+        if changed.size:
+            report.meters.add(meter_id)
+            accepted_digest.update(f"{meter_id}:{changed.tolist()}".encode())
+            reroll_meter(conn, ref, changed, timezone, report, records, source)
+    records = _unseen(conn, park_id, records)
+    add_records(conn, park_id, records)
+    if report.meters:
+        audit.append(
+            conn,
+            actor=principal.subject,
+            action="readings.batch",
+            park_id=park_id,
+            entity=f"source:{source}",
+            payload={**report.as_dict(), "accepted_sha256": accepted_digest.hexdigest()},
+        )
+
+
+def _store_meter(
+    conn: Connection,
+    principal: Principal,
+    ref: MeterRef,
+    parsed: ParsedReadings,
+    idx: IntArray,
+    records: list[QuarantineRecord],
+    report: IngestReport,
+) -> IntArray:
+    """Store one meter's readings of a chunk; return the times that are new or corrected."""
+    source = report.source
+    ts, value = parsed.ts_s[idx], parsed.value[idx]
+    quality, rows = parsed.quality[idx], parsed.row[idx]
+    # Within the batch: the same time twice with the same value is a duplicate, else a conflict.
+    repeat = np.r_[False, ts[1:] == ts[:-1]]
+    same = np.r_[False, value[1:] == value[:-1]]
+    report.duplicates += int((repeat & same).sum())
+    for i in np.flatnonzero(repeat & ~same).tolist():
+        reason = f"a second, different value for {iso_utc(int(ts[i]))} in the same batch"
+        record = _reading_record(
+            source,
+            int(rows[i]),
+            ref.id,
+            int(ts[i]),
+            float(value[i]),
+            "conflicting_duplicate",
+            reason,
+            ref.tenant_id,
+        )
+        records.append(record)
+        report.reject(record, f"{source}, {record.location}: {reason}")
+    keep = ~repeat
+    ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
+    stored_ts, stored_value, _ = readings_between(conn, ref.key, int(ts.min()), int(ts.max()))
+    if stored_ts.size:
+        pos = np.clip(np.searchsorted(stored_ts, ts), 0, stored_ts.size - 1)
+        exists = stored_ts[pos] == ts
+        old = np.where(exists, stored_value[pos], np.nan)
+    else:
+        exists, old = np.zeros(ts.size, bool), np.full(ts.size, np.nan)
+    duplicate = exists & (old == value)
+    correcting = exists & ~duplicate & ((quality & np.uint8(Quality.CORRECTED)) != 0)
+    conflict = exists & ~duplicate & ~correcting
+    report.duplicates += int(duplicate.sum())
+    for i in np.flatnonzero(conflict).tolist():
+        reason = (
+            f"{ref.id} at {iso_utc(int(ts[i]))} is stored as {old[i]!r}; "
+            "send it with quality 'corrected' to replace it"
+        )
+        record = _reading_record(
+            source,
+            int(rows[i]),
+            ref.id,
+            int(ts[i]),
+            float(value[i]),
+            "conflict",
+            reason,
+            ref.tenant_id,
+        )
+        records.append(record)
+        report.reject(record, f"{source}, {record.location}: {reason} [conflict]")
+    new = ~exists
+    report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new])
+    if correcting.any():
+        update_readings(conn, ref.key, ts[correcting], value[correcting], quality[correcting])
+        now = datetime.now(UTC)
+        conn.execute(
+            corrections.insert(),
+            [
+                {
+                    "meter_key": ref.key,
+                    "ts_s": int(t),
+                    "old_value": float(o),
+                    "new_value": float(v),
+                    "actor": principal.subject,
+                    "source": source,
+                    "created_at": now,
+                }
+                for t, o, v in zip(
+                    ts[correcting].tolist(),
+                    old[correcting].tolist(),
+                    value[correcting].tolist(),
+                    strict=True,
+                )
+            ],
+        )
+        report.corrected += int(correcting.sum())
+    return np.sort(ts[new | correcting])
+
+
+def reroll_meter(
+    conn: Connection,
+    ref: MeterRef,
+    changed_ts: IntArray,
+    timezone: str,
+    report: IngestReport,
+    records: list[QuarantineRecord],
+    source: str,
+) -> None:
+    """Re-derive the intervals new readings can affect and rewrite exactly those hours."""
+    context = lookahead_of(ref) + 1
+    t_a, t_b = neighbour_times(conn, ref.key, int(changed_ts[0]), int(changed_ts[-1]), context)
+    bounds = local_hour_bounds(t_a, t_b, timezone)
+    h_lo, h_hi = int(bounds[0]), int(bounds[-1])
+    if h_hi <= t_b:
+        h_hi = int(local_hour_bounds(t_b, t_b + 3600, timezone)[1])
+    f_lo, f_hi = neighbour_times(conn, ref.key, h_lo, h_hi, context)
+    ts, value, quality = readings_between(conn, ref.key, f_lo, f_hi)
+    result = normalise_meter(ref, ts, value)
+    ending = np.minimum(np.searchsorted(ts, result.end_s, side="left"), max(ts.size - 1, 0))
+    interval_quality = result.quality | (quality[ending] if ts.size else 0)
+    rollup = hourly_rollup(
+        result.start_s, result.end_s, result.quantity, interval_quality, tz=timezone
+    )
+    keep = (rollup.hour_start_s >= h_lo) & (rollup.hour_start_s < h_hi)
+    delete_rollups(conn, ref.key, h_lo, h_hi)
+    write_rollups(
+        conn,
+        ref.key,
+        rollup.hour_start_s[keep],
+        rollup.quantity[keep],
+        rollup.estimated_quantity[keep],
+        rollup.coverage_s[keep],
+    )
+    report.hours_rerolled += int(keep.sum())
+    new_end = np.isin(ts[ending], changed_ts) if ts.size else np.zeros(0, bool)
+    estimated = (result.quality & np.uint8(Quality.ESTIMATED)) != 0
+    report.estimated_intervals += int((estimated & new_end).sum())
+    changed = set(changed_ts.tolist())
+    for rej in result.rejections:
+        if rej.ts_s not in changed:
+            continue
+        report.accepted -= 1
+        report.quarantined_quantity += rej.quarantined_quantity
+        record = _reading_record(
+            source,
+            None,
+            ref.id,
+            rej.ts_s,
+            rej.value,
+            str(rej.code),
+            rej.reason + " (the reading is kept but excluded from derived quantities)",
+            ref.tenant_id,
+        )
+        records.append(record)
+        report.reject(record, f"{source}: {ref.id} {iso_utc(rej.ts_s)}: {rej.reason}")
+
+
+def _unseen(
+    conn: Connection, park_id: str, records: list[QuarantineRecord]
+) -> list[QuarantineRecord]:
+    """Drop records already quarantined (open) from the same source: re-imports add nothing."""
+    if not records:
+        return records
+    sources = sorted({r.source for r in records})
+    seen = {
+        (row.source, row.location, row.field, row.code, row.value)
+        for row in conn.execute(
+            select(
+                quarantine.c.source,
+                quarantine.c.location,
+                quarantine.c.field,
+                quarantine.c.code,
+                quarantine.c.value,
+            ).where(
+                quarantine.c.park_id == park_id,
+                quarantine.c.status == "open",
+                quarantine.c.source.in_(sources),
+            )
+        )
+    }
+    return [r for r in records if (r.source, r.location, r.field, r.code, r.value) not in seen]
+
+
+def park_timezone(conn: Connection, principal: Principal, park_id: str) -> str:
+    """The park's timezone, for any principal of the park (gateways included)."""
+    zone = conn.execute(select(parks.c.timezone).where(parks.c.id == park_id)).scalar()
+    require(
+        zone is not None and principal.in_park(park_id), principal, f"park {park_id!r}", hide=True
+    )
+    return str(zone)
+
+
+def ingest_chunks(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    chunks: Iterable[ParsedReadings],
+    *,
+    source: str,
+    on_chunk: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest chunks, each in its own transaction; ``on_chunk`` receives each chunk's index."""
+    report = IngestReport(source)
+    with db.transaction() as conn:
+        timezone = park_timezone(conn, principal, park_id)
+    for number, parsed in enumerate(chunks):
+        with db.transaction() as conn:
+            ingest_parsed(conn, principal, park_id, timezone, parsed, report)
+        if on_chunk:
+            on_chunk(number)
+    return report
+
+
+def ingest_readings_file(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    path: Path,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    chunk_rows: int = 100_000,
+) -> IngestReport:
+    """Import a CSV or Excel readings file; ``on_progress`` gets bytes (CSV) or rows (Excel)."""
+    with db.transaction() as conn:
+        timezone = park_timezone(conn, principal, park_id)
+    report = IngestReport(str(path))
+    for chunk in iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows):
+        with db.transaction() as conn:
+            ingest_parsed(conn, principal, park_id, timezone, chunk.parsed, report)
+        if on_progress:
+            on_progress(chunk.position)
+    return report

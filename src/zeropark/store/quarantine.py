@@ -1,0 +1,94 @@
+"""Quarantine: every rejected record, kept with its source, field, value and reason.
+
+Records stay ``open`` until they are resolved (re-submitted corrected, or dismissed with a reason);
+nothing is ever deleted, so a verifier can see everything that was refused and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from zeropark.domain.access import Principal
+from zeropark.store.schema import quarantine
+from zeropark.store.scope import require, row_filter
+
+__all__ = ["QuarantineRecord", "add_records", "list_records", "resolve_records"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineRecord:
+    """One rejected record: source (file, topic, device), location (row), field, value, why."""
+
+    source: str
+    code: str
+    reason: str
+    location: str | None = None
+    field: str | None = None
+    value: str | None = None
+    tenant_id: str | None = None
+    payload: dict[str, Any] | None = None
+
+
+def add_records(conn: Connection, park_id: str, records: Sequence[QuarantineRecord]) -> int:
+    """Store rejected records in the caller's transaction; returns how many."""
+    if not records:
+        return 0
+    now = datetime.now(UTC)
+    conn.execute(
+        quarantine.insert(),
+        [
+            {
+                "park_id": park_id,
+                "tenant_id": r.tenant_id,
+                "source": r.source,
+                "location": r.location,
+                "field": r.field,
+                "value": r.value,
+                "code": r.code,
+                "reason": r.reason,
+                "payload": r.payload,
+                "status": "open",
+                "created_at": now,
+            }
+            for r in records
+        ],
+    )
+    return len(records)
+
+
+def list_records(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    *,
+    status: str | None = "open",
+    limit: int = 1000,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Quarantined records the caller may see, newest first, and the total count."""
+    cond = [quarantine.c.park_id == park_id, row_filter(principal, quarantine)]
+    if status is not None:
+        cond.append(quarantine.c.status == status)
+    total = conn.execute(select(func.count()).select_from(quarantine).where(*cond)).scalar_one()
+    rows = conn.execute(
+        select(quarantine).where(*cond).order_by(quarantine.c.id.desc()).limit(limit).offset(offset)
+    )
+    return [dict(r._mapping) for r in rows], int(total)
+
+
+def resolve_records(
+    conn: Connection, principal: Principal, park_id: str, ids: Sequence[int], status: str
+) -> int:
+    """Mark records ``resubmitted`` or ``dismissed`` (admins of the park)."""
+    require(principal.can_configure(park_id), principal, f"resolve quarantine of {park_id!r}")
+    result = conn.execute(
+        update(quarantine)
+        .where(quarantine.c.park_id == park_id, quarantine.c.id.in_(list(ids)))
+        .values(status=status)
+    )
+    return int(result.rowcount)
