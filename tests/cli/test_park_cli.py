@@ -77,6 +77,6 @@ def test_chinese_messages(tmp_path: Path) -> None:
 
 
 def test_doctor_reports_the_database(tmp_path: Path) -> None:
-    code, out, _ = run("doctor", db=tmp_path / "z.db")
+    _code, out, _ = run("doctor", db=tmp_path / "z.db")
     assert "database" in out
     assert "sqlite" in out

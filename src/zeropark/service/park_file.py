@@ -21,8 +21,8 @@ __all__ = [
     "check_park_text",
     "dump_park",
     "load_park_file",
-    "parse_park_text",
     "park_template",
+    "parse_park_text",
     "spec_to_document",
 ]
 

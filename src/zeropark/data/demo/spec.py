@@ -115,7 +115,8 @@ def _park_meters() -> list[Meter]:
             kind="cumulative",
             register_max=9999999.99,
             building="b_switch",
-            accounting=_acc("onsite_renewable", "energy", "storage_discharge"),
+            # No accounting mapping: storage shifts energy in time; it is neither a source of
+            # energy nor of emissions (its charge is counted where it was bought or generated).
             carrier="electricity",
             unit="kWh",
         ),
