@@ -34,6 +34,7 @@ __all__ = [
     "RowRejection",
     "normalise_columns",
     "parse_frame",
+    "parse_records",
 ]
 
 #: Column names users write, mapped to the canonical ones.
@@ -191,3 +192,21 @@ def parse_frame(
         row=rows[good],
         rejections=rejections,
     )
+
+
+def parse_records(
+    records: list[dict[str, object]], *, source: str, timezone: str, first_row: int = 1
+) -> ParsedReadings:
+    """Parse readings given as mappings (HTTP batch, MQTT JSON) through the same parser.
+
+    Each record has ``meter``, ``ts``, ``value`` and optionally ``quality``; ``first_row`` numbers
+    the records (1 = the first) so rejections name the record.
+    """
+    frame = pd.DataFrame(
+        {
+            name: ["" if r.get(name) is None else str(r.get(name)) for r in records]
+            for name in ("meter", "ts", "value", "quality")
+        },
+        dtype="string",
+    )
+    return parse_frame(frame, source=source, first_row=first_row, timezone=timezone)
