@@ -37,8 +37,8 @@ def print_summary(summary: ParkSummary) -> None:
     console.print(
         f"[bold]{summary.park_name}[/bold] ({summary.park_id}) — {summary.year}: "
         + t(
-            f"{summary.tenants} 家企业, {summary.meters} 块表计, {summary.virtual_meters} 个虚拟表, "
-            f"{summary.readings:,} 条读数",
+            f"{summary.tenants} 家企业, {summary.meters} 块表计, "
+            f"{summary.virtual_meters} 个虚拟表, {summary.readings:,} 条读数",
             f"{summary.tenants} tenants, {summary.meters} meters, "
             f"{summary.virtual_meters} virtual meters, {summary.readings:,} readings",
         )
@@ -62,8 +62,8 @@ def print_summary(summary: ParkSummary) -> None:
     if specific is not None:
         console.print(
             t(
-                f"光伏发电 {summary.pv_kwh / 1000:,.1f} MWh, 装机 {summary.pv_capacity_kwp:,.0f} kWp, "
-                f"年等效利用 {specific:,.0f} kWh/kWp",
+                f"光伏发电 {summary.pv_kwh / 1000:,.1f} MWh, "
+                f"装机 {summary.pv_capacity_kwp:,.0f} kWp, 年等效利用 {specific:,.0f} kWh/kWp",
                 f"PV generation {summary.pv_kwh / 1000:,.1f} MWh from "
                 f"{summary.pv_capacity_kwp:,.0f} kWp: {specific:,.0f} kWh/kWp",
             )
@@ -105,8 +105,9 @@ def demo(
     report = result.ingest
     console.print(
         t(
-            f"读数: 接收 {report.received:,}, 新增 {report.accepted:,}, 重复 {report.duplicates:,}, "
-            f"隔离 {report.rejected:,}, 估算区间 {report.estimated_intervals:,}; "
+            f"读数: 接收 {report.received:,}, 新增 {report.accepted:,}, "
+            f"重复 {report.duplicates:,}, 隔离 {report.rejected:,}, "
+            f"估算区间 {report.estimated_intervals:,}; "
             f"活动数据 {result.activities} 条",
             f"readings: received {report.received:,}, new {report.accepted:,}, duplicate "
             f"{report.duplicates:,}, quarantined {report.rejected:,}, estimated intervals "

@@ -19,7 +19,6 @@ whole chunks and the same import run again completes it exactly.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from zeropark.store import audit
 from zeropark.store.quarantine import QuarantineRecord, add_records
 from zeropark.store.readings import (
     MeterRef,
+    batch_ids,
     delete_rollups,
     insert_readings,
     meter_refs,
@@ -158,7 +158,8 @@ def ingest_parsed(
         records.append(record)
         report.reject(record, str(rej))
     refs = meter_refs(conn, park_id, set(parsed.meter.tolist()))
-    accepted_digest = hashlib.sha256()
+    batch = audit.reserve_seq(conn)
+    written: list[tuple[str, int, float]] = []
     order = np.lexsort((parsed.ts_s, parsed.meter.astype(str)))
     meter_sorted = parsed.meter[order]
     starts = np.flatnonzero(np.r_[True, meter_sorted[1:] != meter_sorted[:-1]])
@@ -187,21 +188,28 @@ def ingest_parsed(
                 records.append(record)
                 report.reject(record, f"{source}, {record.location}: {reason} [{code}]")
             continue
-        changed = _store_meter(conn, principal, ref, parsed, idx, records, report)
+        changed, values = _store_meter(conn, principal, ref, parsed, idx, records, report, batch)
         if changed.size:
             report.meters.add(meter_id)
-            accepted_digest.update(f"{meter_id}:{changed.tolist()}".encode())
+            written += zip(
+                [meter_id] * changed.size, changed.tolist(), values.tolist(), strict=True
+            )
             reroll_meter(conn, ref, changed, timezone, report, records, source)
     records = _unseen(conn, park_id, records)
     add_records(conn, park_id, records)
-    if report.meters:
+    if written:
         audit.append(
             conn,
             actor=principal.subject,
             action="readings.batch",
             park_id=park_id,
             entity=f"source:{source}",
-            payload={**report.as_dict(), "accepted_sha256": accepted_digest.hexdigest()},
+            payload={
+                "batch": batch,
+                "source": source,
+                "rows": len(written),
+                "rows_sha256": audit.readings_digest(written),
+            },
         )
 
 
@@ -213,8 +221,12 @@ def _store_meter(
     idx: IntArray,
     records: list[QuarantineRecord],
     report: IngestReport,
-) -> IntArray:
-    """Store one meter's readings of a chunk; return the times that are new or corrected."""
+    batch: int,
+) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    """Store one meter's readings of a chunk; return times and values written (new, corrected).
+
+    Written rows carry ``batch`` (the audit sequence number of this batch) for verification.
+    """
     source = report.source
     ts, value = parsed.ts_s[idx], parsed.value[idx]
     quality, rows = parsed.quality[idx], parsed.row[idx]
@@ -267,9 +279,12 @@ def _store_meter(
         records.append(record)
         report.reject(record, f"{source}, {record.location}: {reason} [conflict]")
     new = ~exists
-    report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new])
+    report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new], batch)
     if correcting.any():
-        update_readings(conn, ref.key, ts[correcting], value[correcting], quality[correcting])
+        previous = batch_ids(conn, ref.key, ts[correcting])
+        update_readings(
+            conn, ref.key, ts[correcting], value[correcting], quality[correcting], batch
+        )
         now = datetime.now(UTC)
         conn.execute(
             corrections.insert(),
@@ -279,6 +294,7 @@ def _store_meter(
                     "ts_s": int(t),
                     "old_value": float(o),
                     "new_value": float(v),
+                    "old_batch_id": previous.get(int(t)),
                     "actor": principal.subject,
                     "source": source,
                     "created_at": now,
@@ -292,7 +308,8 @@ def _store_meter(
             ],
         )
         report.corrected += int(correcting.sum())
-    return np.sort(ts[new | correcting])
+    written = new | correcting
+    return ts[written], value[written]
 
 
 def reroll_meter(

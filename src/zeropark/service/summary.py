@@ -106,11 +106,15 @@ def summarise_park(db: Database, principal: Principal, park_id: str, year: int) 
         )
     by_key = {r.key: r for r in refs.values()}
     pv_meters = {a.meter for a in assets if a.type == "pv" and a.meter}
-    per_meter = np.bincount(
-        np.searchsorted(np.array(sorted(by_key)), rollups.meter_key),
-        weights=rollups.quantity,
-        minlength=len(by_key),
-    ) if rollups.meter_key.size else np.zeros(len(by_key))
+    per_meter = (
+        np.bincount(
+            np.searchsorted(np.array(sorted(by_key)), rollups.meter_key),
+            weights=rollups.quantity,
+            minlength=len(by_key),
+        )
+        if rollups.meter_key.size
+        else np.zeros(len(by_key))
+    )
     totals: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for index, key in enumerate(sorted(by_key)):
         ref = by_key[key]

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select, text
 
 from zeropark.store.schema import audit_log
 
-__all__ = ["GENESIS", "append", "canonical_json", "entry_hash", "sha256_hex"]
+__all__ = [
+    "GENESIS",
+    "append",
+    "canonical_json",
+    "entry_hash",
+    "readings_digest",
+    "reserve_seq",
+    "sha256_hex",
+]
 
 GENESIS = "0" * 64
 
@@ -41,6 +50,28 @@ def entry_hash(
     return sha256_hex("|".join((str(seq), stamp, actor, action, entity or "", payload_sha, prev)))
 
 
+def readings_digest(rows: Iterable[tuple[str, int, float]]) -> str:
+    """SHA-256 of readings ``(meter_id, ts_s, value)``, order-independent and exact.
+
+    Each reading is one line ``meter_id,ts_s,repr(value)``; lines are sorted before hashing, so
+    the digest of what a batch accepted can be recomputed from the stored rows.
+    """
+    lines = sorted(f"{meter},{int(ts)},{float(value)!r}" for meter, ts, value in rows)
+    return sha256_hex("\n".join(lines))
+
+
+def reserve_seq(conn: Connection) -> int:
+    """The sequence number the next entry appended in this transaction will get.
+
+    On PostgreSQL a transaction-scoped advisory lock serialises writers of the chain, so two
+    concurrent batches cannot claim the same number; SQLite serialises writers itself.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7247031)"))
+    last = conn.execute(select(func.max(audit_log.c.seq))).scalar()
+    return int(last or 0) + 1
+
+
 def append(
     conn: Connection,
     *,
@@ -51,11 +82,11 @@ def append(
     entity: str | None = None,
 ) -> str:
     """Append one entry inside the caller's transaction; returns its hash."""
-    last = conn.execute(
-        select(audit_log.c.seq, audit_log.c.sha256).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
-    seq = (last.seq + 1) if last else 1
-    prev = last.sha256 if last else GENESIS
+    seq = reserve_seq(conn)
+    prev = (
+        conn.execute(select(audit_log.c.sha256).where(audit_log.c.seq == seq - 1)).scalar()
+        or GENESIS
+    )
     at = datetime.now(UTC)
     payload_sha = sha256_hex(canonical_json(payload))
     digest = entry_hash(seq, at, actor, action, entity, payload_sha, prev)

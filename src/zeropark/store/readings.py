@@ -20,6 +20,7 @@ from zeropark.store.schema import hourly_rollups, meters, readings
 __all__ = [
     "MeterRef",
     "RollupRows",
+    "batch_ids",
     "count_readings",
     "delete_rollups",
     "insert_readings",
@@ -158,15 +159,41 @@ def insert_readings(
 
 
 def update_readings(
-    conn: Connection, key: int, ts_s: IntArray, value: FloatArray, quality: npt.NDArray[np.uint8]
+    conn: Connection,
+    key: int,
+    ts_s: IntArray,
+    value: FloatArray,
+    quality: npt.NDArray[np.uint8],
+    batch_id: int | None = None,
 ) -> int:
     """Overwrite stored readings (corrections); returns rows written."""
     rows = list(
-        zip([key] * ts_s.size, ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
+        zip(
+            [key] * ts_s.size,
+            ts_s.tolist(),
+            value.tolist(),
+            quality.tolist(),
+            [batch_id] * ts_s.size,
+            strict=True,
+        )
     )
     return bulk_write(
-        conn, readings, ("meter_key", "ts_s", "value", "quality"), rows, on_conflict="replace"
+        conn,
+        readings,
+        ("meter_key", "ts_s", "value", "quality", "batch_id"),
+        rows,
+        on_conflict="replace",
     )
+
+
+def batch_ids(conn: Connection, key: int, ts_s: IntArray) -> dict[int, int | None]:
+    """The batch (audit sequence number) that wrote each of the given readings."""
+    rows = conn.execute(
+        select(readings.c.ts_s, readings.c.batch_id).where(
+            readings.c.meter_key == key, readings.c.ts_s.in_(ts_s.tolist())
+        )
+    )
+    return {int(r.ts_s): r.batch_id for r in rows}
 
 
 @dataclass(frozen=True, slots=True)

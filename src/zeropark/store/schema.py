@@ -38,6 +38,7 @@ from sqlalchemy import (
 
 __all__ = [
     "activity_records",
+    "api_keys",
     "assets",
     "audit_log",
     "buildings",
@@ -48,6 +49,7 @@ __all__ = [
     "parks",
     "quarantine",
     "readings",
+    "sessions",
     "sinks",
     "tenants",
     "users",
@@ -166,6 +168,7 @@ readings = Table(
     Column("ts_s", BigInteger, primary_key=True, autoincrement=False),
     Column("value", Float, nullable=False),
     Column("quality", SmallInteger, nullable=False, default=0),
+    # The audit-log sequence number of the batch that wrote this value (tamper evidence).
     Column("batch_id", Integer),
     ForeignKeyConstraint(["meter_key"], ["meters.key"], ondelete="CASCADE"),
     sqlite_with_rowid=False,
@@ -193,6 +196,8 @@ corrections = Table(
     Column("ts_s", BigInteger, nullable=False),
     Column("old_value", Float, nullable=False),
     Column("new_value", Float, nullable=False),
+    # The audit entry (batch) that had written the old value: verification needs it.
+    Column("old_batch_id", Integer),
     Column("actor", String(254), nullable=False),
     Column("reason", Text),
     Column("source", Text),
@@ -253,6 +258,31 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", DateTime(timezone=True)),
+    _created(),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # Login tokens: only their SHA-256 is stored; a token is valid until it expires or is revoked.
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    _created(),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    # Gateway keys, bound to the meters they may write; only the key's SHA-256 is stored.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_sha256", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
+    Column("meter_ids", JSON, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_by", String(254), nullable=False),
     _created(),
 )
 

@@ -5,7 +5,7 @@ partitions are created on demand by zeropark.store.bulk.ensure_reading_partition
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 02:28:56.950067
+Create Date: 2026-11-24 02:38:22.411445
 """
 
 import sqlalchemy as sa
@@ -118,6 +118,22 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "api_keys",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key_sha256", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("park_id", sa.String(length=64), nullable=False),
+        sa.Column("meter_ids", sa.JSON(), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sa.String(length=254), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["park_id"], ["parks.id"], name=op.f("fk_api_keys_park_id_parks"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
+        sa.UniqueConstraint("key_sha256", name=op.f("uq_api_keys_key_sha256")),
+    )
+    op.create_table(
         "assets",
         sa.Column("park_id", sa.String(length=64), nullable=False),
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -169,6 +185,18 @@ def upgrade() -> None:
         batch_op.create_index("ix_meters_park_tenant", ["park_id", "tenant_id"], unique=False)
 
     op.create_table(
+        "sessions",
+        sa.Column("token_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_sessions_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("token_sha256", name=op.f("pk_sessions")),
+    )
+    op.create_table(
         "sinks",
         sa.Column("park_id", sa.String(length=64), nullable=False),
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -215,6 +243,7 @@ def upgrade() -> None:
         sa.Column("ts_s", sa.BigInteger(), nullable=False),
         sa.Column("old_value", sa.Float(), nullable=False),
         sa.Column("new_value", sa.Float(), nullable=False),
+        sa.Column("old_batch_id", sa.Integer(), nullable=True),
         sa.Column("actor", sa.String(length=254), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("source", sa.Text(), nullable=True),
@@ -276,12 +305,14 @@ def downgrade() -> None:
     op.drop_table("virtual_meters")
     op.drop_table("tenants")
     op.drop_table("sinks")
+    op.drop_table("sessions")
     with op.batch_alter_table("meters", schema=None) as batch_op:
         batch_op.drop_index("ix_meters_park_tenant")
 
     op.drop_table("meters")
     op.drop_table("buildings")
     op.drop_table("assets")
+    op.drop_table("api_keys")
     with op.batch_alter_table("activity_records", schema=None) as batch_op:
         batch_op.drop_index("ix_activity_records_park_tenant")
 
