@@ -8,7 +8,6 @@ inside the document (``meters[3].unit``) and a readable reason.
 
 from __future__ import annotations
 
-import ast
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,10 +21,11 @@ from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
 from zeropark.domain.park import ASSET_PARAMETERS, Meter, ParkSpec
 from zeropark.domain.regions import find_province
-from zeropark.errors import UnitError
+from zeropark.domain.timeseries import parse_expression
+from zeropark.errors import InputError, UnitError
 from zeropark.units import dimension_of
 
-__all__ = ["ValidationIssue", "expression_names", "validate_park_document", "validate_spec"]
+__all__ = ["ValidationIssue", "validate_park_document", "validate_spec"]
 
 _SPEC_ADAPTER: TypeAdapter[ParkSpec] = TypeAdapter(ParkSpec)
 
@@ -332,22 +332,17 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
     return issues
 
 
-def expression_names(expression: str) -> set[str]:
-    """Meter ids named by a virtual-meter expression; ``SyntaxError`` when it does not parse."""
-    tree = ast.parse(expression, mode="eval")
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-
-
 def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
     known = {m.id for m in spec.meters} | {v.id for v in spec.virtual_meters}
     for i, v in enumerate(spec.virtual_meters):
         path = f"virtual_meters[{i}].expression"
         try:
-            names = expression_names(v.expression)
-        except SyntaxError as exc:
+            names = set(parse_expression(v.expression).names)
+        except InputError as exc:
+            where = f" at {exc.location}" if exc.location else ""
             issues.append(
-                ValidationIssue("bad_expression", path, f"cannot parse {v.expression!r}: {exc.msg}")
+                ValidationIssue("bad_expression", path, f"{v.expression!r}{where}: {exc.reason}")
             )
             continue
         for name in sorted(names - known):

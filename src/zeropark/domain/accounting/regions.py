@@ -6,11 +6,12 @@ regional grids of the MEE notices: 华北 (北京, 天津, 河北, 山西, 山�
 吉林, 黑龙江, 内蒙古东部), 华东 (上海, 江苏, 浙江, 安徽, 福建), 华中 (河南, 湖北, 湖南, 江西),
 西北 (陕西, 甘肃, 青海, 宁夏, 新疆), 南方 (广东, 广西, 云南, 贵州, 海南), 西南 (四川, 重庆, 西藏).
 内蒙古 is mapped to 华北 (its western grid carries most of its load); pass the grid name to
-choose 东北 instead.
+choose 东北 instead. The province list itself is :data:`zeropark.domain.regions.PROVINCES`.
 """
 
 from __future__ import annotations
 
+from zeropark.domain.regions import PROVINCES
 from zeropark.errors import InputError
 
 __all__ = [
@@ -25,27 +26,17 @@ __all__ = [
 NATIONAL = "全国"
 GLOBAL = "全球"
 
-PROVINCE_GRID: dict[str, str] = {
-    **dict.fromkeys(("北京", "天津", "河北", "山西", "山东", "内蒙古"), "华北"),
-    **dict.fromkeys(("辽宁", "吉林", "黑龙江"), "东北"),
-    **dict.fromkeys(("上海", "江苏", "浙江", "安徽", "福建"), "华东"),
-    **dict.fromkeys(("河南", "湖北", "湖南", "江西"), "华中"),
-    **dict.fromkeys(("陕西", "甘肃", "青海", "宁夏", "新疆"), "西北"),
-    **dict.fromkeys(("广东", "广西", "云南", "贵州", "海南"), "南方"),
-    **dict.fromkeys(("四川", "重庆", "西藏"), "西南"),
-}
+PROVINCE_GRID: dict[str, str] = {p.name_zh: p.grid_region for p in PROVINCES}
 GRID_REGIONS: tuple[str, ...] = ("华北", "东北", "华东", "华中", "西北", "南方", "西南")
 
 _PINYIN: dict[str, str] = {
-    "beijing": "北京", "tianjin": "天津", "hebei": "河北", "shanxi": "山西", "shandong": "山东",
-    "inner mongolia": "内蒙古", "neimenggu": "内蒙古", "liaoning": "辽宁", "jilin": "吉林",
-    "heilongjiang": "黑龙江", "shanghai": "上海", "jiangsu": "江苏", "zhejiang": "浙江",
-    "anhui": "安徽", "fujian": "福建", "henan": "河南", "hubei": "湖北", "hunan": "湖南",
-    "jiangxi": "江西", "shaanxi": "陕西", "gansu": "甘肃", "qinghai": "青海", "ningxia": "宁夏",
-    "xinjiang": "新疆", "guangdong": "广东", "guangxi": "广西", "yunnan": "云南",
-    "guizhou": "贵州", "hainan": "海南", "sichuan": "四川", "chongqing": "重庆",
-    "tibet": "西藏", "xizang": "西藏", "china": NATIONAL, "national": NATIONAL, "cn": NATIONAL,
-}  # fmt: skip
+    **{p.name_en.lower(): p.name_zh for p in PROVINCES},
+    "neimenggu": "内蒙古",
+    "xizang": "西藏",
+    "china": NATIONAL,
+    "national": NATIONAL,
+    "cn": NATIONAL,
+}
 _GRID_EN: dict[str, str] = {
     "north": "华北", "northeast": "东北", "east": "华东", "central": "华中",
     "northwest": "西北", "south": "南方", "southern": "南方", "southwest": "西南",

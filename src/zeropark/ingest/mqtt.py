@@ -1,0 +1,202 @@
+"""MQTT at the edge: topics, JSON payloads, and a subscriber that acknowledges only on request.
+
+Topics (DESIGN.md §5):
+
+- ``zeropark/<park>/<meter>``: one reading ``{"ts": "...", "value": 1.2, "quality": "measured"}``
+  or a list of them; the meter comes from the topic.
+- ``zeropark/<park>``: a list (or one) of readings that each name their ``meter``.
+
+Payloads are UTF-8 JSON; ``ts`` and ``quality`` follow the canonical readings format
+(:mod:`zeropark.ingest.readings_format`), which parses the records afterwards.
+
+:class:`MqttSubscriber` wraps paho-mqtt (MQTT v5) with ``manual_ack=True``: messages are handed
+out in arrival order and acknowledged (PUBACK) only when the caller says so, after its transaction
+committed. Its session persists on the broker (fixed client id, ``clean_start`` false, a session
+expiry), so a worker that crashes or loses the connection before acknowledging gets the messages
+again. It reconnects by itself with exponential backoff and subscribes again on every connect.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+__all__ = [
+    "TOPIC_ROOT",
+    "Message",
+    "MqttSubscriber",
+    "PayloadError",
+    "decode_message",
+    "park_topic",
+    "subscription_filter",
+]
+
+TOPIC_ROOT = "zeropark"
+_FIELDS = ("ts", "value", "quality")
+
+
+class PayloadError(ValueError):
+    """A message that carries no readable readings: ``code`` and ``reason`` for quarantine."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One received message: topic, raw payload, packet id (for the ack), receive time [s]."""
+
+    topic: str
+    payload: bytes
+    mid: int
+    qos: int
+    received_s: float
+
+
+def park_topic(park_id: str, meter_id: str | None = None) -> str:
+    """The topic to publish a park's (or one meter's) readings on."""
+    return f"{TOPIC_ROOT}/{park_id}" + (f"/{meter_id}" if meter_id else "")
+
+
+def subscription_filter(park_id: str, group: str | None = None) -> str:
+    """The topic filter of a park's worker; with ``group``, an MQTT v5 shared subscription.
+
+    ``zeropark/<park>/#`` also matches ``zeropark/<park>`` itself (multi-meter batches).
+    """
+    topic = f"{park_topic(park_id)}/#"
+    return f"$share/{group}/{topic}" if group else topic
+
+
+def _records_of(doc: Any) -> list[Any]:
+    if isinstance(doc, dict):
+        return [doc]
+    if isinstance(doc, list):
+        return doc
+    raise PayloadError("bad_payload", "the payload must be a JSON object or a list of objects")
+
+
+def decode_message(park_id: str, topic: str, payload: bytes) -> list[dict[str, object]]:
+    """The reading records of a message, each with ``meter``, ``ts``, ``value``, ``quality``.
+
+    Raises :class:`PayloadError` for a payload that is not JSON, not an object or list of objects,
+    or a topic outside ``zeropark/<park>[/<meter>]``. Field values are left for the parser.
+    """
+    parts = topic.split("/")
+    if parts[:2] != [TOPIC_ROOT, park_id] or len(parts) > 3 or (len(parts) == 3 and not parts[2]):
+        raise PayloadError("bad_topic", f"topic {topic!r} is not zeropark/{park_id}[/<meter>]")
+    topic_meter = parts[2] if len(parts) == 3 else None
+    try:
+        doc = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PayloadError("bad_json", f"the payload is not UTF-8 JSON: {exc}") from None
+    out: list[dict[str, object]] = []
+    for number, item in enumerate(_records_of(doc), start=1):
+        if not isinstance(item, dict):
+            raise PayloadError("bad_payload", f"record {number} is not a JSON object")
+        record: dict[str, object] = {name: item.get(name) for name in _FIELDS}
+        meter = item.get("meter", topic_meter)
+        if topic_meter is not None and meter != topic_meter:
+            raise PayloadError(
+                "meter_mismatch", f"record {number} names meter {meter!r} on topic {topic!r}"
+            )
+        record["meter"] = meter
+        out.append(record)
+    return out
+
+
+class MqttSubscriber:
+    """A persistent-session, manually acknowledging MQTT v5 subscription (module doc).
+
+    Parameters: ``host``/``port`` of the broker, the topic filter, a stable ``client_id``,
+    ``session_expiry_s`` [s] the broker keeps unacknowledged messages after a disconnect,
+    ``reconnect_min_s``/``reconnect_max_s`` [s] the backoff bounds, ``receive_maximum`` the
+    number of unacknowledged messages the broker may have in flight to us.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        topic: str,
+        client_id: str,
+        qos: int = 1,
+        keepalive_s: int = 30,
+        session_expiry_s: int = 3600,
+        reconnect_min_s: float = 0.5,
+        reconnect_max_s: float = 30.0,
+        receive_maximum: int = 1000,
+    ) -> None:
+        self.host, self.port, self.topic, self.qos = host, port, topic, qos
+        self.keepalive_s = keepalive_s
+        self.session_expiry_s = session_expiry_s
+        self.receive_maximum = receive_maximum
+        self.connected = threading.Event()
+        self.connects = 0
+        self.last_error: str | None = None
+        self._queue: queue.Queue[Message] = queue.Queue()
+        self._client = paho.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            protocol=paho.MQTTv5,
+            manual_ack=True,
+        )
+        self._client.reconnect_delay_set(min_delay=reconnect_min_s, max_delay=reconnect_max_s)
+        self._client.on_connect = self._on_connect
+        self._client.on_disconnect = self._on_disconnect
+        self._client.on_message = self._on_message
+
+    # paho callbacks run on its network thread.
+    def _on_connect(self, client: paho.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if getattr(reason, "is_failure", False):
+            self.last_error = f"connect refused: {reason}"
+            return
+        self.connects += 1
+        client.subscribe(self.topic, qos=self.qos)
+        self.connected.set()
+
+    def _on_disconnect(self, _c: paho.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        self.connected.clear()
+        self.last_error = f"disconnected: {reason}"
+
+    def _on_message(self, _c: paho.Client, _u: Any, msg: paho.MQTTMessage) -> None:
+        self._queue.put(Message(msg.topic, bytes(msg.payload), msg.mid, msg.qos, time.time()))
+
+    def start(self) -> None:
+        """Connect in the background (retrying until the broker answers) and subscribe."""
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = self.session_expiry_s
+        props.ReceiveMaximum = self.receive_maximum
+        self._client.connect_async(
+            self.host, self.port, keepalive=self.keepalive_s, clean_start=False, properties=props
+        )
+        self._client.loop_start()
+
+    def get(self, timeout_s: float) -> Message | None:
+        """The next message, waiting up to ``timeout_s`` [s]; None when none arrived."""
+        try:
+            return self._queue.get(timeout=max(timeout_s, 0.0))
+        except queue.Empty:
+            return None
+
+    def ack(self, messages: list[Message]) -> None:
+        """Acknowledge messages (in arrival order) once their batch is safely stored."""
+        for msg in messages:
+            if msg.qos > 0:
+                self._client.ack(msg.mid, msg.qos)
+
+    def stop(self) -> None:
+        """Disconnect (the session, and any unacknowledged message, stays on the broker)."""
+        self._client.disconnect()
+        self._client.loop_stop()

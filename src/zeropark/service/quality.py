@@ -1,0 +1,151 @@
+"""Data quality per meter and park-local period: coverage, estimates, last reading, quarantine.
+
+For every meter the caller may read (a tenant sees only its own) and every day or month of the
+window:
+
+- ``coverage``: the share [0-1] of the period that derived intervals cover (from the hourly
+  rollups' covered seconds);
+- ``estimated_share``: the share [0-1] of the period's quantity flagged estimated (outages spread
+  over slots, reset intervals); None when the quantity is zero;
+- ``last_seen_s``: the time [UTC epoch s] of the newest reading in the period (None: none);
+- ``open_quarantine``: open quarantine records of the meter whose reading falls in the period.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import Connection, func, select
+
+from zeropark.domain.access import Principal
+from zeropark.errors import InputError
+from zeropark.service.database import Database
+from zeropark.service.readings_query import IntArray, parse_local_time, period_bounds
+from zeropark.store.parks import ParkRepository
+from zeropark.store.readings import meter_refs, read_rollups
+from zeropark.store.schema import hourly_rollups, quarantine, readings
+from zeropark.store.scope import row_filter
+
+__all__ = ["MeterPeriodQuality", "QualityReport", "data_quality"]
+
+
+@dataclass(frozen=True, slots=True)
+class MeterPeriodQuality:
+    """Quality figures of one meter in one period ``[start_s, end_s)`` [UTC epoch s]."""
+
+    meter_id: str
+    start_s: int
+    end_s: int
+    coverage: float
+    estimated_share: float | None
+    last_seen_s: int | None
+    open_quarantine: int
+
+
+@dataclass(frozen=True, slots=True)
+class QualityReport:
+    """The rows of a quality report, and the window and zone they are in."""
+
+    park_id: str
+    timezone: str
+    period: str
+    rows: list[MeterPeriodQuality]
+
+
+def _default_window(conn: Connection, keys: list[int]) -> tuple[int, int] | None:
+    """First and past-last hour of the meters' rollups."""
+    lo, hi = conn.execute(
+        select(func.min(hourly_rollups.c.hour_s), func.max(hourly_rollups.c.hour_s)).where(
+            hourly_rollups.c.meter_key.in_(keys)
+        )
+    ).one()
+    return None if lo is None else (int(lo), int(hi) + 3600)
+
+
+def _last_seen(conn: Connection, keys: list[int], lo_s: int, hi_s: int) -> dict[int, int]:
+    rows = conn.execute(
+        select(readings.c.meter_key, func.max(readings.c.ts_s))
+        .where(readings.c.meter_key.in_(keys), readings.c.ts_s >= lo_s, readings.c.ts_s < hi_s)
+        .group_by(readings.c.meter_key)
+    )
+    return {int(k): int(t) for k, t in rows}
+
+
+def _open_quarantine(
+    conn: Connection, principal: Principal, park_id: str, meters: set[str], bounds: IntArray
+) -> Counter[tuple[str, int]]:
+    """Open records per (meter id, period index), by the time of the reading they hold."""
+    counts: Counter[tuple[str, int]] = Counter()
+    rows = conn.execute(
+        select(quarantine.c.payload).where(
+            quarantine.c.park_id == park_id,
+            quarantine.c.status == "open",
+            row_filter(principal, quarantine),
+        )
+    )
+    for (payload,) in rows:
+        if not isinstance(payload, dict) or payload.get("meter") not in meters:
+            continue
+        ts = parse_local_time(str(payload.get("ts")), "UTC")
+        slot = int(np.searchsorted(bounds, ts, side="right")) - 1
+        if 0 <= slot < bounds.size - 1:
+            counts[(str(payload["meter"]), slot)] += 1
+    return counts
+
+
+def data_quality(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    period: str = "month",
+) -> QualityReport:
+    """Quality of every visible meter per period; ``start``/``end`` are ISO, park-local.
+
+    Without a window, the span of the stored rollups is used.
+    """
+    if period not in ("day", "month"):
+        raise InputError(f"period must be day or month, not {period!r}", field="period")
+    with db.transaction() as conn:
+        repo = ParkRepository(conn, principal)
+        timezone = repo.get_park(park_id).timezone
+        visible = repo.meter_keys(park_id)
+        refs = meter_refs(conn, park_id, visible) if visible else {}
+        keys = sorted(r.key for r in refs.values())
+        window = _default_window(conn, keys) if keys else None
+        lo = parse_local_time(start, timezone) if start else (window or (0, 0))[0]
+        hi = parse_local_time(end, timezone) if end else (window or (0, 0))[1]
+        if not keys or hi <= lo:
+            return QualityReport(park_id, timezone, period, [])
+        bounds = period_bounds(lo, hi, timezone, period)
+        rollups = read_rollups(conn, keys, int(bounds[0]), int(bounds[-1]))
+        last_seen = [
+            _last_seen(conn, keys, int(a), int(b))
+            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+        ]
+        held = _open_quarantine(conn, principal, park_id, set(refs), bounds)
+    slot = np.searchsorted(bounds, rollups.hour_s, side="right") - 1
+    rows = []
+    for ref in sorted(refs.values(), key=lambda r: r.id):
+        mine = rollups.meter_key == ref.key
+        n = bounds.size - 1
+        covered = np.bincount(slot[mine], weights=rollups.coverage_s[mine], minlength=n)
+        quantity = np.bincount(slot[mine], weights=rollups.quantity[mine], minlength=n)
+        estimated = np.bincount(slot[mine], weights=rollups.estimated[mine], minlength=n)
+        for i in range(n):
+            rows.append(
+                MeterPeriodQuality(
+                    ref.id,
+                    int(bounds[i]),
+                    int(bounds[i + 1]),
+                    float(covered[i]) / float(bounds[i + 1] - bounds[i]),
+                    float(estimated[i] / quantity[i]) if quantity[i] else None,
+                    last_seen[i].get(ref.key),
+                    held[(ref.id, i)],
+                )
+            )
+    return QualityReport(park_id, timezone, period, rows)
