@@ -88,7 +88,9 @@ class PollResult:
 
 
 class _ReadError(Exception):
-    pass
+    def __init__(self, reason: str, *, device_down: bool) -> None:
+        super().__init__(reason)
+        self.device_down = device_down
 
 
 class ModbusPoller:
@@ -104,8 +106,8 @@ class ModbusPoller:
         if client is None:
             client = ModbusTcpClient(host, port=port, timeout=self.timeout_s, retries=self.retries)
             self._clients[(host, port)] = client
-        if not client.connected and not client.connect():
-            raise _ReadError("connection refused or timed out")
+        if not client.connected and not client.connect():  # type: ignore[no-untyped-call]
+            raise _ReadError("connection refused or timed out", device_down=True)
         return client
 
     def read(self, point: ModbusPoint) -> float:
@@ -120,41 +122,49 @@ class ModbusPoller:
         try:
             response = reader(point.address, count=count, device_id=point.unit_id)
         except ModbusException as exc:
-            client.close()
-            raise _ReadError(str(exc)) from None
+            client.close()  # type: ignore[no-untyped-call]
+            raise _ReadError(str(exc), device_down=True) from None
         if response.isError():
-            raise _ReadError(f"device answered with an exception: {response}")
+            raise _ReadError(f"device answered with an exception: {response}", device_down=False)
         value = decode_registers(response.registers, point)
         if not math.isfinite(value):
-            raise _ReadError(f"register value at {point.address} is not a finite number")
+            raise _ReadError(
+                f"register value at {point.address} is not a finite number", device_down=False
+            )
         return value
 
     def poll(self, points: Mapping[str, ModbusPoint], now_s: float) -> PollResult:
         """Read every point once; values stamped with ``now_s`` rounded to the second.
 
-        After the first failure of a device its remaining points are skipped this round, so a
-        dead device costs one timeout per round; they are all named in its failure.
+        Once a device is unreachable its remaining points are skipped this round, so a dead
+        device costs one timeout per round; they are all named in its failure. A point the
+        device answers with an error fails alone.
         """
         result = PollResult()
         ts_s = round(now_s)
-        failed: dict[tuple[str, int], tuple[list[str], str]] = {}
+        down: dict[tuple[str, int], tuple[list[str], str]] = {}
         for meter_id, point in points.items():
             device = (point.host, point.port)
-            if device in failed:
-                failed[device][0].append(meter_id)
+            if device in down:
+                down[device][0].append(meter_id)
                 continue
             try:
                 result.values.append(PolledValue(meter_id, ts_s, self.read(point)))
-            except (_ReadError, ModbusException, OSError) as exc:
-                failed[device] = ([meter_id], str(exc) or type(exc).__name__)
-        result.failures = [
+            except _ReadError as exc:
+                if exc.device_down:
+                    down[device] = ([meter_id], str(exc))
+                else:
+                    result.failures.append(DeviceFailure(*device, (meter_id,), str(exc)))
+            except (ModbusException, OSError) as exc:
+                down[device] = ([meter_id], str(exc) or type(exc).__name__)
+        result.failures += [
             DeviceFailure(host, port, tuple(ids), reason)
-            for (host, port), (ids, reason) in failed.items()
+            for (host, port), (ids, reason) in down.items()
         ]
         return result
 
     def close(self) -> None:
         """Close every device connection."""
         for client in self._clients.values():
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
         self._clients.clear()

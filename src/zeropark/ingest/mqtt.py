@@ -119,7 +119,7 @@ class MqttSubscriber:
     """A persistent-session, manually acknowledging MQTT v5 subscription (module doc).
 
     Parameters: ``host``/``port`` of the broker, the topic filter, a stable ``client_id``,
-    ``session_expiry_s`` [s] the broker keeps unacknowledged messages after a disconnect,
+    ``ready`` is set while connected and subscribed. ``session_expiry_s`` [s] the broker keeps unacknowledged messages after a disconnect,
     ``reconnect_min_s``/``reconnect_max_s`` [s] the backoff bounds, ``receive_maximum`` the
     number of unacknowledged messages the broker may have in flight to us.
     """
@@ -134,15 +134,15 @@ class MqttSubscriber:
         qos: int = 1,
         keepalive_s: int = 30,
         session_expiry_s: int = 3600,
-        reconnect_min_s: float = 0.5,
-        reconnect_max_s: float = 30.0,
+        reconnect_min_s: int = 1,
+        reconnect_max_s: int = 30,
         receive_maximum: int = 1000,
     ) -> None:
         self.host, self.port, self.topic, self.qos = host, port, topic, qos
         self.keepalive_s = keepalive_s
         self.session_expiry_s = session_expiry_s
         self.receive_maximum = receive_maximum
-        self.connected = threading.Event()
+        self.ready = threading.Event()
         self.connects = 0
         self.last_error: str | None = None
         self._queue: queue.Queue[Message] = queue.Queue()
@@ -156,6 +156,7 @@ class MqttSubscriber:
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
         self._client.on_message = self._on_message
+        self._client.on_subscribe = self._on_subscribe
 
     # paho callbacks run on its network thread.
     def _on_connect(self, client: paho.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
@@ -164,10 +165,15 @@ class MqttSubscriber:
             return
         self.connects += 1
         client.subscribe(self.topic, qos=self.qos)
-        self.connected.set()
+
+    def _on_subscribe(self, _c: paho.Client, _u: Any, _mid: int, codes: Any, _p: Any) -> None:
+        if all(not getattr(code, "is_failure", False) for code in codes):
+            self.ready.set()
+        else:
+            self.last_error = f"subscription to {self.topic!r} refused: {codes}"
 
     def _on_disconnect(self, _c: paho.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
-        self.connected.clear()
+        self.ready.clear()
         self.last_error = f"disconnected: {reason}"
 
     def _on_message(self, _c: paho.Client, _u: Any, msg: paho.MQTTMessage) -> None:
@@ -175,7 +181,7 @@ class MqttSubscriber:
 
     def start(self) -> None:
         """Connect in the background (retrying until the broker answers) and subscribe."""
-        props = Properties(PacketTypes.CONNECT)
+        props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
         props.SessionExpiryInterval = self.session_expiry_s
         props.ReceiveMaximum = self.receive_maximum
         self._client.connect_async(

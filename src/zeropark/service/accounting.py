@@ -37,6 +37,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "account_activities",
     "account_lines",
+    "activity_line",
     "factor_set",
     "inventory_to_dict",
     "inventory_to_json",
@@ -122,6 +123,17 @@ def _line(
         origin="meter" if origin == "meter" else "record",
         ref=ref,
     )
+
+
+def activity_line(
+    row: Mapping[str, str | None],
+    ref: str,
+    *,
+    factors: FactorSet | None = None,
+    catalogue: ItemCatalogue | None = None,
+) -> ActivityLine:
+    """One activities-CSV row of strings as a line (stored records go through this too)."""
+    return _line(row, ref, catalogue or load_items(), factors or load_factors())
 
 
 def read_activities(

@@ -155,7 +155,7 @@ def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str
             f"name the park (--park); the database holds {len(parks)}: {', '.join(parks)}",
             field="park",
         )
-    return parks[0]
+    return str(parks[0])
 
 
 def _visible_refs(conn: Connection, principal: Principal, park_id: str) -> dict[str, MeterRef]:

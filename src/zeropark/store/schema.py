@@ -47,6 +47,7 @@ __all__ = [
     "metadata",
     "meters",
     "parks",
+    "published_inventories",
     "quarantine",
     "readings",
     "sessions",
@@ -299,4 +300,40 @@ audit_log = Table(
     Column("payload_sha256", String(64), nullable=False),
     Column("prev_sha256", String(64), nullable=False),
     Column("sha256", String(64), nullable=False, unique=True),
+)
+
+published_inventories = Table(
+    "published_inventories",
+    metadata,
+    # A published inventory, never changed once written: a newer publication of the same park,
+    # entity, period and options is version n+1, and only ``superseded`` of version n is set.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
+    Column("tenant_id", _ID),
+    Column("entity", _ID, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("options_sha256", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("input_hash", String(64), nullable=False),
+    Column("factor_versions", JSON, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("result_sha256", String(64), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("published_by", String(254), nullable=False),
+    Column("superseded", Boolean, nullable=False, default=False),
+    UniqueConstraint(
+        "park_id",
+        "entity",
+        "period",
+        "options_sha256",
+        "version",
+        name="uq_published_inventories_version",
+    ),
+)
+Index(
+    "ix_published_inventories_scope",
+    published_inventories.c.park_id,
+    published_inventories.c.entity,
+    published_inventories.c.period,
 )

@@ -1,0 +1,355 @@
+"""Activity data in and out of Excel: the per-park template, and importing filled files.
+
+The template (``.xlsx``) has a data sheet ``activities`` with bilingual headers, drop-down lists
+of the park's entities (the park and its tenants), the source categories, the catalogue's items
+and common units (kept on a hidden ``lists`` sheet), and an instructions sheet. Fuel purchases
+(t, 万Nm3), process inputs (t), refrigerant top-ups (kg), waste (t), output value (万元) and
+retired green certificates (MWh) are all rows of the same form.
+
+Importing (``.xlsx`` or ``.csv``) checks every row with
+:func:`~zeropark.domain.activity.parse_activity_row`, plus: the entity is the park or one of its
+tenants, and the item belongs to the row's category (a diesel row under ``process`` is refused).
+Good rows are stored (:func:`~zeropark.store.activities.write_activities`; a row equal to the
+stored one counts as a duplicate and changes nothing); each bad row goes to quarantine naming file,
+row, field, value and reason. The result is an :class:`~zeropark.service.ingest.IngestReport`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from zeropark.data.factors import load_items
+from zeropark.domain.access import Principal
+from zeropark.domain.activity import ActivityRecord, parse_activity_row
+from zeropark.domain.categories import CATEGORIES
+from zeropark.errors import InputError
+from zeropark.i18n import Lang
+from zeropark.service.database import Database
+from zeropark.service.ingest import IngestReport
+from zeropark.service.ingest import _unseen as unseen_records  # one re-import rule for both
+from zeropark.store import audit
+from zeropark.store.activities import list_activities, write_activities
+from zeropark.store.parks import ParkRepository
+from zeropark.store.quarantine import QuarantineRecord, add_records
+
+__all__ = [
+    "CATEGORY_ITEM_KINDS",
+    "TEMPLATE_COLUMNS",
+    "import_activities_file",
+    "store_activity_rows",
+    "write_template",
+]
+
+#: (code, Chinese, English) of every template column, in order.
+TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("entity", "主体(园区或企业)", "entity (park or tenant)"),
+    ("period", "期间", "period"),
+    ("category", "排放源类别", "category"),
+    ("item", "品种/项目", "item"),
+    ("quantity", "数量", "quantity"),
+    ("unit", "单位", "unit"),
+    ("evidence", "凭证", "evidence"),
+    ("ncv", "实测低位发热量", "measured NCV"),
+    ("ncv_unit", "发热量单位", "NCV unit"),
+    ("carbon_content", "单位热值含碳量 tC/GJ", "carbon content tC/GJ"),
+    ("oxidation_rate", "碳氧化率", "oxidation rate"),
+    ("emission_factor", "排放因子", "emission factor"),
+    ("ef_unit", "排放因子单位", "EF unit"),
+)
+
+#: Catalogue item kinds a category accepts; categories not listed take free-text items.
+CATEGORY_ITEM_KINDS: dict[str, frozenset[str]] = {
+    "fuel_combustion": frozenset({"fuel"}),
+    "mobile_combustion": frozenset({"fuel"}),
+    "process": frozenset({"material"}),
+    "fugitive": frozenset({"gas"}),
+    "purchased_electricity": frozenset({"electricity"}),
+    "exported_electricity": frozenset({"electricity"}),
+    "green_electricity": frozenset({"electricity", "instrument"}),
+    "onsite_renewable": frozenset({"electricity"}),
+    "purchased_heat": frozenset({"heat"}),
+    "exported_heat": frozenset({"heat"}),
+    "sink": frozenset({"sink"}),
+}
+
+UNITS = ("t", "kg", "万Nm3", "Nm3", "L", "MWh", "万kWh", "kWh", "GJ", "万元", "元", "tCO2e", "m3")
+EXTRA_ITEMS = (("产值", "output value"), ("一般工业固废", "industrial solid waste"))
+_CODE_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
+_DATA_ROWS = 1000
+
+
+def _label(name: str, code: str) -> str:
+    return f"{name} ({code})"
+
+
+def _code_of(text: str) -> str:
+    """``fuel_combustion`` from ``化石燃料燃烧 (fuel_combustion)``; other text as it is."""
+    match = _CODE_IN_PARENS.search(text.strip())
+    return match.group(1).strip() if match else text.strip()
+
+
+_CATEGORY_NAMES = {
+    name.casefold(): code for code, c in CATEGORIES.items() for name in (code, c.name_zh, c.name_en)
+}
+
+
+def write_template(
+    db: Database, principal: Principal, park_id: str, path: Path, lang: Lang = "zh"
+) -> Path:
+    """Write the park's activities template to ``path`` (``.xlsx``); returns the path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    with db.transaction() as conn:
+        repo = ParkRepository(conn, principal)
+        park = repo.get_park(park_id)
+        tenants = repo.section(park_id, "tenants")
+    zh = lang == "zh"
+    entities = [_label(park.name, park.id)] + [_label(t["name"], t["id"]) for t in tenants]
+    categories = [_label(c.name_zh if zh else c.name_en, c.code) for c in CATEGORIES.values()]
+    catalogue = load_items()
+    items = [i.name_zh if zh else i.name_en for i in catalogue.items if i.kind != "other"]
+    items += [z if zh else e for z, e in EXTRA_ITEMS]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "activities"
+    for col, (code, name_zh, name_en) in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(1, col, f"{name_zh} {code}" if zh else f"{name_en} [{name_zh}] {code}")
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = 24
+        if code == "period":
+            for row in range(2, _DATA_ROWS + 2):
+                sheet.cell(row, col).number_format = "@"
+    lists = book.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    for col, values in enumerate((entities, categories, items, list(UNITS)), start=1):
+        for row, value in enumerate(values, start=1):
+            lists.cell(row, col, value)
+        letter = lists.cell(1, col).column_letter
+        target = {1: "A", 2: "C", 3: "D", 4: "F"}[col]
+        strict = col in (1, 2)
+        check = DataValidation(
+            type="list",
+            formula1=f"lists!${letter}$1:${letter}${len(values)}",
+            allow_blank=True,
+            showErrorMessage=strict,
+        )
+        sheet.add_data_validation(check)
+        check.add(f"{target}2:{target}{_DATA_ROWS + 1}")
+    notes = book.create_sheet("说明 instructions")
+    for row, line in enumerate(_instructions(park.id, zh), start=1):
+        notes.cell(row, 1, line)
+    notes.column_dimensions["A"].width = 110
+    book.save(path)
+    return path
+
+
+def _instructions(park_id: str, zh: bool) -> list[str]:
+    if zh:
+        return [
+            f"园区 {park_id} 活动数据填报模板 (zeropark import activities 文件.xlsx 导入)",
+            "每行一条: 主体、期间 (2024-03 月度 / 2024-Q1 季度 / 2024 年度)、"
+            "类别、品种、数量、单位。",
+            "类别与品种须匹配: 化石燃料燃烧→燃料 (柴油、天然气…); 工业生产过程→原料 (石灰石…);",
+            "逸散排放→温室气体/制冷剂 (R-410A, kg); 绿电/绿证→绿证 (MWh); 产值→产值 (万元)。",
+            "示例: 园区 | 2024-03 | 化石燃料燃烧 | 柴油 | 12.5 | t",
+            "实测参数 (发热量、含碳量、氧化率、排放因子) 可选, 填写后覆盖缺省值。",
+            "有问题的行会被隔离并列出文件/行/字段/原因, 其余行照常保存; 重复导入不会重复记录。",
+        ]
+    return [
+        f"Activity data template of park {park_id} (load with: zeropark import activities FILE)",
+        "One row per entity, period (2024-03 month / 2024-Q1 quarter / 2024 year), category, "
+        "item, quantity and unit.",
+        "Items must fit the category: fuel combustion → fuels (diesel, natural gas…); process → "
+        "materials (limestone…);",
+        "fugitive → gases/refrigerants (R-410A, kg); green electricity → certificates (MWh); "
+        "output → output value (万元).",
+        "Example: park | 2024-03 | fuel_combustion | diesel | 12.5 | t",
+        "Measured parameters (NCV, carbon content, oxidation rate, EF) are optional and "
+        "override defaults.",
+        "Bad rows are quarantined with file/row/field/reason, the others stored; re-importing "
+        "the same file changes nothing.",
+    ]
+
+
+def _column_code(header: str) -> str | None:
+    text = header.strip()
+    for code, name_zh, name_en in TEMPLATE_COLUMNS:
+        if text.casefold() in (code, name_zh.casefold(), name_en.casefold()):
+            return code
+    for code, _, _ in TEMPLATE_COLUMNS:
+        if re.search(rf"(?<![A-Za-z0-9_]){code}(?![A-Za-z0-9_])", text):
+            return code
+    return None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _raw_rows(path: Path) -> list[Sequence[object]]:
+    """Every row of the file's data sheet (``activities``, else the first) or of the CSV."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt"):
+            return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        if suffix not in (".xlsx", ".xlsm"):
+            raise InputError(f"unsupported file type {suffix!r}; use .xlsx or .csv")
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = book["activities"] if "activities" in book.sheetnames else book.worksheets[0]
+            return list(sheet.iter_rows(values_only=True))
+        finally:
+            book.close()
+    except InputError as exc:
+        raise InputError(exc.reason, source=str(path)) from None
+    except Exception as exc:  # openpyxl and codecs raise many unrelated types for a bad file
+        raise InputError(f"not a readable activities file: {exc}", source=str(path)) from exc
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column code: text}) of every non-empty data row of a CSV or Excel file."""
+    rows = iter(_raw_rows(path))
+    header = [_column_code(_cell_text(h)) for h in next(rows, [])]
+    if "entity" not in header or "quantity" not in header:
+        raise InputError(
+            "missing columns; the activities format is entity, period, category, item, "
+            "quantity, unit (see docs/data-integration.md)",
+            source=str(path),
+            location="header",
+        )
+    for number, values in enumerate(rows, start=2):
+        row = {
+            code: _cell_text(v) for code, v in zip(header, values, strict=False) if code is not None
+        }
+        if any(row.values()):
+            yield number, row
+
+
+def _check(
+    row: dict[str, str], entities: set[str]
+) -> tuple[ActivityRecord | None, list[tuple[str, str, str, str]]]:
+    """The record of one row (entity, category and item normalised), or its issues."""
+    clean = dict(row)
+    clean["entity"] = _code_of(row.get("entity", ""))
+    category = _code_of(row.get("category", ""))
+    clean["category"] = _CATEGORY_NAMES.get(category.casefold(), category)
+    record, issues = parse_activity_row(clean, entities)
+    found = [(i.field, i.value, i.code, i.reason) for i in issues]
+    kinds = CATEGORY_ITEM_KINDS.get(clean["category"])
+    item = load_items().find(clean.get("item", ""))
+    if kinds is not None and clean.get("item"):
+        if item is None:
+            reason = f"not in the item catalogue for category {clean['category']}"
+            found.append(("item", clean["item"], "unknown_item", reason))
+        elif item.kind not in kinds:
+            reason = (
+                f"{item.name_zh} ({item.code}) is a {item.kind}, not an item of {clean['category']}"
+            )
+            found.append(("item", clean["item"], "item_category_mismatch", reason))
+    if found or record is None:
+        return None, found
+    code = item.code if item is not None and kinds is not None else record.item
+    return ActivityRecord(
+        record.entity, record.period, record.category, code, record.quantity, record.unit,
+        record.params, record.evidence,
+    ), []  # fmt: skip
+
+
+def _key(r: ActivityRecord) -> tuple[str, str, str, str, str]:
+    """The stored identity of a record (write_activities replaces on it)."""
+    return (r.entity, r.period, r.category, r.item, r.unit)
+
+
+def _store(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    rows: Sequence[tuple[str, str | None, dict[str, str]]],
+    report: IngestReport,
+) -> None:
+    """Check rows (source, location, fields), store the good ones, quarantine the others."""
+    repo = ParkRepository(conn, principal)
+    tenant_ids = {t["id"] for t in repo.section(park_id, "tenants")}
+    entities = tenant_ids | ({park_id} if principal.can_configure(park_id) else set())
+    stored = {_key(r): r for r in list_activities(conn, principal, park_id)}
+    good: list[ActivityRecord] = []
+    quarantined: list[QuarantineRecord] = []
+    for source, location, row in rows:
+        report.received += 1
+        record, issues = _check(row, entities)
+        if record is None:
+            field, value, code, _ = issues[0]
+            reason = "; ".join(f"{f}: {r}" for f, _, _, r in issues)
+            entity = _code_of(row.get("entity", ""))
+            item = QuarantineRecord(
+                source, code, reason, location, field, value,
+                tenant_id=entity if entity in tenant_ids else None,
+                payload={"kind": "activity", "row": row},
+            )  # fmt: skip
+            quarantined.append(item)
+            where = f"{source}, {location}" if location else source
+            report.reject(item, f"{where}: field {field!r} = {value!r}: {reason} [{code}]")
+        elif stored.get(_key(record)) == record:
+            report.duplicates += 1
+        else:
+            good.append(record)
+    report.accepted += len(good)
+    if good:
+        write_activities(conn, principal, park_id, good, source=report.source)
+    add_records(conn, park_id, unseen_records(conn, park_id, quarantined))
+    if good:
+        digest = hashlib.sha256(repr(sorted(map(repr, good))).encode()).hexdigest()
+        audit.append(
+            conn,
+            actor=principal.subject,
+            action="activities.batch",
+            park_id=park_id,
+            entity=f"source:{report.source}",
+            payload={**report.as_dict(), "accepted_sha256": digest},
+        )
+
+
+def import_activities_file(
+    db: Database, principal: Principal, park_id: str, path: Path
+) -> IngestReport:
+    """Validate and store an activities file (.xlsx template or .csv) in one transaction."""
+    report = IngestReport(str(path))
+    rows = [(str(path), f"row {n}", row) for n, row in _read_rows(path)]
+    with db.transaction() as conn:
+        _store(conn, principal, park_id, rows, report)
+    return report
+
+
+def store_activity_rows(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    records: Sequence[dict[str, Any]],
+    value: str,
+    report: IngestReport,
+) -> None:
+    """Re-submit quarantined activity rows with their failing field set to ``value``."""
+    rows = [
+        (str(r["source"]), r.get("location"), {**r["payload"]["row"], str(r["field"]): value})
+        for r in records
+    ]
+    _store(conn, principal, park_id, rows, report)

@@ -1,0 +1,258 @@
+"""What inventories read and write: the meter tree, rollup sums by period, published versions.
+
+- :func:`accounting_meters` — the meters the caller may read, with parent and accounting mapping.
+- :func:`period_sums` — rollup quantities summed in SQL by meter and period (one scan, so the
+  engine receives one row per meter and month, not 8,760 hours).
+- Published inventories are written once and never changed (only ``superseded`` is set on the
+  previous version); every publication is appended to the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, case, func, literal, select, update
+
+from zeropark.domain.access import Principal
+from zeropark.store import audit
+from zeropark.store.schema import hourly_rollups, meters, published_inventories
+from zeropark.store.scope import row_filter
+
+__all__ = [
+    "AccountingMeter",
+    "PeriodSum",
+    "PublishedInventory",
+    "accounting_meters",
+    "insert_version",
+    "latest_version",
+    "list_versions",
+    "period_sums",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountingMeter:
+    """A meter as inventories see it: tree position, owner and accounting mapping."""
+
+    key: int
+    id: str
+    name: str | None
+    tenant_id: str | None
+    parent_id: str | None
+    carrier: str
+    unit: str
+    category: str | None
+    sector: str | None
+    item: str | None
+
+
+def accounting_meters(
+    conn: Connection, principal: Principal, park_id: str
+) -> dict[str, AccountingMeter]:
+    """The park's meters the caller may read (active or not), by id."""
+    rows = conn.execute(
+        select(meters).where(meters.c.park_id == park_id, row_filter(principal, meters))
+    )
+    out = {}
+    for r in rows:
+        mapping = (r.spec or {}).get("accounting") or {}
+        out[r.id] = AccountingMeter(
+            key=r.key,
+            id=r.id,
+            name=(r.spec or {}).get("name"),
+            tenant_id=r.tenant_id,
+            parent_id=r.parent_id,
+            carrier=r.carrier,
+            unit=r.unit,
+            category=r.category,
+            sector=r.sector,
+            item=mapping.get("item"),
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSum:
+    """One meter's rollups summed over one period: quantity and estimated part in the meter's
+    (energy) unit, coverage [s] and number of hours."""
+
+    meter_key: int
+    period: int
+    quantity: float
+    estimated: float
+    coverage_s: int
+    hours: int
+
+
+def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) -> list[PeriodSum]:
+    """Rollups of ``keys`` summed per meter and period ``i`` = ``[bounds_s[i], bounds_s[i+1])``.
+
+    ``bounds_s`` are UTC epoch seconds of park-local period starts, ascending, plus the end.
+    """
+    if not keys or len(bounds_s) < 2:
+        return []
+    hour = hourly_rollups.c.hour_s
+    period: Any
+    if len(bounds_s) == 2:
+        period = literal(0)
+    else:
+        period = case(
+            *((hour < b, i) for i, b in enumerate(bounds_s[1:-1])), else_=len(bounds_s) - 2
+        )
+    period = period.label("period")
+    query = (
+        select(
+            hourly_rollups.c.meter_key,
+            period,
+            func.sum(hourly_rollups.c.quantity),
+            func.sum(hourly_rollups.c.estimated),
+            func.sum(hourly_rollups.c.coverage_s),
+            func.count(),
+        )
+        .where(
+            hourly_rollups.c.meter_key.in_(list(keys)),
+            hour >= bounds_s[0],
+            hour < bounds_s[-1],
+        )
+        .group_by(hourly_rollups.c.meter_key, period)
+    )
+    return [
+        PeriodSum(int(k), int(p), float(q), float(e or 0.0), int(c), int(n))
+        for k, p, q, e, c, n in conn.execute(query)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedInventory:
+    """One published version of an inventory (the stored row)."""
+
+    id: int
+    park_id: str
+    tenant_id: str | None
+    entity: str
+    period: str
+    options: dict[str, Any]
+    options_sha256: str
+    version: int
+    input_hash: str
+    factor_versions: dict[str, list[str]]
+    result: dict[str, Any]
+    result_sha256: str
+    published_at: datetime
+    published_by: str
+    superseded: bool
+
+
+def _published(row: Any) -> PublishedInventory:
+    return PublishedInventory(**{c.name: getattr(row, c.name) for c in published_inventories.c})
+
+
+def latest_version(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    entity: str,
+    period: str,
+    options_sha256: str,
+) -> PublishedInventory | None:
+    """The newest version of one inventory the caller may read (None if never published)."""
+    t = published_inventories
+    row = conn.execute(
+        select(t)
+        .where(
+            t.c.park_id == park_id,
+            t.c.entity == entity,
+            t.c.period == period,
+            t.c.options_sha256 == options_sha256,
+            row_filter(principal, t),
+        )
+        .order_by(t.c.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else _published(row)
+
+
+def list_versions(
+    conn: Connection, principal: Principal, park_id: str, entity: str | None = None
+) -> list[PublishedInventory]:
+    """Every published version the caller may read, by entity, period and version."""
+    t = published_inventories
+    query = select(t).where(t.c.park_id == park_id, row_filter(principal, t))
+    if entity is not None:
+        query = query.where(t.c.entity == entity)
+    query = query.order_by(t.c.entity, t.c.period, t.c.options_sha256, t.c.version)
+    return [_published(r) for r in conn.execute(query)]
+
+
+def insert_version(
+    conn: Connection,
+    *,
+    actor: str,
+    park_id: str,
+    tenant_id: str | None,
+    entity: str,
+    period: str,
+    options: Mapping[str, Any],
+    options_sha256: str,
+    input_hash: str,
+    factor_versions: Mapping[str, list[str]],
+    result: Mapping[str, Any],
+    published_at: datetime,
+) -> PublishedInventory:
+    """Write version n+1 of an inventory, mark version n superseded, and audit it.
+
+    The caller checks access and that the inputs differ from version n.
+    """
+    t = published_inventories
+    scope = (
+        t.c.park_id == park_id,
+        t.c.entity == entity,
+        t.c.period == period,
+        t.c.options_sha256 == options_sha256,
+    )
+    last = conn.execute(select(func.max(t.c.version)).where(*scope)).scalar()
+    version = int(last or 0) + 1
+    result_sha = audit.sha256_hex(audit.canonical_json(result))
+    conn.execute(update(t).where(*scope, t.c.superseded.is_(False)).values(superseded=True))
+    inserted = conn.execute(
+        t.insert().values(
+            park_id=park_id,
+            tenant_id=tenant_id,
+            entity=entity,
+            period=period,
+            options=dict(options),
+            options_sha256=options_sha256,
+            version=version,
+            input_hash=input_hash,
+            factor_versions=dict(factor_versions),
+            result=dict(result),
+            result_sha256=result_sha,
+            published_at=published_at,
+            published_by=actor,
+            superseded=False,
+        )
+    )
+    row_id = int(inserted.inserted_primary_key[0])
+    audit.append(
+        conn,
+        actor=actor,
+        action="inventory.publish",
+        park_id=park_id,
+        entity=f"inventory:{entity}/{period}/v{version}",
+        payload={
+            "id": row_id,
+            "entity": entity,
+            "period": period,
+            "version": version,
+            "options_sha256": options_sha256,
+            "input_hash": input_hash,
+            "factor_versions": dict(factor_versions),
+            "result_sha256": result_sha,
+            "supersedes": version - 1 if version > 1 else None,
+        },
+    )
+    row = conn.execute(select(t).where(t.c.id == row_id)).one()
+    return _published(row)

@@ -1,0 +1,204 @@
+// The shell: session, language, role-aware navigation and hash routes (#/overview, #/energy, …).
+import { api, saveSession, session, setUnauthorisedHandler } from "./api.js";
+import { applyStatic, getLang, initialLang, label, setLang, setTimezone, t } from "./i18n.js";
+import { disposeCharts, el, errorState } from "./ui.js";
+
+/** Pages in menu order, with the roles that see them (the server enforces access; this only
+ * hides what a role has no use for). */
+const PAGES = [
+  { id: "overview", icon: "◉", roles: ["park_admin", "tenant", "regulator", "auditor"] },
+  { id: "energy", icon: "⚡", roles: ["park_admin", "tenant", "auditor"] },
+  { id: "carbon", icon: "◍", roles: ["park_admin", "tenant", "regulator", "auditor"] },
+  { id: "indicators", icon: "◎", roles: ["park_admin", "regulator", "auditor"] },
+  { id: "alerts", icon: "⚑", roles: ["park_admin", "tenant"] },
+  { id: "data", icon: "▤", roles: ["park_admin", "tenant", "auditor"] },
+  { id: "reports", icon: "⬇", roles: ["park_admin", "tenant", "regulator", "auditor"] },
+  { id: "settings", icon: "⚙", roles: ["park_admin", "tenant", "regulator", "auditor"] },
+];
+
+const loaders = {
+  login: () => import("./pages/login.js"),
+  overview: () => import("./pages/overview.js"),
+  energy: () => import("./pages/energy.js"),
+  carbon: () => import("./pages/carbon.js"),
+  indicators: () => import("./pages/indicators.js"),
+  alerts: () => import("./pages/alerts.js"),
+  data: () => import("./pages/data.js"),
+  reports: () => import("./pages/reports.js"),
+  settings: () => import("./pages/settings.js"),
+};
+
+const state = { user: null, park: null };
+
+function allowedPages(role) {
+  return PAGES.filter((p) => role === "system" || p.roles.includes(role));
+}
+
+function currentRoute() {
+  const hash = location.hash.replace(/^#\/?/, "");
+  return hash.split("?")[0] || "overview";
+}
+
+function renderShell() {
+  const signedIn = Boolean(state.user);
+  document.getElementById("topbar").hidden = !signedIn;
+  const sidebar = document.getElementById("sidebar");
+  sidebar.hidden = !signedIn;
+  if (!signedIn) return;
+  const route = currentRoute();
+  sidebar.replaceChildren(
+    el(
+      "ul",
+      {},
+      allowedPages(state.user.role).map((p) =>
+        el(
+          "li",
+          {},
+          el(
+            "a",
+            { href: `#/${p.id}`, class: p.id === route ? "active" : "", "aria-current": p.id === route ? "page" : undefined, "data-testid": `nav-${p.id}` },
+            el("span", { class: "nav-icon", "aria-hidden": "true", text: p.icon }),
+            el("span", { text: t(`nav.${p.id}`) }),
+          ),
+        ),
+      ),
+    ),
+  );
+  document.getElementById("user-email").textContent = state.user.email;
+  document.getElementById("user-role").textContent = label("role", state.user.role);
+  document.getElementById("park-name").textContent = state.park?.name || "";
+  applyStatic(document);
+}
+
+async function loadContext() {
+  const stored = session();
+  if (!stored) {
+    state.user = null;
+    state.park = null;
+    return;
+  }
+  state.user = stored.user;
+  try {
+    state.user = (await api.get("/auth/me")) || stored.user;
+  } catch (error) {
+    if (error.status === 401) {
+      state.user = null;
+      return;
+    }
+  }
+  const parkId = state.user.park_id;
+  state.park = null;
+  if (parkId) {
+    try {
+      state.park = await api.get(`/parks/${encodeURIComponent(parkId)}`);
+    } catch {
+      state.park = { id: parkId, name: parkId, timezone: "Asia/Shanghai" };
+    }
+  } else {
+    try {
+      const parks = await api.get("/parks");
+      const list = Array.isArray(parks) ? parks : parks?.items || [];
+      if (list.length) state.park = list[0];
+    } catch {
+      /* shown by the pages */
+    }
+  }
+  setTimezone(state.park?.timezone || "Asia/Shanghai");
+}
+
+function context() {
+  const user = state.user;
+  return {
+    user,
+    role: user.role,
+    park: state.park,
+    parkId: state.park?.id || user.park_id,
+    tenantId: user.tenant_id || null,
+    isTenant: user.role === "tenant",
+    canEdit: user.role === "park_admin" || user.role === "system",
+    navigate,
+  };
+}
+
+let renderCount = 0;
+async function render() {
+  const main = document.getElementById("main");
+  const ticket = ++renderCount;
+  disposeCharts();
+  let route = currentRoute();
+  if (!state.user) route = "login";
+  else if (route === "login" || !allowedPages(state.user.role).some((p) => p.id === route)) {
+    navigate("overview");
+    return;
+  }
+  renderShell();
+  document.body.classList.toggle("is-login", route === "login");
+  main.replaceChildren(el("div", { class: "state loading", text: t("state.loading") }));
+  try {
+    const module = await loaders[route]();
+    if (ticket !== renderCount) return;
+    const view = route === "login" ? module.render({ onLogin }) : await module.render(context());
+    if (ticket !== renderCount) return;
+    main.replaceChildren(view);
+    main.dataset.page = route;
+    document.title = `${t(`nav.${route}`)} · ${t("app.name")}`;
+  } catch (error) {
+    main.replaceChildren(errorState(error));
+  }
+  document.getElementById("sidebar").classList.remove("open");
+}
+
+function navigate(route) {
+  if (currentRoute() === route && location.hash) render();
+  else location.hash = `#/${route}`;
+}
+
+async function onLogin(result) {
+  saveSession(result);
+  await loadContext();
+  navigate("overview");
+}
+
+async function logout() {
+  try {
+    await api.post("/auth/logout");
+  } catch {
+    /* the token is dropped either way */
+  }
+  saveSession(null);
+  state.user = null;
+  state.park = null;
+  navigate("login");
+}
+
+async function start() {
+  await setLang(initialLang());
+  const select = document.getElementById("lang-select");
+  select.value = getLang();
+  select.addEventListener("change", async () => {
+    await setLang(select.value);
+    render();
+  });
+  document.getElementById("logout-btn").addEventListener("click", logout);
+  const menu = document.getElementById("menu-btn");
+  menu.addEventListener("click", () => {
+    const open = document.getElementById("sidebar").classList.toggle("open");
+    menu.setAttribute("aria-expanded", String(open));
+  });
+  setUnauthorisedHandler(() => {
+    state.user = null;
+    navigate("login");
+  });
+  await loadContext();
+  window.addEventListener("hashchange", render);
+  await render();
+  document.body.dataset.ready = "1";
+}
+
+export function switchLanguage(code) {
+  const select = document.getElementById("lang-select");
+  select.value = code;
+  select.dispatchEvent(new Event("change"));
+}
+
+start();

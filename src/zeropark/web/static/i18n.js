@@ -1,0 +1,136 @@
+// Text, numbers and times in the user's language. Every visible string comes from i18n/*.json.
+const STORAGE_KEY = "zeropark.lang";
+const LOCALES = { zh: "zh-CN", en: "en-GB" };
+let lang = "zh";
+let messages = {};
+let fallback = {};
+let timezone = "Asia/Shanghai";
+
+async function load(code) {
+  const response = await fetch(`/static/i18n/${code}.json`, { cache: "no-cache" });
+  return response.json();
+}
+
+/** The stored language, else the browser's (Chinese or English), else Chinese. */
+export function initialLang() {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored === "zh" || stored === "en") return stored;
+  return (navigator.language || "zh").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+export async function setLang(code) {
+  lang = code === "en" ? "en" : "zh";
+  localStorage.setItem(STORAGE_KEY, lang);
+  messages = await load(lang);
+  if (!Object.keys(fallback).length) fallback = lang === "en" ? messages : await load("en");
+  document.documentElement.lang = LOCALES[lang];
+  applyStatic(document);
+}
+
+export function getLang() {
+  return lang;
+}
+
+export function locale() {
+  return LOCALES[lang];
+}
+
+export function setTimezone(tz) {
+  if (tz) timezone = tz;
+}
+
+export function getTimezone() {
+  return timezone;
+}
+
+function lookup(table, key) {
+  return key.split(".").reduce((node, part) => (node == null ? undefined : node[part]), table);
+}
+
+/** The text for ``key`` with ``{name}`` placeholders filled; the key itself when missing. */
+export function t(key, params = {}) {
+  let text = lookup(messages, key);
+  if (typeof text !== "string") text = lookup(fallback, key);
+  if (typeof text !== "string") return key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** A label for a code (carrier, category, scope…), falling back to the code. */
+export function label(group, code) {
+  if (code == null) return "";
+  const text = lookup(messages, `codes.${group}.${code}`) ?? lookup(fallback, `codes.${group}.${code}`);
+  return typeof text === "string" ? text : String(code).replaceAll("_", " ");
+}
+
+/** Fill elements marked with data-i18n (text), data-i18n-aria (aria-label), data-i18n-placeholder. */
+export function applyStatic(root) {
+  root.querySelectorAll("[data-i18n]").forEach((node) => {
+    node.textContent = t(node.dataset.i18n);
+  });
+  root.querySelectorAll("[data-i18n-aria]").forEach((node) => {
+    node.setAttribute("aria-label", t(node.dataset.i18nAria));
+  });
+  root.querySelectorAll("[data-i18n-placeholder]").forEach((node) => {
+    node.setAttribute("placeholder", t(node.dataset.i18nPlaceholder));
+  });
+}
+
+export function fmtNumber(value, digits = 1) {
+  if (value == null || Number.isNaN(Number(value))) return "—";
+  return new Intl.NumberFormat(locale(), {
+    minimumFractionDigits: 0,
+    maximumFractionDigits: digits,
+  }).format(Number(value));
+}
+
+export function fmtPercent(share, digits = 1) {
+  if (share == null || Number.isNaN(Number(share))) return "—";
+  return new Intl.NumberFormat(locale(), {
+    style: "percent",
+    maximumFractionDigits: digits,
+  }).format(Number(share));
+}
+
+function toDate(value) {
+  if (value == null || value === "") return null;
+  if (typeof value === "number") return new Date(value < 1e12 ? value * 1000 : value);
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A timestamp as date and time in the park's timezone. */
+export function fmtDateTime(value) {
+  const date = toDate(value);
+  if (!date) return value == null ? "—" : String(value);
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(date);
+}
+
+export function fmtDate(value) {
+  const date = toDate(value);
+  if (!date) return value == null ? "—" : String(value);
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(date);
+}
+
+/** An axis label for a period bucket: hour, day or month, in the park's timezone. */
+export function fmtBucket(value, interval) {
+  const date = toDate(value);
+  if (!date) return value == null ? "" : String(value);
+  const options = { timeZone: timezone, hour12: false };
+  if (interval === "hour") Object.assign(options, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+  else if (interval === "month") Object.assign(options, { year: "numeric", month: "short" });
+  else Object.assign(options, { month: "2-digit", day: "2-digit" });
+  return new Intl.DateTimeFormat(locale(), options).format(date);
+}
