@@ -283,18 +283,24 @@ def export_readings(
     principal: Principal,
     park_id: str,
     meter_id: str,
-    lo_s: int,
-    hi_s: int,
-    interval: Interval,
+    start: str,
+    end: str,
+    interval: str,
 ) -> ReadingsExport:
-    """Derived quantities of a meter (physical or virtual) over ``[lo_s, hi_s)`` [UTC epoch s]."""
-    if hi_s <= lo_s:
-        raise InputError("--to must be after --from", field="to")
+    """Derived quantities of a meter (physical or virtual) from ``start`` to ``end``.
+
+    ``start`` and ``end`` (exclusive) are ISO dates or times, park-local unless they carry an
+    offset; ``interval`` is one of :data:`INTERVALS`.
+    """
     if interval not in INTERVALS:
         raise InputError(f"interval must be one of {', '.join(INTERVALS)}", field="interval")
+    step: Interval = interval
     with db.transaction() as conn:
         repo = ParkRepository(conn, principal)
         timezone = repo.get_park(park_id).timezone
+        lo_s, hi_s = parse_local_time(start, timezone), parse_local_time(end, timezone)
+        if hi_s <= lo_s:
+            raise InputError("the end (--to) must be after the start (--from)", field="to")
         refs = _visible_refs(conn, principal, park_id)
         virtual = {v["id"]: v for v in repo.section(park_id, "virtual_meters")}
         if meter_id in refs:
@@ -303,7 +309,7 @@ def export_readings(
             unit, target = str(virtual[meter_id]["unit"]), str(virtual[meter_id]["expression"])
         else:
             raise NotFound(f"meter {meter_id!r} not found in park {park_id!r}")
-        if interval == "15min":
+        if step == "15min":
             if meter_id in virtual:
                 raise InputError(
                     f"{meter_id} is a virtual meter, evaluated on hourly rollups only; "
@@ -312,7 +318,7 @@ def export_readings(
                 )
             rows = _intervals(conn, refs[meter_id], lo_s, hi_s)
         else:
-            bounds = period_bounds(lo_s, hi_s, timezone, interval)
+            bounds = period_bounds(lo_s, hi_s, timezone, step)
             series = hourly_series(conn, refs, target, int(bounds[0]), int(bounds[-1]), timezone)
             rows = _bucket(series, bounds)
-    return ReadingsExport(park_id, meter_id, unit, interval, timezone, meter_id in virtual, rows)
+    return ReadingsExport(park_id, meter_id, unit, step, timezone, meter_id in virtual, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -54,11 +55,7 @@ def write_activities(
             principal,
             f"enter activity data for {r.entity!r}",
         )
-        params = r.params
-        if conn.dialect.name == "sqlite":
-            import json
-
-            params = json.dumps(r.params, ensure_ascii=False)  # type: ignore[assignment]
+        params = json.dumps(r.params, ensure_ascii=False, sort_keys=True)
         rows.append(
             (
                 park_id,
@@ -76,7 +73,14 @@ def write_activities(
                 now,
             )
         )
-    return bulk_write(conn, activity_records, _COLUMNS, rows, on_conflict="replace")
+    return bulk_write(
+        conn,
+        activity_records,
+        _COLUMNS,
+        rows,
+        on_conflict="replace",
+        conflict_columns=("park_id", "entity", "period", "category", "item", "unit"),
+    )
 
 
 def list_activities(

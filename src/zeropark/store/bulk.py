@@ -26,16 +26,18 @@ def bulk_write(
     rows: Sequence[tuple[Any, ...]],
     *,
     on_conflict: OnConflict,
+    conflict_columns: Sequence[str] | None = None,
 ) -> int:
     """Write ``rows`` (tuples in ``columns`` order) into ``table``; returns rows written.
 
-    With ``ignore`` the count excludes rows already stored (duplicates).
+    A conflict is a row with the same ``conflict_columns`` (default: the primary key). With
+    ``ignore`` the count excludes rows already stored (duplicates).
     """
     if not rows:
         return 0
+    keys = list(conflict_columns or [c.name for c in table.primary_key.columns])
     if conn.dialect.name == "postgresql":
-        return _copy_write(conn, table, columns, rows, on_conflict)
-    keys = [c.name for c in table.primary_key.columns]
+        return _copy_write(conn, table, columns, rows, on_conflict, keys)
     cols = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
     if on_conflict == "ignore":
@@ -59,8 +61,8 @@ def _copy_write(
     columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
     on_conflict: OnConflict,
+    keys: Sequence[str],
 ) -> int:
-    keys = [c.name for c in table.primary_key.columns]
     cols = ", ".join(columns)
     staging = f"_stage_{table.name}"
     raw = conn.connection.driver_connection

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, func, literal, select, update
+from sqlalchemy import Connection, Numeric, case, cast, func, literal, select, update
 
 from zeropark.domain.access import Principal
 from zeropark.store import audit
@@ -95,6 +95,11 @@ def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) 
     if not keys or len(bounds_s) < 2:
         return []
     hour = hourly_rollups.c.hour_s
+    quantity: Any = hourly_rollups.c.quantity
+    if conn.dialect.name == "postgresql":
+        # Exact, order-independent sums: parallel float aggregation may differ in the last bit,
+        # which would change the input hash of an unchanged inventory.
+        quantity = cast(quantity, Numeric)
     period: Any
     if len(bounds_s) == 2:
         period = literal(0)
@@ -107,7 +112,7 @@ def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) 
         select(
             hourly_rollups.c.meter_key,
             period,
-            func.sum(hourly_rollups.c.quantity),
+            func.sum(quantity),
             func.sum(hourly_rollups.c.estimated),
             func.sum(hourly_rollups.c.coverage_s),
             func.count(),
@@ -235,6 +240,7 @@ def insert_version(
             superseded=False,
         )
     )
+    assert inserted.inserted_primary_key is not None
     row_id = int(inserted.inserted_primary_key[0])
     audit.append(
         conn,

@@ -1,0 +1,327 @@
+"""Data integration on the command line: import, templates, quality, export, quarantine review.
+
+``zeropark import readings|activities``, ``zeropark template activities``,
+``zeropark data quality``, ``zeropark readings export`` and ``zeropark quarantine
+list|resubmit|dismiss`` — thin wrappers over the service layer (docs/data-integration.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from zeropark.cli.base import app, console, err_console, handle_errors, settings
+from zeropark.domain.access import Principal
+from zeropark.i18n import Lang, get_lang, t
+from zeropark.ingest.files import progress_total
+from zeropark.service.activities_io import import_activities_file, write_template
+from zeropark.service.database import Database, open_database
+from zeropark.service.ingest import IngestReport, ingest_readings_file
+from zeropark.service.quality import data_quality
+from zeropark.service.quarantine_review import dismiss, list_quarantine, resubmit
+from zeropark.service.readings_query import export_readings, local_iso, resolve_park
+
+__all__ = ["import_app", "quarantine_app", "readings_app", "template_app"]
+
+import_app = typer.Typer(help="Import readings or activity data (导入数据).", no_args_is_help=True)
+template_app = typer.Typer(help="Fill-in templates (填报模板).", no_args_is_help=True)
+data_app = typer.Typer(help="Data quality (数据质量).", no_args_is_help=True)
+readings_app = typer.Typer(help="Derived meter quantities (表计数据).", no_args_is_help=True)
+quarantine_app = typer.Typer(help="Review rejected records (隔离区).", no_args_is_help=True)
+for _sub, _name in (
+    (import_app, "import"),
+    (template_app, "template"),
+    (data_app, "data"),
+    (readings_app, "readings"),
+    (quarantine_app, "quarantine"),
+):
+    app.add_typer(_sub, name=_name)
+
+ParkOption = Annotated[
+    str | None, typer.Option("--park", help="park id (optional when the database holds one)")
+]
+MAX_SHOWN_ISSUES = 20
+STRICT_EXIT = 65
+
+
+class ReportFormat(StrEnum):
+    """How import reports and quality tables are printed."""
+
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    """How exported quantities are printed."""
+
+    csv = "csv"
+    json = "json"
+
+
+def _open(park: str | None) -> tuple[Database, Principal, str]:
+    db = open_database(settings())
+    principal = Principal.system()
+    return db, principal, resolve_park(db, principal, park)
+
+
+def _print_report(report: IngestReport, fmt: ReportFormat) -> None:
+    """One report: counts, rejections by code, the first issues (file, row, field, reason)."""
+    if fmt is ReportFormat.json:
+        data = {**report.as_dict(), "issues": report.issues[:MAX_SHOWN_ISSUES]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console.print(
+        f"[bold]{report.source}[/bold]: "
+        + t(
+            f"接收 {report.received:,}, 新增 {report.accepted:,}, 重复 {report.duplicates:,}, "
+            f"更正 {report.corrected:,}, 估算区间 {report.estimated_intervals:,}, "
+            f"隔离 {report.rejected:,} (隔离电量/数量 {report.quarantined_quantity:,.3f})",
+            f"received {report.received:,}, accepted {report.accepted:,}, duplicate "
+            f"{report.duplicates:,}, corrected {report.corrected:,}, estimated intervals "
+            f"{report.estimated_intervals:,}, rejected {report.rejected:,} (quarantined "
+            f"quantity {report.quarantined_quantity:,.3f})",
+        ),
+        highlight=False,
+    )
+    for code, count in sorted(report.rejected_by_code.items()):
+        console.print(f"  [red]{code}[/red]: {count:,}", highlight=False)
+    for issue in report.issues[:MAX_SHOWN_ISSUES]:
+        console.print(f"  [red]✗[/red] {issue}", highlight=False, soft_wrap=True)
+    if report.rejected > MAX_SHOWN_ISSUES:
+        console.print(
+            t(
+                f"  … 其余 {report.rejected - MAX_SHOWN_ISSUES:,} 条见 zeropark quarantine list",
+                f"  … {report.rejected - MAX_SHOWN_ISSUES:,} more: zeropark quarantine list",
+            )
+        )
+
+
+def _finish(reports: list[IngestReport], fmt: ReportFormat, strict: bool) -> None:
+    for report in reports:
+        _print_report(report, fmt)
+    if strict and any(r.rejected for r in reports):
+        err_console.print(t("--strict: 存在问题, 以非零状态退出", "--strict: issues found"))
+        raise typer.Exit(STRICT_EXIT)
+
+
+@import_app.command("readings")
+@handle_errors
+def import_readings(
+    files: Annotated[list[Path], typer.Argument(help="CSV or Excel files: meter, ts, value")],
+    park: ParkOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="non-zero exit on any issue")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json")] = (
+        ReportFormat.table
+    ),
+) -> None:
+    """Import meter readings files through the validation pipeline (导入读数)."""
+    db, principal, park_id = _open(park)
+    reports = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=fmt is ReportFormat.json,
+    ) as progress:
+        for path in files:
+            task = progress.add_task(path.name, total=progress_total(path))
+
+            def advance(done: int, task: TaskID = task) -> None:
+                progress.update(task, completed=done)
+
+            reports.append(ingest_readings_file(db, principal, park_id, path, on_progress=advance))
+    _finish(reports, fmt, strict)
+
+
+@import_app.command("activities")
+@handle_errors
+def import_activities(
+    path: Annotated[Path, typer.Argument(help="activities file: the .xlsx template or .csv")],
+    park: ParkOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="non-zero exit on any issue")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json")] = (
+        ReportFormat.table
+    ),
+) -> None:
+    """Import activity data (fuel, process, refrigerant, waste, output, certificates)."""
+    db, principal, park_id = _open(park)
+    _finish([import_activities_file(db, principal, park_id, path)], fmt, strict)
+
+
+@template_app.command("activities")
+@handle_errors
+def template_activities(
+    park: ParkOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="file to write (.xlsx)")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
+) -> None:
+    """Write the park's Excel template for activity data (活动数据填报模板)."""
+    db, principal, park_id = _open(park)
+    chosen: Lang = "en" if (lang or get_lang()) == "en" else "zh"
+    path = write_template(db, principal, park_id, out or Path(f"{park_id}-activities.xlsx"), chosen)
+    console.print(t(f"已生成模板 {path}", f"template written to {path}"), highlight=False)
+
+
+@data_app.command("quality")
+@handle_errors
+def quality(
+    park: ParkOption = None,
+    start: Annotated[str | None, typer.Option("--from", help="start, park-local ISO")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="end (exclusive), park-local")] = None,
+    period: Annotated[str, typer.Option("--period", help="month or day")] = "month",
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json")] = (
+        ReportFormat.table
+    ),
+) -> None:
+    """Coverage, estimated share, last reading and open quarantine per meter and period."""
+    db, principal, park_id = _open(park)
+    report = data_quality(db, principal, park_id, start=start, end=end, period=period)
+    rows = [
+        {
+            "meter": r.meter_id,
+            "period_start": local_iso(r.start_s, report.timezone),
+            "coverage": round(r.coverage, 6),
+            "estimated_share": None if r.estimated_share is None else round(r.estimated_share, 6),
+            "last_seen": None
+            if r.last_seen_s is None
+            else local_iso(r.last_seen_s, report.timezone),
+            "open_quarantine": r.open_quarantine,
+        }
+        for r in report.rows
+    ]
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=t(f"数据质量 — {park_id}", f"Data quality — {park_id}"))
+    for label in (
+        t("表计", "meter"),
+        t("期间", "period"),
+        t("覆盖率", "coverage"),
+        t("估算占比", "estimated"),
+        t("最新读数", "last seen"),
+        t("待处理隔离", "open quarantine"),
+    ):
+        table.add_column(label)
+    for row in rows:
+        share = row["estimated_share"]
+        table.add_row(
+            str(row["meter"]),
+            str(row["period_start"])[: 7 if period == "month" else 10],
+            f"{row['coverage']:.1%}",
+            "—" if share is None else f"{share:.2%}",
+            str(row["last_seen"] or "—"),
+            str(row["open_quarantine"]),
+        )
+    console.print(table)
+
+
+@readings_app.command("export")
+@handle_errors
+def export(
+    meter: Annotated[str, typer.Option("--meter", help="meter or virtual meter id")],
+    start: Annotated[str, typer.Option("--from", help="start, park-local ISO date or time")],
+    end: Annotated[str, typer.Option("--to", help="end (exclusive), park-local")],
+    interval: Annotated[str, typer.Option("--interval", help="15min, hour, day or month")] = (
+        "hour"
+    ),
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or json")] = ExportFormat.csv,
+    park: ParkOption = None,
+) -> None:
+    """Print derived quantities of a meter with quality flags, in park-local time."""
+    db, principal, park_id = _open(park)
+    result = export_readings(db, principal, park_id, meter, start, end, interval)
+    timezone = result.timezone
+    records: list[dict[str, Any]] = [
+        {
+            "start": local_iso(r.start_s, timezone),
+            "end": local_iso(r.end_s, timezone),
+            "quantity": r.quantity,
+            "estimated": r.estimated,
+            "coverage": round(r.coverage, 6),
+            "quality": r.quality,
+        }
+        for r in result.rows
+    ]
+    if fmt is ExportFormat.json:
+        head = {"park": park_id, "meter": meter, "unit": result.unit, "interval": result.interval}
+        typer.echo(json.dumps({**head, "timezone": timezone, "rows": records}, ensure_ascii=False))
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, ["meter", "unit", *records[0]] if records else ["meter"])
+    writer.writeheader()
+    for record in records:
+        quantity = record["quantity"]
+        writer.writerow({**record, "meter": meter, "unit": result.unit, "quantity": _num(quantity)})
+    typer.echo(buffer.getvalue(), nl=False)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else repr(round(value, 9))
+
+
+@quarantine_app.command("list")
+@handle_errors
+def quarantine_list(
+    park: ParkOption = None,
+    status: Annotated[str, typer.Option("--status", help="open, resubmitted, dismissed, all")] = (
+        "open"
+    ),
+) -> None:
+    """List quarantined records: id, source, row, field, value, reason (隔离记录)."""
+    db, principal, park_id = _open(park)
+    rows, total = list_quarantine(
+        db, principal, park_id, status=None if status == "all" else status
+    )
+    table = Table(title=t(f"隔离记录 ({total} 条)", f"Quarantine ({total} records)"))
+    for label in ("id", t("来源", "source"), t("位置", "location"), t("字段", "field")):
+        table.add_column(label)
+    for label in (t("值", "value"), t("代码", "code"), t("原因", "reason"), t("状态", "status")):
+        table.add_column(label)
+    for r in rows:
+        values = (r["id"], r["source"], r["location"], r["field"], r["value"], r["code"])
+        table.add_row(*("" if v is None else str(v) for v in values), r["reason"], r["status"])
+    console.print(table)
+
+
+@quarantine_app.command("resubmit")
+@handle_errors
+def quarantine_resubmit(
+    ids: Annotated[list[int], typer.Argument(help="quarantine record ids")],
+    value: Annotated[str, typer.Option("--value", help="the corrected value")],
+    park: ParkOption = None,
+) -> None:
+    """Re-submit records with a corrected value through the pipeline (重新提交)."""
+    db, principal, park_id = _open(park)
+    result = resubmit(db, principal, park_id, ids, value)
+    _print_report(result.report, ReportFormat.table)
+    console.print(t(f"已重新提交 {len(result.ids)} 条", f"resubmitted {len(result.ids)}"))
+
+
+@quarantine_app.command("dismiss")
+@handle_errors
+def quarantine_dismiss(
+    ids: Annotated[list[int], typer.Argument(help="quarantine record ids")],
+    reason: Annotated[str, typer.Option("--reason", help="why the records are dismissed")],
+    park: ParkOption = None,
+) -> None:
+    """Dismiss records with a reason; they stay visible and audited (驳回)."""
+    db, principal, park_id = _open(park)
+    count = dismiss(db, principal, park_id, ids, reason)
+    console.print(t(f"已驳回 {count} 条", f"dismissed {count}"))

@@ -1,0 +1,137 @@
+// Carbon: the inventory by scope, category and sector; the methods side by side (Chinese national
+// method, GHG Protocol location- and market-based); the monthly trend.
+import { api } from "../api.js";
+import { list, paths, pick } from "../data.js";
+import { fmtNumber, getLang, label, t } from "../i18n.js";
+import { chart, el, empty, kpi, pageHeader, panel, table } from "../ui.js";
+
+const METHODS = ["cn_national", "ghg_location", "ghg_market"];
+
+function pie(entries, group, testid) {
+  const data = entries.filter(([, v]) => Math.abs(Number(v)) > 1e-9).map(([k, v]) => ({ name: label(group, k), value: Math.round(Number(v) * 10) / 10 }));
+  if (!data.length) return empty();
+  return chart(
+    {
+      tooltip: { trigger: "item", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
+      legend: { type: "scroll", bottom: 0 },
+      series: [{ type: "pie", radius: ["40%", "68%"], center: ["50%", "44%"], label: { formatter: "{d}%" }, data }],
+    },
+    { height: 280, testid },
+  );
+}
+
+function bars(entries, group, testid) {
+  const rows = entries.filter(([, v]) => Math.abs(Number(v)) > 1e-9).sort((a, b) => Number(a[1]) - Number(b[1]));
+  if (!rows.length) return empty();
+  return chart(
+    {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: rows.map(([k]) => label(group, k)), axisLabel: { width: 150, overflow: "truncate" } },
+      series: [{ type: "bar", data: rows.map(([, v]) => Number(v)), barMaxWidth: 18, label: { show: true, position: "right", formatter: (p) => fmtNumber(p.value, 0) } }],
+    },
+    { height: Math.max(200, rows.length * 30 + 40), testid },
+  );
+}
+
+function methodsTable(methods) {
+  const rows = METHODS.filter((m) => methods?.[m]).map((m) => ({ method: m, ...methods[m] }));
+  return table(
+    [
+      { key: "method", label: t("carbon.method"), format: (_, r) => (getLang() === "zh" ? r.label_zh : r.label_en) || label("method", r.method) },
+      { key: "s1", label: t("carbon.scope1"), num: true, value: (r) => pick(r, "by_scope.1") },
+      { key: "s2", label: t("carbon.scope2"), num: true, value: (r) => pick(r, "by_scope.2") },
+      { key: "s3", label: t("carbon.scope3"), num: true, value: (r) => pick(r, "by_scope.3") },
+      { key: "gross_tco2e", label: t("carbon.gross"), num: true },
+      { key: "removals_tco2e", label: t("carbon.removals"), num: true },
+      { key: "net_tco2e", label: t("carbon.net"), num: true },
+    ],
+    rows,
+    { testid: "methods-table" },
+  );
+}
+
+function trend(methods) {
+  const periods = [...new Set(METHODS.flatMap((m) => Object.keys(methods?.[m]?.by_period || {})))].filter((p) => /^\d{4}-\d{2}$/.test(p)).sort();
+  if (!periods.length) return empty("carbon.no_trend");
+  return chart(
+    {
+      tooltip: { trigger: "axis", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
+      legend: { top: 0 },
+      grid: { left: 64, right: 16, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: periods },
+      yAxis: { type: "value", name: "tCO₂e" },
+      series: METHODS.filter((m) => methods?.[m]).map((m) => ({ type: "line", name: label("method", m), smooth: true, data: periods.map((p) => methods[m].by_period[p] ?? 0) })),
+    },
+    { height: 320, testid: "carbon-trend" },
+  );
+}
+
+export async function render(ctx) {
+  const view = el("div", { class: "page page-carbon" });
+  const meta = el("div", { class: "page-actions" });
+  view.append(pageHeader("carbon.title", t("carbon.subtitle"), meta));
+  let answer;
+  const load = async () => {
+    answer ??= api.get(paths.inventory(ctx.parkId));
+    const data = await answer;
+    return pick(data, "inventory") || data;
+  };
+  const grid = el("div", { class: "grid" });
+  view.append(grid);
+  grid.append(
+    panel(
+      "carbon.headline",
+      async (body) => {
+        const inv = await load();
+        const totals = inv.totals || {};
+        const versions = Object.entries(inv.factor_versions || {}).map(([k, v]) => `${k} ${v}`).join(", ");
+        if (versions) meta.replaceChildren(el("span", { class: "badge", text: `${t("carbon.factor_set")}: ${versions}` }));
+        body.append(
+          el(
+            "div",
+            { class: "kpis" },
+            kpi(t("carbon.scope1"), fmtNumber(pick(totals, "by_scope.1"), 0), "tCO₂e", { testid: "kpi-scope1" }),
+            kpi(t("carbon.scope2_location"), fmtNumber(pick(totals, "by_scope.2_location_based"), 0), "tCO₂e"),
+            kpi(t("carbon.scope2_market"), fmtNumber(pick(totals, "by_scope.2_market_based"), 0), "tCO₂e"),
+            kpi(t("carbon.scope3"), fmtNumber(pick(totals, "by_scope.3"), 0), "tCO₂e"),
+            kpi(t("carbon.net_location"), fmtNumber(totals.net_location_based_tco2e, 0), "tCO₂e"),
+            kpi(t("carbon.energy"), fmtNumber(pick(inv, "energy.total_tce"), 0), "tce"),
+          ),
+        );
+      },
+      { className: "span-12", testid: "panel-carbon-headline" },
+    ),
+    panel("carbon.by_scope", async (body) => body.append(pie(Object.entries(pick(await load(), "totals.by_scope") || {}), "scope", "carbon-scope")), { className: "span-4", testid: "panel-scope" }),
+    panel("carbon.by_category", async (body) => body.append(bars(Object.entries(pick(await load(), "totals.by_category") || {}), "category", "carbon-category")), { className: "span-4", testid: "panel-category" }),
+    panel("carbon.by_sector", async (body) => body.append(pie(Object.entries(pick(await load(), "methods.ghg_location.by_sector") || {}), "sector", "carbon-sector")), { className: "span-4", testid: "panel-sector" }),
+    panel("carbon.methods", async (body) => body.append(methodsTable((await load()).methods)), { className: "span-12", testid: "panel-methods" }),
+    panel("carbon.trend", async (body) => body.append(trend((await load()).methods)), { className: "span-12", testid: "panel-trend" }),
+    panel(
+      "carbon.lines",
+      async (body) => {
+        const lines = list((await load()).lines);
+        const top = [...lines].sort((a, b) => Number(pick(b, "tco2e.ghg_location") ?? 0) - Number(pick(a, "tco2e.ghg_location") ?? 0)).slice(0, 15);
+        body.append(
+          table(
+            [
+              { key: "entity", label: t("carbon.entity") },
+              { key: "period", label: t("carbon.period") },
+              { key: "category", label: t("carbon.category"), format: (v) => label("category", v) },
+              { key: "item", label: t("carbon.item") },
+              { key: "quantity", label: t("carbon.quantity"), num: true, format: (v, r) => `${fmtNumber(v, 1)} ${r.unit}` },
+              { key: "loc", label: "tCO₂e", num: true, value: (r) => pick(r, "tco2e.ghg_location") },
+              { key: "formula", label: t("carbon.formula"), format: (v) => el("code", { text: v || "" }) },
+            ],
+            top,
+            { testid: "lines-table" },
+          ),
+          lines.length > top.length ? el("p", { class: "muted", text: t("carbon.lines_more", { shown: top.length, total: lines.length }) }) : null,
+        );
+      },
+      { className: "span-12", testid: "panel-lines" },
+    ),
+  );
+  return view;
+}
