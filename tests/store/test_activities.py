@@ -8,7 +8,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord, parse_activity_row
 from zeropark.errors import PermissionDenied
 from zeropark.service.database import Database
-from zeropark.service.park_file import parse_park_text, park_template
+from zeropark.service.park_file import park_template, parse_park_text
 from zeropark.store.activities import list_activities, write_activities
 from zeropark.store.parks import ParkRepository
 

@@ -8,6 +8,8 @@ from zeropark.cli import account as _account  # noqa: F401
 from zeropark.cli import data as _data  # noqa: F401
 from zeropark.cli import demo as _demo  # noqa: F401
 from zeropark.cli import doctor as _doctor  # noqa: F401
+from zeropark.cli import ingest as _ingest  # noqa: F401
+from zeropark.cli import inventory as _inventory  # noqa: F401
 from zeropark.cli import park as _park  # noqa: F401
 from zeropark.cli.base import app, main
 

@@ -28,7 +28,7 @@ from rich.table import Table
 from zeropark.cli.base import app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import Lang, get_lang, t
-from zeropark.ingest.files import progress_total
+from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, progress_total
 from zeropark.service.activities_io import import_activities_file, write_template
 from zeropark.service.database import Database, open_database
 from zeropark.service.ingest import IngestReport, ingest_readings_file
@@ -128,6 +128,9 @@ def import_readings(
     fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json")] = (
         ReportFormat.table
     ),
+    chunk_rows: Annotated[
+        int, typer.Option("--chunk-rows", hidden=True, min=1, help="rows per transaction")
+    ] = DEFAULT_CHUNK_ROWS,
 ) -> None:
     """Import meter readings files through the validation pipeline (导入读数)."""
     db, principal, park_id = _open(park)
@@ -146,7 +149,11 @@ def import_readings(
             def advance(done: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done)
 
-            reports.append(ingest_readings_file(db, principal, park_id, path, on_progress=advance))
+            reports.append(
+                ingest_readings_file(
+                    db, principal, park_id, path, on_progress=advance, chunk_rows=chunk_rows
+                )
+            )
     _finish(reports, fmt, strict)
 
 
@@ -226,7 +233,7 @@ def quality(
             str(row["period_start"])[: 7 if period == "month" else 10],
             f"{row['coverage']:.1%}",
             "—" if share is None else f"{share:.2%}",
-            str(row["last_seen"] or "—"),
+            str(row["last_seen"] or "—")[:16].replace("T", " "),
             str(row["open_quarantine"]),
         )
     console.print(table)

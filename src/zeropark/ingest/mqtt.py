@@ -119,9 +119,10 @@ class MqttSubscriber:
     """A persistent-session, manually acknowledging MQTT v5 subscription (module doc).
 
     Parameters: ``host``/``port`` of the broker, the topic filter, a stable ``client_id``,
-    ``ready`` is set while connected and subscribed. ``session_expiry_s`` [s] the broker keeps unacknowledged messages after a disconnect,
-    ``reconnect_min_s``/``reconnect_max_s`` [s] the backoff bounds, ``receive_maximum`` the
-    number of unacknowledged messages the broker may have in flight to us.
+    ``session_expiry_s`` [s] the broker keeps the session (and unacknowledged messages) after a
+    disconnect, ``reconnect_min_s``/``reconnect_max_s`` [s] the backoff bounds,
+    ``receive_maximum`` the number of unacknowledged messages the broker may have in flight to
+    us. ``ready`` is set while connected and subscribed.
     """
 
     def __init__(

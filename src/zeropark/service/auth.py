@@ -314,7 +314,9 @@ def create_api_key(
     """Create a gateway key bound to ``meter_ids`` of ``park_id``; the secret is shown once."""
     ids = sorted({m.strip() for m in meter_ids if m.strip()})
     if not ids:
-        raise InputError(t("至少绑定一块表计", "bind the key to at least one meter"), field="meters")
+        raise InputError(
+            t("至少绑定一块表计", "bind the key to at least one meter"), field="meters"
+        )
     if not name.strip():
         raise InputError(t("请填写名称", "give the key a name"), field="name")
     with db.transaction() as conn:

@@ -141,6 +141,25 @@ def _reading_record(
     )
 
 
+def _reject(
+    report: IngestReport,
+    records: list[QuarantineRecord],
+    *,
+    meter: str,
+    tenant_id: str | None,
+    row: int | None,
+    ts_s: int,
+    value: float,
+    code: str,
+    reason: str,
+) -> None:
+    """Quarantine one reading and count it in the report."""
+    record = _reading_record(report.source, row, meter, ts_s, value, code, reason, tenant_id)
+    records.append(record)
+    where = f", {record.location}" if record.location else ""
+    report.reject(record, f"{report.source}{where}: {reason} [{code}]")
+
+
 def ingest_parsed(
     conn: Connection,
     principal: Principal,
@@ -176,17 +195,17 @@ def ingest_parsed(
                 else f"no meter {meter_id!r} in park {park_id!r} that this caller may write"
             )
             for i in idx.tolist():
-                record = _reading_record(
-                    source,
-                    int(parsed.row[i]),
-                    meter_id,
-                    int(parsed.ts_s[i]),
-                    float(parsed.value[i]),
-                    code,
-                    reason,
+                _reject(
+                    report,
+                    records,
+                    meter=meter_id,
+                    tenant_id=None,
+                    row=int(parsed.row[i]),
+                    ts_s=int(parsed.ts_s[i]),
+                    value=float(parsed.value[i]),
+                    code=code,
+                    reason=reason,
                 )
-                records.append(record)
-                report.reject(record, f"{source}, {record.location}: {reason} [{code}]")
             continue
         changed, values = _store_meter(conn, principal, ref, parsed, idx, records, report, batch)
         if changed.size:
@@ -235,19 +254,17 @@ def _store_meter(
     same = np.r_[False, value[1:] == value[:-1]]
     report.duplicates += int((repeat & same).sum())
     for i in np.flatnonzero(repeat & ~same).tolist():
-        reason = f"a second, different value for {iso_utc(int(ts[i]))} in the same batch"
-        record = _reading_record(
-            source,
-            int(rows[i]),
-            ref.id,
-            int(ts[i]),
-            float(value[i]),
-            "conflicting_duplicate",
-            reason,
-            ref.tenant_id,
+        _reject(
+            report,
+            records,
+            meter=ref.id,
+            tenant_id=ref.tenant_id,
+            row=int(rows[i]),
+            ts_s=int(ts[i]),
+            value=float(value[i]),
+            code="conflicting_duplicate",
+            reason=f"a second, different value for {iso_utc(int(ts[i]))} in the same batch",
         )
-        records.append(record)
-        report.reject(record, f"{source}, {record.location}: {reason}")
     keep = ~repeat
     ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
     stored_ts, stored_value, _ = readings_between(conn, ref.key, int(ts.min()), int(ts.max()))
@@ -262,22 +279,18 @@ def _store_meter(
     conflict = exists & ~duplicate & ~correcting
     report.duplicates += int(duplicate.sum())
     for i in np.flatnonzero(conflict).tolist():
-        reason = (
-            f"{ref.id} at {iso_utc(int(ts[i]))} is stored as {old[i]!r}; "
-            "send it with quality 'corrected' to replace it"
+        _reject(
+            report,
+            records,
+            meter=ref.id,
+            tenant_id=ref.tenant_id,
+            row=int(rows[i]),
+            ts_s=int(ts[i]),
+            value=float(value[i]),
+            code="conflict",
+            reason=f"{ref.id} at {iso_utc(int(ts[i]))} is stored as {old[i]!r}; "
+            "send it with quality 'corrected' to replace it",
         )
-        record = _reading_record(
-            source,
-            int(rows[i]),
-            ref.id,
-            int(ts[i]),
-            float(value[i]),
-            "conflict",
-            reason,
-            ref.tenant_id,
-        )
-        records.append(record)
-        report.reject(record, f"{source}, {record.location}: {reason} [conflict]")
     new = ~exists
     report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new], batch)
     if correcting.any():
@@ -356,18 +369,18 @@ def reroll_meter(
             continue
         report.accepted -= 1
         report.quarantined_quantity += rej.quarantined_quantity
-        record = _reading_record(
-            source,
-            None,
-            ref.id,
-            rej.ts_s,
-            rej.value,
-            str(rej.code),
-            rej.reason + " (the reading is kept but excluded from derived quantities)",
-            ref.tenant_id,
+        _reject(
+            report,
+            records,
+            meter=ref.id,
+            tenant_id=ref.tenant_id,
+            row=None,
+            ts_s=rej.ts_s,
+            value=rej.value,
+            code=str(rej.code),
+            reason=f"{ref.id} {iso_utc(rej.ts_s)}: {rej.reason} "
+            "(the reading is kept but excluded from derived quantities)",
         )
-        records.append(record)
-        report.reject(record, f"{source}: {ref.id} {iso_utc(rej.ts_s)}: {rej.reason}")
 
 
 def _unseen(

@@ -262,7 +262,10 @@ def _compute(
             f"tenant {tenant_id!r}",
             hide=True,
         )
-        found = [t for t in repo.section(park_id, "tenants") if t["id"] == tenant_id]
+        # Access is checked above; the tenants table has no tenant_id column, so row_filter
+        # would hide a tenant's own row from it: read the entry unscoped.
+        tenants = ParkRepository(conn, Principal.system()).section(park_id, "tenants")
+        found = [t for t in tenants if t["id"] == tenant_id]
         require(bool(found), principal, f"tenant {tenant_id!r}", hide=True)
         tenant = Tenant(**found[0])
     options = options or AccountingOptions(reporting_year=year, region=park.province)

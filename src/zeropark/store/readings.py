@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -127,6 +128,26 @@ def neighbour_times(conn: Connection, key: int, lo_s: int, hi_s: int, n: int) ->
     return (int(before[-1]) if before else lo_s, int(after[-1]) if after else hi_s)
 
 
+def _write_readings(
+    conn: Connection,
+    key: int,
+    ts_s: IntArray,
+    value: FloatArray,
+    quality: npt.NDArray[np.uint8],
+    batch_id: int | None,
+    on_conflict: Literal["ignore", "replace"],
+) -> int:
+    if ts_s.size == 0:
+        return 0
+    ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
+    n = int(ts_s.size)
+    rows = list(
+        zip([key] * n, ts_s.tolist(), value.tolist(), quality.tolist(), [batch_id] * n, strict=True)
+    )
+    columns = ("meter_key", "ts_s", "value", "quality", "batch_id")
+    return bulk_write(conn, readings, columns, rows, on_conflict=on_conflict)
+
+
 def insert_readings(
     conn: Connection,
     key: int,
@@ -136,26 +157,7 @@ def insert_readings(
     batch_id: int | None = None,
 ) -> int:
     """Insert new readings (an existing (meter, ts) is left as is); returns rows inserted."""
-    if ts_s.size == 0:
-        return 0
-    ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
-    rows = list(
-        zip(
-            [key] * ts_s.size,
-            ts_s.tolist(),
-            value.tolist(),
-            quality.tolist(),
-            [batch_id] * ts_s.size,
-            strict=True,
-        )
-    )
-    return bulk_write(
-        conn,
-        readings,
-        ("meter_key", "ts_s", "value", "quality", "batch_id"),
-        rows,
-        on_conflict="ignore",
-    )
+    return _write_readings(conn, key, ts_s, value, quality, batch_id, "ignore")
 
 
 def update_readings(
@@ -167,23 +169,7 @@ def update_readings(
     batch_id: int | None = None,
 ) -> int:
     """Overwrite stored readings (corrections); returns rows written."""
-    rows = list(
-        zip(
-            [key] * ts_s.size,
-            ts_s.tolist(),
-            value.tolist(),
-            quality.tolist(),
-            [batch_id] * ts_s.size,
-            strict=True,
-        )
-    )
-    return bulk_write(
-        conn,
-        readings,
-        ("meter_key", "ts_s", "value", "quality", "batch_id"),
-        rows,
-        on_conflict="replace",
-    )
+    return _write_readings(conn, key, ts_s, value, quality, batch_id, "replace")
 
 
 def batch_ids(conn: Connection, key: int, ts_s: IntArray) -> dict[int, int | None]:

@@ -271,9 +271,9 @@ def _comparison(s: StoredInventory) -> Section:
 def build_report(stored: StoredInventory, *, version: int | None = None) -> Report:
     """The report's content for a stored inventory (``version``: its published version)."""
     who = stored.tenant.name if stored.tenant else stored.park.name
-    subtitle = f"{who} · {stored.year}"
+    subtitle = f"{who} | {stored.year}"
     if version is not None:
-        subtitle += f" · {_bi('发布版本', 'published version')} {version}"
+        subtitle += f" | {_bi('发布版本', 'published version')} {version}"
     return Report(
         title=_bi("温室气体排放报告", "Greenhouse gas emission report"),
         subtitle=subtitle,

@@ -107,6 +107,6 @@ def _footer(canvas: object, doc: SimpleDocTemplate) -> None:
     canvas.saveState()  # type: ignore[attr-defined]
     canvas.setFont(FONT, 7)  # type: ignore[attr-defined]
     canvas.drawRightString(  # type: ignore[attr-defined]
-        doc.pagesize[0] - 12 * mm, 6 * mm, f"zeropark · 第 {doc.page} 页 / page {doc.page}"
+        doc.pagesize[0] - 12 * mm, 6 * mm, f"zeropark | 第 {doc.page} 页 / page {doc.page}"
     )
     canvas.restoreState()  # type: ignore[attr-defined]

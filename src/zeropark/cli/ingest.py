@@ -1,0 +1,161 @@
+"""``zeropark ingest mqtt | modbus``: the long-running live-data workers on the command line."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Annotated
+
+import typer
+
+from zeropark.cli.base import app, console, err_console, handle_errors, settings
+from zeropark.domain.access import Principal
+from zeropark.i18n import t
+from zeropark.service.database import open_database
+from zeropark.service.ingest import IngestReport
+from zeropark.service.live_ingest import (
+    ModbusRound,
+    MqttOptions,
+    WorkerStats,
+    poll_modbus_once,
+    run_modbus_worker,
+    run_mqtt_worker,
+)
+
+ingest_app = typer.Typer(
+    help="Live data workers: MQTT and Modbus TCP (实时数据接入).", no_args_is_help=True
+)
+app.add_typer(ingest_app, name="ingest")
+
+_METERS_HELP = "write as a gateway bound to these meter ids (comma-separated); default: operator"
+
+
+def _principal(park: str, meters: str | None) -> Principal:
+    if not meters:
+        return Principal.system()
+    ids = frozenset(m.strip() for m in meters.split(",") if m.strip())
+    return Principal(f"gateway:{park}", "gateway", frozenset({park}), meter_ids=ids)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _print_batch(report: IngestReport) -> None:
+    console.print(
+        t(
+            f"批次: 收到 {report.received}, 接受 {report.accepted}, 重复 {report.duplicates}, "
+            f"隔离 {report.rejected}",
+            f"batch: received {report.received}, accepted {report.accepted}, "
+            f"duplicates {report.duplicates}, quarantined {report.rejected}",
+        ),
+        highlight=False,
+    )
+    for issue in report.issues[:5]:
+        err_console.print(f"[yellow]![/yellow] {issue}", highlight=False)
+
+
+def _print_totals(stats: WorkerStats) -> None:
+    console.print(
+        t(
+            f"合计: {stats.batches} 批, 接受 {stats.accepted}, 重复 {stats.duplicates}, "
+            f"隔离 {stats.rejected}, 设备故障 {stats.failures}, 重试 {stats.retries}",
+            f"total: {stats.batches} batches, accepted {stats.accepted}, duplicates "
+            f"{stats.duplicates}, quarantined {stats.rejected}, device failures "
+            f"{stats.failures}, retries {stats.retries}",
+        ),
+        highlight=False,
+    )
+
+
+@ingest_app.command("mqtt")
+@handle_errors
+def mqtt(
+    park: Annotated[str, typer.Option("--park", help="park id")],
+    group: Annotated[
+        str | None, typer.Option("--group", help="shared-subscription group ($share/<group>/…)")
+    ] = None,
+    batch_ms: Annotated[
+        int, typer.Option("--batch-ms", min=1, help="longest wait to fill a batch [ms]")
+    ] = 200,
+    max_readings: Annotated[
+        int, typer.Option("--max-readings", min=1, help="readings that close a batch")
+    ] = 10_000,
+    client_id: Annotated[
+        str | None, typer.Option("--client-id", help="MQTT client id (keeps the session)")
+    ] = None,
+    meters: Annotated[str | None, typer.Option("--gateway-meters", help=_METERS_HELP)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no line per batch")] = False,
+) -> None:
+    """Store readings published on zeropark/<park>/<meter> until Ctrl-C (MQTT 订阅入库)."""
+    cfg = settings()
+    options = MqttOptions(
+        host=cfg.mqtt_host,
+        port=cfg.mqtt_port,
+        group=group,
+        client_id=client_id,
+        batch_ms=batch_ms,
+        max_readings=max_readings,
+    )
+    console.print(
+        t(
+            f"订阅 {cfg.mqtt_host}:{cfg.mqtt_port} 园区 {park}; Ctrl-C 停止",
+            f"subscribing on {cfg.mqtt_host}:{cfg.mqtt_port} for park {park}; Ctrl-C stops",
+        )
+    )
+    stats = run_mqtt_worker(
+        open_database(cfg),
+        _principal(park, meters),
+        park,
+        options=options,
+        stop=_stop_on_signals(),
+        on_batch=None if quiet else _print_batch,
+    )
+    _print_totals(stats)
+
+
+def _print_round(result: ModbusRound) -> None:
+    for value in result.poll.values:
+        console.print(f"  {value.meter_id}: {value.value:g}", highlight=False)
+    for failure in result.poll.failures:
+        err_console.print(
+            f"[red]✗[/red] {t('设备无响应', 'device failed')}: {failure}", highlight=False
+        )
+    if result.poll.values:
+        _print_batch(result.report)
+
+
+@ingest_app.command("modbus")
+@handle_errors
+def modbus(
+    park: Annotated[str, typer.Option("--park", help="park id")],
+    once: Annotated[bool, typer.Option("--once", help="poll every meter once and exit")] = False,
+    timeout_s: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="per-request timeout [s]")
+    ] = 2.0,
+    meters: Annotated[str | None, typer.Option("--gateway-meters", help=_METERS_HELP)] = None,
+) -> None:
+    """Poll the Modbus TCP register maps declared on the park's meters (Modbus 轮询采集).
+
+    With --once the exit code is 69 when a device failed.
+    """
+    logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
+    db = open_database(settings())
+    principal = _principal(park, meters)
+    if once:
+        result = poll_modbus_once(db, principal, park, timeout_s=timeout_s)
+        if not result.poll.values and not result.poll.failures:
+            console.print(t("没有配置 Modbus 的表计", "no meter declares a Modbus point"))
+        _print_round(result)
+        if result.poll.failures:
+            raise typer.Exit(69)
+        return
+    console.print(t(f"轮询园区 {park}; Ctrl-C 停止", f"polling park {park}; Ctrl-C stops"))
+    stats = run_modbus_worker(
+        db, principal, park, stop=_stop_on_signals(), on_round=_print_round, timeout_s=timeout_s
+    )
+    _print_totals(stats)

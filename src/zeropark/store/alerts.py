@@ -1,0 +1,162 @@
+"""Alerts in the database: raised by checks, then acknowledged and resolved by people.
+
+The ``alerts`` table is created by migration 0003. An alert is keyed for de-duplication by its
+``subject`` (``silent_meter:<meter>``, ``open_quarantine:<tenant or park>``): while one is open
+or acknowledged, a check that finds the same condition does not raise it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
+
+from zeropark.domain.access import Principal
+from zeropark.store.schema import metadata, quarantine, readings
+from zeropark.store.scope import row_filter
+
+__all__ = [
+    "ACTIVE",
+    "active_alerts",
+    "alerts",
+    "get_alert",
+    "insert_alert",
+    "last_reading_times",
+    "list_alerts",
+    "open_quarantine_counts",
+    "set_alert_status",
+]
+
+#: Statuses of an alert whose condition is still being handled.
+ACTIVE = ("open", "acknowledged")
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("park_id", String(64), ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
+    Column("tenant_id", String(64)),
+    Column("meter_id", String(64)),
+    Column("kind", String(40), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", String(254)),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(254)),
+    Column("note", Text),
+)
+Index("ix_alerts_park_status", alerts.c.park_id, alerts.c.status)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _row(row: Any) -> dict[str, Any]:
+    out = dict(row._mapping)
+    for name in ("raised_at", "acknowledged_at", "resolved_at"):
+        out[name] = _utc(out[name])
+    return out
+
+
+def active_alerts(conn: Connection, park_id: str) -> dict[str, dict[str, Any]]:
+    """Open or acknowledged alerts of a park by subject (unscoped: for the checks)."""
+    rows = conn.execute(
+        select(alerts).where(alerts.c.park_id == park_id, alerts.c.status.in_(ACTIVE))
+    )
+    return {r.subject: _row(r) for r in rows}
+
+
+def insert_alert(conn: Connection, park_id: str, **values: Any) -> int:
+    """Raise an alert (status ``open``); returns its id."""
+    result = conn.execute(
+        alerts.insert().values(
+            park_id=park_id, status="open", raised_at=datetime.now(UTC), **values
+        )
+    )
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0])
+
+
+def list_alerts(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    *,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Alerts the caller may see, newest first, and their total count."""
+    cond = [alerts.c.park_id == park_id, row_filter(principal, alerts)]
+    if status is not None:
+        cond.append(alerts.c.status == status)
+    total = conn.execute(select(func.count()).select_from(alerts).where(*cond)).scalar_one()
+    rows = conn.execute(
+        select(alerts).where(*cond).order_by(alerts.c.id.desc()).limit(limit).offset(offset)
+    )
+    return [_row(r) for r in rows], int(total)
+
+
+def get_alert(
+    conn: Connection, principal: Principal, park_id: str, alert_id: int
+) -> dict[str, Any] | None:
+    """One alert the caller may see, or None."""
+    row = conn.execute(
+        select(alerts).where(
+            alerts.c.park_id == park_id,
+            alerts.c.id == alert_id,
+            row_filter(principal, alerts),
+        )
+    ).first()
+    return _row(row) if row is not None else None
+
+
+def set_alert_status(conn: Connection, alert_id: int, status: str, **values: Any) -> None:
+    """Move an alert to ``status`` with the given bookkeeping columns."""
+    conn.execute(update(alerts).where(alerts.c.id == alert_id).values(status=status, **values))
+
+
+def last_reading_times(conn: Connection, keys: Sequence[int]) -> dict[int, int]:
+    """The newest reading time [UTC epoch s] of each meter key that has readings."""
+    if not keys:
+        return {}
+    rows = conn.execute(
+        select(readings.c.meter_key, func.max(readings.c.ts_s))
+        .where(readings.c.meter_key.in_(list(keys)))
+        .group_by(readings.c.meter_key)
+    )
+    return {int(k): int(ts) for k, ts in rows}
+
+
+def open_quarantine_counts(conn: Connection, park_id: str) -> dict[str | None, int]:
+    """Open quarantine records of a park by tenant (None: park-level)."""
+    rows = conn.execute(
+        select(quarantine.c.tenant_id, func.count())
+        .where(quarantine.c.park_id == park_id, quarantine.c.status == "open")
+        .group_by(quarantine.c.tenant_id)
+    )
+    return {tenant: int(n) for tenant, n in rows}
