@@ -97,7 +97,9 @@ def fresh_park(path: Path) -> Iterator[Database]:
         clean.dispose()
 
 
-def same_hours(a: dict[str, tuple[float, float, int]], b: dict[str, tuple[float, float, int]]) -> bool:
+def same_hours(
+    a: dict[str, tuple[float, float, int]], b: dict[str, tuple[float, float, int]]
+) -> bool:
     """Equal hours, and equal values up to float rounding (1e-9 relative)."""
     return a.keys() == b.keys() and all(
         a[h][2] == b[h][2] and a[h][:2] == pytest.approx(b[h][:2], rel=1e-9, abs=1e-9) for h in a

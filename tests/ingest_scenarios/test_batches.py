@@ -59,7 +59,9 @@ def test_day_late_file_changes_exactly_the_touched_hours(park: Database, tmp_pat
 
 
 def test_same_file_twice_changes_nothing(park: Database, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "twice.csv", series("main", T0, [1000 + 2.5 * i for i in range(49)]))
+    path = write_csv(
+        tmp_path / "twice.csv", series("main", T0, [1000 + 2.5 * i for i in range(49)])
+    )
     first = ingest(park, path)
     state = (stored(park, "main"), rollups(park, "main"), table_rows(park, audit_log),
              table_rows(park, quarantine))  # fmt: skip
@@ -116,7 +118,9 @@ def test_mixed_good_and_bad_rows(park: Database, tmp_path: Path) -> None:
 
 
 def test_corrected_reading_keeps_history(park: Database, tmp_path: Path) -> None:
-    ingest(park, write_csv(tmp_path / "a.csv", series("main", T0, [1000 + 2.5 * i for i in range(9)])))
+    ingest(
+        park, write_csv(tmp_path / "a.csv", series("main", T0, [1000 + 2.5 * i for i in range(9)]))
+    )
     # 01:00 stored as 1010; a plain re-send of 1011 is a conflict, "corrected" replaces it.
     conflict = ingest(park, write_csv(tmp_path / "b.csv", [("main", "2024-03-01T01:00", "1011")]))
     assert dict(conflict.rejected_by_code) == {"conflict": 1}

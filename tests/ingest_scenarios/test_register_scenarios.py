@@ -31,7 +31,10 @@ pytestmark = pytest.mark.usefixtures("park")
 
 def test_steady_load_gives_exact_hours(park: Database, tmp_path: Path) -> None:
     # 25 readings 00:00..06:00, register 1000 + 2.5 i: 6 hours × 4 slots × 2.5 × 80 = 800 kWh/h.
-    report = ingest(park, write_csv(tmp_path / "steady.csv", series("main", T0, [1000 + 2.5 * i for i in range(25)])))
+    report = ingest(
+        park,
+        write_csv(tmp_path / "steady.csv", series("main", T0, [1000 + 2.5 * i for i in range(25)])),
+    )
     assert (report.received, report.accepted, report.rejected) == (25, 25, 0)
     assert rollups(park, "main") == {f"01 {h:02d}": (800.0, 0.0, 3600) for h in range(6)}
     # Total = (1060 - 1000) × 80 = 4800 kWh.
@@ -66,7 +69,9 @@ def test_register_rollover(park: Database, tmp_path: Path) -> None:
     assert rollups(park, "main") == {"01 00": (800.0, 0.0, 3600), "01 01": (800.0, 0.0, 3600)}
 
 
-def test_meter_replacement_is_a_flagged_reset_never_negative(park: Database, tmp_path: Path) -> None:
+def test_meter_replacement_is_a_flagged_reset_never_negative(
+    park: Database, tmp_path: Path
+) -> None:
     # Old meter: 5000 + 50 i, 00:00..01:00 (50 kWh per slot). New meter from 01:15: 20, 70, ... 370.
     # 01:00→01:15 counts the new register from zero: 20 kWh, estimated.
     rows = series("sub", T0, [5000 + 50 * i for i in range(5)])

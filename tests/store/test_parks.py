@@ -99,6 +99,8 @@ def test_queries_are_scoped_to_the_principal(db: Database) -> None:
         assert ParkRepository(conn, gateway).list_parks() == []
         tenant_meters = {m["id"] for m in ParkRepository(conn, tenant).section("my_park", "meters")}
         assert tenant_meters == {"e_glass", "gas_glass"}
+        tenant_rows = ParkRepository(conn, tenant).section("my_park", "tenants")
+        assert [t["id"] for t in tenant_rows] == ["t_glass"]
         assert ParkRepository(conn, regulator).section("my_park", "meters") == []
         assert len(ParkRepository(conn, admin).section("my_park", "meters")) == len(spec.meters)
         with pytest.raises(NotFound):

@@ -10,9 +10,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from zeropark.cli.base import app, console, handle_errors, settings
+from zeropark.cli.serve import run_server
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES
 from zeropark.i18n import get_lang, t
+from zeropark.service.auth import ensure_demo_accounts
 from zeropark.service.database import open_database
 from zeropark.service.demo import load_demo
 from zeropark.service.summary import ParkSummary
@@ -85,8 +87,13 @@ def demo(
     files: Annotated[
         Path, typer.Option(help="where to write the demo's park.yaml and activities.csv")
     ] = Path("zeropark-demo"),
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="serve the park afterwards (default)")
+    ] = True,
+    host: Annotated[str, typer.Option(help="address to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to serve on")] = 8000,
 ) -> None:
-    """Build the demo park into the database and print its summary (演示园区)."""
+    """Build the demo park, print its summary and demo accounts, then serve it (演示园区)."""
     db = open_database(settings())
     console.print(t("正在生成演示园区…", "Building the demo park…") + f" ({db.url})")
     with Progress(
@@ -120,3 +127,17 @@ def demo(
             t("示例文件: ", "Files to try the other commands with: ")
             + ", ".join(str(p) for p in result.files.values())
         )
+    accounts = ensure_demo_accounts(db, result.summary.park_id)
+    table = Table(title=t("演示账户 (仅供演示)", "Demo accounts (for the demo only)"))
+    for column in (
+        t("邮箱", "email"),
+        t("角色", "role"),
+        t("企业", "tenant"),
+        t("密码", "password"),
+    ):
+        table.add_column(column)
+    for email, role, tenant, password in accounts:
+        table.add_row(email, role, tenant or "", password)
+    console.print(table)
+    if serve:
+        run_server(settings(), host, port)

@@ -127,9 +127,8 @@ def write_template(
         cell = sheet.cell(1, col, f"{name_zh} {code}" if zh else f"{name_en} [{name_zh}] {code}")
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = 24
-        if code == "period":
-            for row in range(2, _DATA_ROWS + 2):
-                sheet.cell(row, col).number_format = "@"
+        if code == "period":  # text, so Excel does not turn 2024-03 into a date
+            sheet.column_dimensions[cell.column_letter].number_format = "@"
     lists = book.create_sheet("lists")
     lists.sheet_state = "hidden"
     for col, values in enumerate((entities, categories, items, list(UNITS)), start=1):

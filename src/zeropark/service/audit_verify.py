@@ -27,15 +27,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, func, inspect, select
 
 from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
 from zeropark.errors import InputError
 from zeropark.service.database import Database
 from zeropark.store import audit
+from zeropark.store.parks import ParkRepository
 from zeropark.store.schema import activity_records, audit_log, corrections, meters, readings
-from zeropark.store.scope import require
+from zeropark.store.scope import require, row_filter
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -44,6 +45,7 @@ __all__ = [
     "activity_key",
     "activity_sha256",
     "export_chain",
+    "list_entries",
     "seal_activities",
     "verify_database",
     "verify_export",
@@ -404,7 +406,7 @@ def verify_database(db: Database, principal: Principal) -> VerifyReport:
             if entry.action == "readings.batch":
                 payload = entry.payload if isinstance(entry.payload, dict) else {}
                 batches[int(payload.get("batch", entry.seq))] = entry
-            elif entry.action == "activities.write":
+            elif entry.action in ("activities.write", "activities.batch"):
                 activity_entries.append(entry)
             elif entry.action.startswith("inventory."):
                 inventory_entries.append(entry)
@@ -489,3 +491,28 @@ def verify_export(lines: Iterable[str], source: str = "export") -> VerifyReport:
     for _ in _check_chain(rows(), report):
         pass
     return report
+
+
+def list_entries(
+    db: Database, principal: Principal, park_id: str, *, limit: int = 100, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Audit entries of a park the caller may read (auditors, park admins), newest first."""
+    cond = [audit_log.c.park_id == park_id, row_filter(principal, audit_log)]
+    with db.transaction() as conn:
+        ParkRepository(conn, principal).get_park(park_id)
+        require(principal.role != "regulator", principal, "read the audit log")
+        total = conn.execute(select(func.count()).select_from(audit_log).where(*cond)).scalar_one()
+        rows = conn.execute(
+            select(audit_log)
+            .where(*cond)
+            .order_by(audit_log.c.seq.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        out = []
+        for r in rows:
+            entry = dict(r._mapping)
+            at: datetime = entry["at"]
+            entry["at"] = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+            out.append(entry)
+    return out, int(total)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -237,6 +238,11 @@ def _store_batch(
     return report
 
 
+def _default_client_id(park_id: str, group: str | None) -> str:
+    """Stable across restarts on one host (so the session resumes), distinct across hosts."""
+    return f"zeropark-{park_id}-{group or 'worker'}-{socket.gethostname()}"[:64]
+
+
 def run_mqtt_worker(
     db: Database,
     principal: Principal,
@@ -258,7 +264,7 @@ def run_mqtt_worker(
         host=options.host,
         port=options.port,
         topic=subscription_filter(park_id, options.group),
-        client_id=options.client_id or f"zeropark-{park_id}-{options.group or 'worker'}",
+        client_id=options.client_id or _default_client_id(park_id, options.group),
         session_expiry_s=options.session_expiry_s,
         reconnect_min_s=options.reconnect_min_s,
         reconnect_max_s=options.reconnect_max_s,
@@ -268,13 +274,14 @@ def run_mqtt_worker(
     try:
         while not stop.is_set():
             batch = _collect(sub, park_id, options, stop)
-            while batch.messages and not stop.is_set():
+            while batch.messages:  # the batch in hand is stored even when asked to stop
                 try:
                     report = _store_batch(db, principal, park_id, timezone, batch)
                 except DBAPIError as exc:  # database down or busy: keep the batch, try again
                     stats.retries += 1
                     log.warning("MQTT batch not stored, retrying: %s", exc)
-                    stop.wait(options.db_retry_s)
+                    if stop.wait(options.db_retry_s):
+                        break  # unacknowledged: the broker delivers it again
                     continue
                 sub.ack(batch.messages)
                 stats.add(report, len(batch.messages))

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Numeric, case, cast, func, literal, select, update
+from sqlalchemy import Connection, Numeric, cast, func, select, update
 
 from zeropark.domain.access import Principal
 from zeropark.store import audit
@@ -77,57 +78,47 @@ def accounting_meters(
 @dataclass(frozen=True, slots=True)
 class PeriodSum:
     """One meter's rollups summed over one period: quantity and estimated part in the meter's
-    (energy) unit, coverage [s] and number of hours."""
+    (energy) unit, and coverage [s]."""
 
     meter_key: int
     period: int
     quantity: float
     estimated: float
     coverage_s: int
-    hours: int
 
 
 def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) -> list[PeriodSum]:
     """Rollups of ``keys`` summed per meter and period ``i`` = ``[bounds_s[i], bounds_s[i+1])``.
 
     ``bounds_s`` are UTC epoch seconds of park-local period starts, ascending, plus the end.
+    One query per period grouped by meter only: it streams in primary-key order (meter, hour),
+    where grouping by (meter, period) would sort all rows first (4x slower on SQLite).
     """
-    if not keys or len(bounds_s) < 2:
+    if not keys:
         return []
-    hour = hourly_rollups.c.hour_s
     quantity: Any = hourly_rollups.c.quantity
     if conn.dialect.name == "postgresql":
         # Exact, order-independent sums: parallel float aggregation may differ in the last bit,
         # which would change the input hash of an unchanged inventory.
         quantity = cast(quantity, Numeric)
-    period: Any
-    if len(bounds_s) == 2:
-        period = literal(0)
-    else:
-        period = case(
-            *((hour < b, i) for i, b in enumerate(bounds_s[1:-1])), else_=len(bounds_s) - 2
+    hour = hourly_rollups.c.hour_s
+    out = []
+    for period, (lo, hi) in enumerate(pairwise(bounds_s)):
+        query = (
+            select(
+                hourly_rollups.c.meter_key,
+                func.sum(quantity),
+                func.sum(hourly_rollups.c.estimated),
+                func.sum(hourly_rollups.c.coverage_s),
+            )
+            .where(hourly_rollups.c.meter_key.in_(list(keys)), hour >= lo, hour < hi)
+            .group_by(hourly_rollups.c.meter_key)
         )
-    period = period.label("period")
-    query = (
-        select(
-            hourly_rollups.c.meter_key,
-            period,
-            func.sum(quantity),
-            func.sum(hourly_rollups.c.estimated),
-            func.sum(hourly_rollups.c.coverage_s),
-            func.count(),
-        )
-        .where(
-            hourly_rollups.c.meter_key.in_(list(keys)),
-            hour >= bounds_s[0],
-            hour < bounds_s[-1],
-        )
-        .group_by(hourly_rollups.c.meter_key, period)
-    )
-    return [
-        PeriodSum(int(k), int(p), float(q), float(e or 0.0), int(c), int(n))
-        for k, p, q, e, c, n in conn.execute(query)
-    ]
+        out += [
+            PeriodSum(int(k), period, float(q), float(e or 0.0), int(c))
+            for k, q, e, c in conn.execute(query)
+        ]
+    return out
 
 
 @dataclass(frozen=True, slots=True)

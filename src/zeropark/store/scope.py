@@ -28,8 +28,10 @@ def row_filter(principal: Principal, table: Table) -> ColumnElement[bool]:
     if role in ("park_admin", "auditor") or table.name == "parks":
         # Every role of a park may read the park's own row (its name, type, areas).
         return in_parks
-    if role == "tenant" and "tenant_id" in table.c:
-        return and_(in_parks, table.c.tenant_id == principal.tenant_id)
+    # The column naming a row's owning tenant: the tenants table owns itself.
+    owner = table.c.id if table.name == "tenants" else table.c.get("tenant_id")
+    if role == "tenant" and owner is not None:
+        return and_(in_parks, owner == principal.tenant_id)
     # Regulators read park-level aggregates only, never tenant-level rows; tenants never read
     # rows that have no owner column (park-wide sinks, audit entries).
     return false()

@@ -1,3 +1,5 @@
+import { t } from "./i18n.js";
+
 // Where the pages find things in API answers. The API is young; reading through these helpers
 // keeps the pages working when a field moves, and keeps every path in one place.
 export const paths = {
@@ -43,4 +45,48 @@ export function list(answer, ...keys) {
     if (Array.isArray(answer?.[key])) return answer[key];
   }
   return [];
+}
+
+let cachedYear;
+/** The year the pages show by default: the year of the park's latest data (from the overview's
+ * "as of" time), else the current calendar year. Kept per page load; a choice made in a year
+ * picker is kept in sessionStorage. */
+export async function dataYear(ctx) {
+  const chosen = sessionStorage.getItem("zeropark.year");
+  if (chosen) return Number(chosen);
+  if (cachedYear) return cachedYear;
+  cachedYear = new Date().getFullYear();
+  try {
+    const { api } = await import("./api.js");
+    const overview = await api.get(paths.overview(ctx.parkId));
+    const asOf = pick(overview, "as_of", "at", "year", "period.year");
+    const year = typeof asOf === "number" ? asOf : Number(String(asOf ?? "").slice(0, 4));
+    if (year > 2000) cachedYear = year;
+  } catch {
+    /* the current year */
+  }
+  return cachedYear;
+}
+
+/** A labelled year picker (this year and four before); remembers the choice for the session. */
+export function yearSelect(current, onChange) {
+  const now = new Date().getFullYear();
+  const years = new Set([current, now, now - 1, now - 2, now - 3, now - 4]);
+  const select = document.createElement("select");
+  select.id = "year-select";
+  select.dataset.testid = "year-select";
+  [...years].sort((a, b) => b - a).forEach((y) => select.append(new Option(String(y), String(y))));
+  select.value = String(current);
+  select.addEventListener("change", () => {
+    sessionStorage.setItem("zeropark.year", select.value);
+    onChange(Number(select.value));
+  });
+  const wrap = document.createElement("label");
+  wrap.className = "field field-inline";
+  const text = document.createElement("span");
+  text.textContent = t("common.year");
+  wrap.append(text, select);
+  wrap.value = select.value;
+  Object.defineProperty(wrap, "value", { get: () => select.value });
+  return wrap;
 }

@@ -66,7 +66,7 @@ export function errorState(error) {
       "div",
       { class: "state unavailable", "data-testid": "unavailable" },
       el("strong", { text: t("state.unavailable") }),
-      el("span", { class: "muted", text: t("state.unavailable_detail", { path: `/api/v1${error.path.split("?")[0]}` }) }),
+      el("span", { class: "muted", text: t("state.unavailable_detail", { path: `/api/v1${String(error.path).split("?")[0]}` }) }),
     );
   }
   if (error?.status === 403) return el("div", { class: "state error", text: t("state.forbidden") });

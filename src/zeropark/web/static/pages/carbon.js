@@ -1,9 +1,11 @@
 // Carbon: the inventory by scope, category and sector; the methods side by side (Chinese national
 // method, GHG Protocol location- and market-based); the monthly trend.
 import { api } from "../api.js";
-import { list, paths, pick } from "../data.js";
-import { fmtNumber, getLang, label, t } from "../i18n.js";
+import { dataYear, list, paths, pick, yearSelect } from "../data.js";
+import { fmtNumber, getLang, label, locale, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel, table } from "../ui.js";
+
+const compact = (v) => new Intl.NumberFormat(locale(), { notation: "compact", maximumFractionDigits: 1 }).format(v);
 
 const METHODS = ["cn_national", "ghg_location", "ghg_market"];
 
@@ -13,8 +15,8 @@ function pie(entries, group, testid) {
   return chart(
     {
       tooltip: { trigger: "item", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
-      legend: { type: "scroll", bottom: 0 },
-      series: [{ type: "pie", radius: ["40%", "68%"], center: ["50%", "44%"], label: { formatter: "{d}%" }, data }],
+      legend: { bottom: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
+      series: [{ type: "pie", radius: ["38%", "62%"], center: ["50%", "42%"], label: { formatter: "{d}%" }, data }],
     },
     { height: 280, testid },
   );
@@ -27,7 +29,7 @@ function bars(entries, group, testid) {
     {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value" },
+      xAxis: { type: "value", splitNumber: 3, axisLabel: { hideOverlap: true, formatter: (v) => compact(v) } },
       yAxis: { type: "category", data: rows.map(([k]) => label(group, k)), axisLabel: { width: 150, overflow: "truncate" } },
       series: [{ type: "bar", data: rows.map(([, v]) => Number(v)), barMaxWidth: 18, label: { show: true, position: "right", formatter: (p) => fmtNumber(p.value, 0) } }],
     },
@@ -72,9 +74,12 @@ export async function render(ctx) {
   const view = el("div", { class: "page page-carbon" });
   const meta = el("div", { class: "page-actions" });
   view.append(pageHeader("carbon.title", t("carbon.subtitle"), meta));
+  const year = await dataYear(ctx);
+  const yearPicker = yearSelect(year, () => ctx.navigate("carbon"));
+  meta.replaceChildren(yearPicker);
   let answer;
   const load = async () => {
-    answer ??= api.get(paths.inventory(ctx.parkId));
+    answer ??= api.get(paths.inventory(ctx.parkId), { year: yearPicker.value, granularity: "month" });
     const data = await answer;
     return pick(data, "inventory") || data;
   };
@@ -87,7 +92,6 @@ export async function render(ctx) {
         const inv = await load();
         const totals = inv.totals || {};
         const versions = Object.entries(inv.factor_versions || {}).map(([k, v]) => `${k} ${v}`).join(", ");
-        if (versions) meta.replaceChildren(el("span", { class: "badge", text: `${t("carbon.factor_set")}: ${versions}` }));
         body.append(
           el(
             "div",
@@ -99,6 +103,7 @@ export async function render(ctx) {
             kpi(t("carbon.net_location"), fmtNumber(totals.net_location_based_tco2e, 0), "tCO₂e"),
             kpi(t("carbon.energy"), fmtNumber(pick(inv, "energy.total_tce"), 0), "tce"),
           ),
+          versions ? el("p", { class: "footnote muted", text: `${t("carbon.factor_set")}: ${versions}` }) : null,
         );
       },
       { className: "span-12", testid: "panel-carbon-headline" },

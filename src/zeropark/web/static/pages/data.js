@@ -10,13 +10,19 @@ function metersPanel(ctx) {
     "data.meters",
     async (body) => {
       const meters = list(await api.get(paths.meters(ctx.parkId)), "meters");
+      const names = new Map();
+      try {
+        list(await api.get(paths.tenants(ctx.parkId)), "tenants").forEach((x) => names.set(x.id, x.name));
+      } catch {
+        /* ids only */
+      }
       body.append(
         el("p", { class: "muted", "data-testid": "meter-count", text: t("data.meter_count", { count: meters.length }) }),
         table(
           [
             { key: "id", label: t("data.meter_id"), format: (v) => el("code", { text: v }) },
             { key: "name", label: t("data.meter_name") },
-            { key: "tenant", label: t("data.tenant"), value: (r) => pick(r, "tenant_id", "tenant", "owner.tenant") ?? "—" },
+            { key: "tenant", label: t("data.tenant"), value: (r) => pick(r, "tenant_id", "tenant", "owner.tenant") ?? "—", format: (v) => (names.has(v) ? el("span", { title: v, "data-id": v, text: names.get(v) }) : v) },
             { key: "carrier", label: t("data.carrier"), format: (v) => label("carrier", v) },
             { key: "kind", label: t("data.kind"), format: (v) => label("meter_kind", v) },
             { key: "unit", label: t("data.unit") },
@@ -26,9 +32,20 @@ function metersPanel(ctx) {
           { testid: "meters-table" },
         ),
       );
+      body.querySelector(".table-wrap")?.classList.add("table-scroll");
     },
     { className: "span-12", testid: "panel-meters" },
   );
+}
+
+// The server's readable issue line: "<source>, row <n>: field '<f>' <reason> [<code>]".
+const ISSUE_LINE = /^(.*?)(?:, row (\d+))?:(?: field '([^']*)')? (.*?)(?: \[([a-z0-9_]+)\])?$/;
+
+function fromText(text, fileName) {
+  const match = ISSUE_LINE.exec(text);
+  if (!match) return { file: fileName, row: "—", field: "—", value: "", code: "", reason: text };
+  const [, source, row, field, reason, code] = match;
+  return { file: /upload\.(csv|xlsx?)$/.test(source) ? fileName : source || fileName, row: row ?? "—", field: field ?? "—", value: "", code: code ?? "", reason };
 }
 
 /** The ingest report's issues as rows {file, row, field, value, code, reason}. */
@@ -36,7 +53,7 @@ export function issueRows(report, fileName) {
   const issues = list(pick(report, "issues", "rejections", "rejected_rows", "errors") || []);
   return issues.map((issue) =>
     typeof issue === "string"
-      ? { file: fileName, row: "—", field: "—", value: "", code: "", reason: issue }
+      ? fromText(issue, fileName)
       : {
           file: pick(issue, "file", "source") ?? fileName,
           row: pick(issue, "row", "line", "location") ?? "—",

@@ -1,7 +1,7 @@
 // Energy: consumption stacked by tenant, building or carrier, per hour, day or month, and the
 // time-of-use split (peak / flat / valley).
 import { api } from "../api.js";
-import { list, paths, pick } from "../data.js";
+import { dataYear, list, paths, pick, yearSelect } from "../data.js";
 import { fmtBucket, fmtNumber, fmtPercent, label, t } from "../i18n.js";
 import { chart, el, empty, pageHeader, panel, segmented, table } from "../ui.js";
 
@@ -10,6 +10,26 @@ const TOU_COLORS = { peak: "#dc2626", sharp: "#991b1b", flat: "#f59e0b", valley:
 /** Turn the answer into {buckets, series:[{name, values}], unit}, from either a wide answer
  * (buckets + series) or a long one (rows of {start, group, quantity}). */
 export function shape(answer, groupBy) {
+  const groups = list(pick(answer, "groups") || []);
+  if (groups.length) {
+    // One unit per chart: the unit most groups use (electricity, kWh, in a park).
+    const counts = {};
+    groups.forEach((g) => (counts[g.unit] = (counts[g.unit] || 0) + 1));
+    const unit = counts.kWh ? "kWh" : Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
+    const kept = groups.filter((g) => g.unit === unit);
+    const buckets = [...new Set(kept.flatMap((g) => g.rows.map((r) => r.start)))].sort();
+    const index = new Map(buckets.map((b, i) => [b, i]));
+    return {
+      unit,
+      buckets,
+      series: kept.map((g) => {
+        const values = new Array(buckets.length).fill(0);
+        g.rows.forEach((r) => (values[index.get(r.start)] = Number(r.quantity || 0)));
+        const name = g.group == null ? t("energy.unassigned") : groupBy === "carrier" ? label("carrier", g.group) : g.group;
+        return { name, values };
+      }),
+    };
+  }
   const unit = pick(answer, "unit") || "kWh";
   const series = list(pick(answer, "series") || []);
   if (series.length) {
@@ -67,15 +87,19 @@ function touChart(tou) {
   );
 }
 
-function defaultRange(interval, ctx) {
-  const year = ctx.park?.demo_year || ctx.park?.data_year || null;
-  return { interval, year };
+
+/** The query window: the year for days and months, its last month for hours (park-local). */
+function window(year, interval) {
+  const offset = "+08:00";
+  if (interval === "hour") return { start: `${year}-12-01T00:00:00${offset}`, end: `${Number(year) + 1}-01-01T00:00:00${offset}` };
+  return { start: `${year}-01-01T00:00:00${offset}`, end: `${Number(year) + 1}-01-01T00:00:00${offset}` };
 }
 
 export async function render(ctx) {
   const view = el("div", { class: "page page-energy" });
   const state = { groupBy: ctx.isTenant ? "carrier" : "tenant", interval: "month" };
   const controls = el("div", { class: "page-actions" });
+  const yearPicker = yearSelect(await dataYear(ctx), () => draw());
   view.append(pageHeader("energy.title", t("energy.subtitle"), controls));
   const grid = el("div", { class: "grid" });
   view.append(grid);
@@ -84,10 +108,11 @@ export async function render(ctx) {
     const groups = [["carrier", t("energy.by.carrier")]];
     if (!ctx.isTenant) groups.unshift(["tenant", t("energy.by.tenant")], ["building", t("energy.by.building")]);
     controls.replaceChildren(
+      yearPicker,
       segmented(t("energy.group_by"), groups, state.groupBy, (v) => ((state.groupBy = v), draw())),
       segmented(t("energy.interval"), [["hour", t("interval.hour")], ["day", t("interval.day")], ["month", t("interval.month")]], state.interval, (v) => ((state.interval = v), draw())),
     );
-    const params = { group_by: state.groupBy, interval: state.interval, ...defaultRange(state.interval, ctx) };
+    const params = { group_by: state.groupBy, interval: state.interval, ...window(yearPicker.value, state.interval) };
     let answer;
     const load = () => (answer ??= api.get(paths.energy(ctx.parkId), params));
     grid.replaceChildren(

@@ -91,7 +91,26 @@ function gauge(share) {
   );
 }
 
+/** Year figures from the park summary the API gives today (totals by carrier and category). */
+function summaryTotal(data, category) {
+  const rows = list(data?.totals).filter((r) => r.carrier === "electricity" && r.category === category && r.unit === "MWh");
+  return rows.length ? rows.reduce((a, r) => a + Number(r.quantity || 0), 0) : null;
+}
+
+function summaryShare(data) {
+  const bought = summaryTotal(data, "purchased_electricity");
+  const sold = summaryTotal(data, "exported_electricity") || 0;
+  const pv = data?.pv_kwh != null ? Number(data.pv_kwh) / 1000 : null;
+  if (bought == null || pv == null || bought + pv - sold <= 0) return null;
+  return pv / (bought + pv - sold);
+}
+
+function missing(field) {
+  return Object.assign(new Error(field), { missingEndpoint: true, path: field });
+}
+
 function periodValue(data, period, measure) {
+  if (period === "year" && measure === "energy" && Array.isArray(data?.totals)) return summaryTotal(data, "purchased_electricity");
   // Accept {energy: {today: x}}, {today: {energy_mwh: x}} or {periods: [{period: "today", …}]}.
   const byPeriod = pick(data, `periods.${period}`, period) ?? list(data?.periods).find((p) => p.period === period);
   if (measure === "energy") {
@@ -185,7 +204,8 @@ export async function render(ctx) {
         const data = await load();
         const at = pick(data, "as_of", "at", "power.at", "power_flow.at");
         if (at) asOf.replaceChildren(el("span", { class: "badge info", text: t("overview.as_of", { time: fmtDateTime(at) }) }));
-        const power = pick(data, "power_flow", "power_kw", "power", "flow") || {};
+        const power = pick(data, "power_flow", "power_kw", "power", "flow");
+        if (!power) throw missing(`/parks/${ctx.parkId}/overview → power_flow`);
         body.append(flowChart(power));
         body.append(el("div", { class: "flow-note muted", text: t("overview.flow.note") }));
       },
@@ -195,7 +215,7 @@ export async function render(ctx) {
       "overview.renewable",
       async (body) => {
         const data = await load();
-        const share = pick(data, "renewable_share.year", "renewable_share.today", "renewable_share", "periods.year.renewable_share", "year.renewable_share");
+        const share = pick(data, "renewable_share.year", "renewable_share.today", "renewable_share", "periods.year.renewable_share", "year.renewable_share") ?? summaryShare(data);
         body.append(gauge(typeof share === "object" ? null : share));
       },
       { className: "span-4", testid: "panel-renewable" },
@@ -210,10 +230,7 @@ export async function render(ctx) {
       async (body) => {
         const data = await load();
         const rows = list(pick(data, "profile", "day_profile", "today_profile", "load_profile") || []);
-        if (!rows.length) {
-          body.append(empty());
-          return;
-        }
+        if (!rows.length) throw missing(`/parks/${ctx.parkId}/overview → profile`);
         body.append(profileChart(rows, "hour"));
       },
       { className: "span-8", testid: "panel-profile" },
@@ -222,7 +239,9 @@ export async function render(ctx) {
       "overview.alerts",
       async (body) => {
         const data = await load();
-        body.append(alertList(list(pick(data, "open_alerts", "alerts") || [])));
+        const alerts = pick(data, "open_alerts", "alerts");
+        if (!alerts) throw missing(`/parks/${ctx.parkId}/alerts`);
+        body.append(alertList(list(alerts)));
       },
       { className: "span-4", testid: "panel-alerts" },
     ),

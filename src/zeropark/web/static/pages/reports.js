@@ -1,6 +1,6 @@
 // Reports: download the park's (or the tenant's own) reports as Excel or PDF.
 import { api } from "../api.js";
-import { list, paths, pick } from "../data.js";
+import { dataYear, list, paths, pick, yearSelect } from "../data.js";
 import { getLang, t } from "../i18n.js";
 import { el, pageHeader, panel, toast } from "../ui.js";
 
@@ -32,10 +32,8 @@ async function download(ctx, report, format, year, button) {
 
 export async function render(ctx) {
   const view = el("div", { class: "page page-reports" });
-  const thisYear = new Date().getFullYear();
-  const year = el("select", { id: "report-year", "data-testid": "report-year" }, [thisYear, thisYear - 1, thisYear - 2].map((y) => el("option", { value: y, text: String(y) })));
-  if (ctx.park?.data_year || ctx.park?.year) year.value = String(ctx.park.data_year || ctx.park.year);
-  view.append(pageHeader("reports.title", t(ctx.isTenant ? "reports.subtitle_tenant" : "reports.subtitle"), el("label", { class: "field" }, el("span", { text: t("reports.year") }), year)));
+  const year = yearSelect(await dataYear(ctx), () => {});
+  view.append(pageHeader("reports.title", t(ctx.isTenant ? "reports.subtitle_tenant" : "reports.subtitle"), year));
   view.append(
     panel(
       "reports.available",

@@ -1,0 +1,114 @@
+"""The app factory: ``create_app(settings)`` builds the API under ``/api/v1`` and the web UI.
+
+Nothing is created at import time: the factory opens the database of the settings it is given
+(or uses ``db``), so tests build their own app on their own database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.routing import APIRoute
+
+from zeropark import __version__
+from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
+from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
+from zeropark.api.routes import readings as readings_routes
+from zeropark.config import Settings
+from zeropark.service.database import Database, open_database
+
+__all__ = ["API_PREFIX", "DEFAULT_MAX_UPLOAD_BYTES", "create_app"]
+
+API_PREFIX = "/api/v1"
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operation ids: the route function's name (``list_meters``, ``get_overview``)."""
+    return route.name
+
+
+def create_app(
+    settings: Settings,
+    db: Database | None = None,
+    *,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    web: bool = True,
+) -> FastAPI:
+    """The zeropark app: REST API at ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``), web UI."""
+    app = FastAPI(
+        title="zeropark",
+        summary="Zero-carbon smart park operating system (零碳智慧园区操作系统) — REST API",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.db = db or open_database(settings)
+    app.state.max_upload_bytes = max_upload_bytes
+    install_problem_handlers(app)
+
+    @app.middleware("http")
+    async def limit_upload_size(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > max_upload_bytes:
+            return problem(
+                413,
+                f"the request body is larger than {max_upload_bytes // (1 << 20)} MiB",
+                code="UploadTooLarge",
+                instance=request.url.path,
+            )
+        return await call_next(request)
+
+    for module in (
+        auth,
+        parks,
+        readings_routes,
+        activities,
+        quarantine,
+        inventories,
+        alerts,
+        audit,
+    ):
+        app.include_router(module.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
+
+    @app.get(f"{API_PREFIX}/health", tags=["meta"], response_model=dict[str, str])
+    def health() -> dict[str, str]:
+        """Liveness: the process answers (no authentication)."""
+        return {"status": "ok", "version": __version__}
+
+    _add_problem_schema(app)
+    if web:
+        from zeropark.web import mount_web
+
+        mount_web(app)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Put the ``Problem`` schema into the OpenAPI components (routes refer to it)."""
+    from fastapi.openapi.utils import get_openapi
+
+    from zeropark.api.schemas import Problem
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                routes=app.routes,
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["Problem"] = Problem.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

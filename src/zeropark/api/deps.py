@@ -1,0 +1,90 @@
+"""Typed dependencies of the routes: the database, the caller's principal, pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from zeropark.config import Settings
+from zeropark.domain.access import Principal
+from zeropark.i18n import t
+from zeropark.service.auth import AuthenticationFailed, authenticate
+from zeropark.service.database import Database
+
+__all__ = [
+    "DbDep",
+    "PageDep",
+    "Pagination",
+    "PrincipalDep",
+    "SettingsDep",
+    "TokenDep",
+    "get_db",
+    "get_principal",
+]
+
+T = TypeVar("T")
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="a login token (POST /api/v1/auth/login) or a gateway API key",
+)
+
+
+def get_db(request: Request) -> Database:
+    """The app's database."""
+    db: Database = request.app.state.db
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The bearer token of the request (401 when there is none)."""
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationFailed(t("需要登录", "authentication required: send a bearer token"))
+    return credentials.credentials
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TokenDep = Annotated[str, Depends(get_token)]
+
+
+def get_principal(db: DbDep, token: TokenDep) -> Principal:
+    """The principal of the bearer token (a user session or a gateway key)."""
+    return authenticate(db, token)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """``limit`` items from ``offset``."""
+
+    limit: int
+    offset: int
+
+    def window(self, items: list[T]) -> list[T]:
+        """The page of an in-memory list."""
+        return items[self.offset : self.offset + self.limit]
+
+
+def get_pagination(
+    limit: Annotated[int, Query(ge=1, le=1000, description="page size")] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")] = 0,
+) -> Pagination:
+    """Pagination parameters."""
+    return Pagination(limit, offset)
+
+
+PageDep = Annotated[Pagination, Depends(get_pagination)]

@@ -1,0 +1,132 @@
+"""Every error as RFC 9457 ``application/problem+json``, mapped in one place.
+
+:class:`~zeropark.errors.ZeroparkError` subclasses carry their HTTP status; request validation
+errors become 422 with every field's reason; unknown routes and methods keep their status. An
+unexpected exception is a 500 whose body says nothing about the internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from zeropark.errors import InputError, ValidationFailed, ZeroparkError
+
+__all__ = ["PROBLEM_RESPONSES", "install_problem_handlers", "problem"]
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("zeropark.api")
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+#: Documented on every route: the problem responses it can give.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": HTTPStatus(status).phrase,
+        "content": {MEDIA_TYPE: {"schema": _PROBLEM_REF}},
+    }
+    for status in (400, 401, 403, 404, 409, 413, 422, 503)
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    code: str,
+    instance: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _zeropark(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ZeroparkError)
+    errors: list[dict[str, Any]] | None = None
+    if isinstance(exc, ValidationFailed):
+        errors = [{"reason": str(issue)} for issue in exc.issues]
+    elif isinstance(exc, InputError):
+        errors = [
+            {
+                "reason": str(exc.reason),
+                "field": exc.field,
+                "location": exc.location,
+                "source": exc.source,
+            }
+        ]
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    status = exc.http_status
+    detail = str(exc)
+    if status >= 500 and not isinstance(exc, ZeroparkError):
+        detail = "internal error"
+    return problem(
+        status,
+        detail,
+        code=type(exc).__name__,
+        instance=request.url.path,
+        errors=errors,
+        headers=headers,
+    )
+
+
+def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())),
+            "reason": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"field": "", "reason": "invalid request"}
+    return problem(
+        422,
+        f"{first['field']}: {first['reason']}"
+        + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""),
+        code="RequestValidationError",
+        instance=request.url.path,
+        errors=errors,
+    )
+
+
+def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return problem(
+        exc.status_code,
+        detail,
+        code="HTTPException",
+        instance=request.url.path,
+        headers=dict(exc.headers or {}) or None,
+    )
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(500, "internal error", code="InternalError", instance=request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every error into problem+json."""
+    app.add_exception_handler(ZeroparkError, _zeropark)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,113 @@
+"""Inventories (compute, publish, versions), indicators and report downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.routes.parks import Year
+from zeropark.service.inventory import (
+    compute_inventory,
+    inventory_versions,
+    publish_inventory,
+    stored_inventory_to_dict,
+)
+from zeropark.service.reports import write_inventory_report
+
+router = APIRouter(tags=["inventories"])
+
+TenantQuery = Annotated[str | None, Query(max_length=64, description="a tenant's inventory")]
+_MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _version(v: Any, *, result: bool) -> dict[str, Any]:
+    doc = {
+        "id": v.id,
+        "park_id": v.park_id,
+        "tenant_id": v.tenant_id,
+        "entity": v.entity,
+        "period": v.period,
+        "version": v.version,
+        "input_hash": v.input_hash,
+        "result_sha256": v.result_sha256,
+        "published_at": v.published_at.isoformat(),
+        "published_by": v.published_by,
+        "superseded": v.superseded,
+    }
+    if result:
+        doc["result"] = v.result
+    return doc
+
+
+@router.get("/parks/{park_id}/inventory", response_model=dict[str, Any])
+def get_inventory(
+    park_id: str, db: DbDep, principal: PrincipalDep, year: Year, tenant_id: TenantQuery = None
+) -> dict[str, Any]:
+    """Compute the inventory of the park (or a tenant) for a year from stored data."""
+    stored = compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+    return stored_inventory_to_dict(stored)
+
+
+@router.post("/parks/{park_id}/inventories", response_model=dict[str, Any])
+def publish_inventory_version(
+    park_id: str, db: DbDep, principal: PrincipalDep, year: Year, tenant_id: TenantQuery = None
+) -> dict[str, Any]:
+    """Publish the inventory: a new version when its inputs changed (audited)."""
+    publication = publish_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+    return {"created": publication.created, **_version(publication.record, result=False)}
+
+
+@router.get("/parks/{park_id}/inventories", response_model=list[dict[str, Any]])
+def list_inventory_versions(
+    park_id: str, db: DbDep, principal: PrincipalDep, tenant_id: TenantQuery = None
+) -> list[dict[str, Any]]:
+    """Published versions the caller may read."""
+    versions = inventory_versions(db, principal, park_id, tenant_id=tenant_id)
+    return [_version(v, result=False) for v in versions]
+
+
+@router.get("/parks/{park_id}/indicators", response_model=dict[str, Any])
+def get_indicators(park_id: str, db: DbDep, principal: PrincipalDep, year: Year) -> dict[str, Any]:
+    """The zero-carbon park indicator, energy and emission totals for a year."""
+    data = stored_inventory_to_dict(compute_inventory(db, principal, park_id, year))
+    return {
+        "park_id": park_id,
+        "year": year,
+        "zero_carbon_park_indicator": data["zero_carbon_park_indicator"],
+        "energy": data["energy"],
+        "totals": data["totals"],
+    }
+
+
+@router.get(
+    "/parks/{park_id}/reports/inventory",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
+)
+def download_inventory_report(
+    park_id: str,
+    db: DbDep,
+    principal: PrincipalDep,
+    year: Year,
+    format: Annotated[str, Query(pattern="^(xlsx|pdf)$")] = "xlsx",
+    tenant_id: TenantQuery = None,
+) -> Response:
+    """The inventory report in the national template's structure, as xlsx or pdf."""
+    stored = compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+    with tempfile.TemporaryDirectory(prefix="zeropark-report-") as folder:
+        path = write_inventory_report(stored, Path(folder) / f"report.{format}", format)  # type: ignore[arg-type]
+        content = path.read_bytes()
+    name = f"{stored.entity}-{year}-inventory.{format}"
+    return Response(
+        content,
+        media_type=_MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

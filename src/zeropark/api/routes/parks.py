@@ -1,0 +1,100 @@
+"""Parks and their configuration (tenants, buildings, meters, virtual meters, assets), overview."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from zeropark.api.deps import DbDep, PageDep, PrincipalDep
+from zeropark.api.schemas import Page, ParkPublic, Record
+from zeropark.service import park_views
+from zeropark.service.quality import data_quality
+
+router = APIRouter(tags=["parks"])
+
+Year = Annotated[int, Query(ge=1990, le=2100, description="reporting year (park-local)")]
+
+
+@router.get("/parks", response_model=Page[ParkPublic])
+def list_parks(db: DbDep, principal: PrincipalDep, page: PageDep) -> Page[ParkPublic]:
+    """Parks the caller may see."""
+    parks = park_views.list_parks(db, principal)
+    return Page[ParkPublic](
+        items=[ParkPublic.model_validate(p) for p in page.window(parks)],
+        total=len(parks),
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/parks/{park_id}", response_model=ParkPublic)
+def get_park(park_id: str, db: DbDep, principal: PrincipalDep) -> ParkPublic:
+    """One park's own entry (404 when the caller may not see it)."""
+    return ParkPublic.model_validate(park_views.get_park(db, principal, park_id))
+
+
+def _section(name: str, summary: str) -> None:
+    def route(park_id: str, db: DbDep, principal: PrincipalDep, page: PageDep) -> Page[Record]:
+        rows = park_views.park_section(db, principal, park_id, name)
+        return Page[Record](
+            items=[Record.model_validate(r) for r in page.window(rows)],
+            total=len(rows),
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    route.__doc__ = summary
+    router.add_api_route(
+        f"/parks/{{park_id}}/{name.replace('_', '-')}",
+        route,
+        methods=["GET"],
+        response_model=Page[Record],
+        name=f"list_{name}",
+        summary=summary,
+    )
+
+
+_section("tenants", "Tenants of the park (a tenant sees itself)")
+_section("buildings", "Buildings of the park (a tenant sees its own)")
+_section("meters", "Meters of the park (a tenant sees its own)")
+_section("virtual_meters", "Virtual meters of the park (a tenant sees its own)")
+_section("assets", "Assets of the park (a tenant sees its own)")
+
+
+@router.get("/parks/{park_id}/overview", response_model=dict[str, Any])
+def get_overview(
+    park_id: str, db: DbDep, principal: PrincipalDep, year: Year = 2024
+) -> dict[str, Any]:
+    """The year at a glance: energy by carrier and category, PV, data coverage, quarantine."""
+    return park_views.overview(db, principal, park_id, year)
+
+
+@router.get("/parks/{park_id}/quality", response_model=dict[str, Any])
+def get_quality(
+    park_id: str,
+    db: DbDep,
+    principal: PrincipalDep,
+    period: Annotated[str, Query(pattern="^(day|month)$")] = "month",
+) -> dict[str, Any]:
+    """Data quality per meter and park-local period (coverage, estimates, quarantine)."""
+    report = data_quality(db, principal, park_id, period=period)
+    return {
+        "park_id": report.park_id,
+        "timezone": report.timezone,
+        "period": report.period,
+        "rows": [
+            {
+                "meter_id": r.meter_id,
+                "start": park_views.local_iso(r.start_s, report.timezone),
+                "end": park_views.local_iso(r.end_s, report.timezone),
+                "coverage": r.coverage,
+                "estimated_share": r.estimated_share,
+                "last_seen": None
+                if r.last_seen_s is None
+                else park_views.local_iso(r.last_seen_s, report.timezone),
+                "open_quarantine": r.open_quarantine,
+            }
+            for r in report.rows
+        ],
+    }

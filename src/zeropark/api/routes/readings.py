@@ -1,0 +1,125 @@
+"""Readings: batch ingest (JSON and files, through the data-integration path) and queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from pydantic import AwareDatetime
+
+from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.schemas import IngestReportPublic, ReadingsBatch, ReadingsSeries
+from zeropark.api.uploads import saved_upload
+from zeropark.errors import InputError
+from zeropark.service import park_views
+from zeropark.service.ingest import IngestReport, ingest_readings_file
+from zeropark.service.live_ingest import ingest_records
+from zeropark.service.readings_query import export_readings, local_iso
+
+router = APIRouter(tags=["readings"])
+
+Start = Annotated[AwareDatetime, Query(description="ISO 8601 with offset, inclusive")]
+End = Annotated[AwareDatetime, Query(description="ISO 8601 with offset, exclusive")]
+MAX_SPAN_S = 3 * 366 * 86400
+
+
+def _report(report: IngestReport) -> IngestReportPublic:
+    return IngestReportPublic.model_validate({**report.as_dict(), "issues": report.issues[:200]})
+
+
+def _window(start: datetime, end: datetime) -> tuple[int, int]:
+    lo, hi = int(start.timestamp()), int(end.timestamp())
+    if hi <= lo:
+        raise InputError("end must be after start", field="end")
+    if hi - lo > MAX_SPAN_S:
+        raise InputError("the window is longer than three years", field="end")
+    return lo, hi
+
+
+@router.post("/parks/{park_id}/readings", response_model=IngestReportPublic)
+def ingest_readings(
+    park_id: str, body: ReadingsBatch, db: DbDep, principal: PrincipalDep
+) -> IngestReportPublic:
+    """Ingest a batch of readings (gateways: only their bound meters; others are quarantined)."""
+    records: list[dict[str, object]] = [
+        {"meter": r.meter, "ts": r.ts.isoformat(), "value": repr(r.value), "quality": r.quality}
+        for r in body.readings
+    ]
+    return _report(ingest_records(db, principal, park_id, records, source=body.source))
+
+
+@router.post("/parks/{park_id}/readings/upload", response_model=IngestReportPublic)
+def upload_readings(
+    park_id: str,
+    request: Request,
+    db: DbDep,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="CSV or Excel: meter, ts, value[, quality]")],
+) -> IngestReportPublic:
+    """Import a readings file (CSV or Excel) through the same pipeline as the CLI."""
+    with saved_upload(file, request.app.state.max_upload_bytes) as path:
+        report = ingest_readings_file(db, principal, park_id, path)
+    report.source = file.filename or "upload"
+    return _report(report)
+
+
+@router.get("/parks/{park_id}/readings/{meter_id}", response_model=ReadingsSeries)
+def get_readings(
+    park_id: str,
+    meter_id: str,
+    db: DbDep,
+    principal: PrincipalDep,
+    start: Start,
+    end: End,
+    interval: Annotated[str, Query(pattern="^(15min|hour|day|month)$")] = "hour",
+) -> ReadingsSeries:
+    """A meter's (or virtual meter's) quantities by 15 min, park-local hour, day or month."""
+    _window(start, end)
+    export = export_readings(
+        db, principal, park_id, meter_id, start.isoformat(), end.isoformat(), interval
+    )
+    return ReadingsSeries.model_validate(
+        {
+            "park_id": export.park_id,
+            "meter_id": export.meter_id,
+            "unit": export.unit,
+            "interval": export.interval,
+            "timezone": export.timezone,
+            "virtual": export.virtual,
+            "rows": [
+                {
+                    "start": local_iso(r.start_s, export.timezone),
+                    "end": local_iso(r.end_s, export.timezone),
+                    "quantity": r.quantity,
+                    "estimated": r.estimated,
+                    "coverage": r.coverage,
+                    "quality": r.quality,
+                }
+                for r in export.rows
+            ],
+        }
+    )
+
+
+@router.get("/parks/{park_id}/energy", response_model=dict[str, Any])
+def get_energy(
+    park_id: str,
+    db: DbDep,
+    principal: PrincipalDep,
+    start: Start,
+    end: End,
+    interval: Annotated[str, Query(pattern="^(hour|day|month)$")] = "day",
+    group_by: Annotated[str, Query(pattern="^(tenant|building|carrier)$")] = "carrier",
+) -> dict[str, Any]:
+    """Energy by park-local hour, day or month and by tenant, building or carrier."""
+    lo, hi = _window(start, end)
+    return park_views.aggregate_energy(
+        db,
+        principal,
+        park_id,
+        lo,
+        hi,
+        interval=interval,  # type: ignore[arg-type]
+        group_by=group_by,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,317 @@
+"""Request and response schemas of ``/api/v1``: one family per resource (…Create, …Public).
+
+Times are ISO 8601 with an explicit offset, in and out: inputs without one are refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ActivityCreate",
+    "AlertNote",
+    "AlertPublic",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyPublic",
+    "AuditEntryPublic",
+    "CheckResultPublic",
+    "IngestReportPublic",
+    "LoginRequest",
+    "LoginResponse",
+    "Me",
+    "Page",
+    "ParkPublic",
+    "Problem",
+    "QuarantineDismiss",
+    "QuarantineResubmit",
+    "ReadingIn",
+    "ReadingsBatch",
+    "ReadingsSeries",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+    "VerifyReportPublic",
+]
+
+T = TypeVar("T")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail (``application/problem+json``)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    code: str
+    errors: list[dict[str, Any]] | None = None
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items, the total count and the window asked for."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Record(BaseModel):
+    """A resource whose fields follow the park file (extra fields kept)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+
+
+class ParkPublic(BaseModel):
+    """A park as listed."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    name: str
+    type: str
+    province: str
+    timezone: str
+
+
+class LoginRequest(BaseModel):
+    """Email and password."""
+
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1024)
+
+
+class UserPublic(BaseModel):
+    """A user as shown (never the password hash)."""
+
+    id: int
+    email: str
+    role: str
+    park_id: str | None
+    tenant_id: str | None
+    active: bool
+    locked_until: AwareDatetime | None = None
+    created_at: AwareDatetime | None = None
+
+
+class LoginResponse(BaseModel):
+    """A bearer token (shown once) and when it expires."""
+
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: AwareDatetime
+    user: UserPublic
+
+
+class Me(BaseModel):
+    """The caller."""
+
+    model_config = ConfigDict(extra="allow")
+
+    email: str | None
+    role: str
+    park_id: str | None
+    tenant_id: str | None
+    meter_ids: list[str] = []
+
+
+class UserCreate(BaseModel):
+    """A new user of a park; the password is at least 8 characters."""
+
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=8, max_length=1024)
+    role: Literal["park_admin", "tenant", "regulator", "auditor"]
+    park_id: str = Field(max_length=64)
+    tenant_id: str | None = Field(default=None, max_length=64)
+
+
+class UserUpdate(BaseModel):
+    """Activate or deactivate a user (deactivation revokes their sessions)."""
+
+    active: bool
+
+
+class ApiKeyCreate(BaseModel):
+    """A gateway key bound to meters of the park."""
+
+    name: str = Field(min_length=1, max_length=200)
+    meter_ids: list[str] = Field(min_length=1, max_length=10_000)
+
+
+class ApiKeyPublic(BaseModel):
+    """A gateway key as listed (never the secret)."""
+
+    id: int
+    name: str
+    park_id: str
+    meter_ids: list[str]
+    revoked: bool
+    created_by: str
+    created_at: AwareDatetime | None = None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    """A new key: ``key`` is shown this once and never again."""
+
+    key: str
+
+
+class ReadingIn(BaseModel):
+    """One reading: ``ts`` ISO 8601 with an offset (the canonical readings format)."""
+
+    meter: str = Field(max_length=64)
+    ts: AwareDatetime
+    value: float
+    quality: Literal["measured", "estimated", "corrected", "manual"] = "measured"
+
+
+class ReadingsBatch(BaseModel):
+    """A batch of readings (at most 10 000; send files for more)."""
+
+    source: str = Field(default="http", max_length=200)
+    readings: list[ReadingIn] = Field(max_length=10_000)
+
+
+class IngestReportPublic(BaseModel):
+    """What an ingest did (the same report as the CLI's)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    source: str
+    received: int
+    accepted: int
+    duplicates: int
+    corrected: int
+    rejected: int
+    meters: list[str]
+    rejected_by_code: dict[str, int]
+    issues: list[str] = []
+
+
+class PeriodRowPublic(BaseModel):
+    """A derived quantity over ``[start, end)``."""
+
+    start: datetime
+    end: datetime
+    quantity: float | None
+    estimated: float
+    coverage: float
+    quality: str
+
+
+class ReadingsSeries(BaseModel):
+    """A meter's derived quantities in its unit."""
+
+    park_id: str
+    meter_id: str
+    unit: str
+    interval: str
+    timezone: str
+    virtual: bool
+    rows: list[PeriodRowPublic]
+
+
+class ActivityCreate(BaseModel):
+    """One activity record (the activities CSV columns)."""
+
+    entity: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    category: str = Field(max_length=40)
+    item: str = Field(max_length=80)
+    quantity: float
+    unit: str = Field(max_length=32)
+    evidence: str | None = Field(default=None, max_length=2000)
+
+
+class QuarantineDismiss(BaseModel):
+    """Dismiss quarantined records with a reason."""
+
+    ids: list[int] = Field(min_length=1, max_length=1000)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class QuarantineResubmit(BaseModel):
+    """Re-submit quarantined records with the failing field set to ``value``."""
+
+    ids: list[int] = Field(min_length=1, max_length=1000)
+    value: str = Field(max_length=200)
+
+
+class AlertPublic(BaseModel):
+    """An alert and its lifecycle."""
+
+    id: int
+    park_id: str
+    tenant_id: str | None
+    meter_id: str | None
+    kind: str
+    subject: str
+    severity: str
+    message: str
+    details: dict[str, Any]
+    status: str
+    raised_at: AwareDatetime
+    acknowledged_at: AwareDatetime | None
+    acknowledged_by: str | None
+    resolved_at: AwareDatetime | None
+    resolved_by: str | None
+    note: str | None
+
+
+class AlertNote(BaseModel):
+    """An optional note on acknowledging or resolving."""
+
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CheckResultPublic(BaseModel):
+    """Alert ids a check raised and resolved."""
+
+    raised: list[int]
+    resolved: list[int]
+
+
+class AuditEntryPublic(BaseModel):
+    """One audit-log entry."""
+
+    seq: int
+    at: AwareDatetime
+    actor: str
+    park_id: str | None
+    action: str
+    entity: str | None
+    payload: Any
+    payload_sha256: str
+    prev_sha256: str
+    sha256: str
+
+
+class MismatchPublic(BaseModel):
+    """A record that does not match its audit entry."""
+
+    seq: int | None
+    action: str | None
+    entity: str | None
+    kind: str
+    reason: str
+
+
+class VerifyReportPublic(BaseModel):
+    """Outcome of verifying the audit chain and the rows it covers."""
+
+    ok: bool
+    entries: int
+    batches: int
+    readings: int
+    activities: int
+    inventories: int
+    head_sha256: str
+    first_failure: MismatchPublic | None
+    failures: list[MismatchPublic]
