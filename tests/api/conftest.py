@@ -41,3 +41,10 @@ def tokens(client: TestClient, world: World) -> dict[str, str | None]:
 
 def auth(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+@pytest.fixture(scope="module")
+def api_schema(client: TestClient):  # type: ignore[no-untyped-def]
+    import schemathesis
+
+    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", client.app)

@@ -176,6 +176,8 @@ def screenshot(page: Any, name: str, *, doc: bool = False) -> Path:
     """Save a full-page screenshot to tests/screenshots (and docs/screenshots when ``doc``)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.wait_for_function("!document.querySelector('main .state.loading')", timeout=30_000)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)
     if doc:
         DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,7 @@ function reportView(report, fileName) {
             { key: "file", label: t("data.report.file") },
             { key: "row", label: t("data.report.row"), num: true, format: (v) => String(v) },
             { key: "field", label: t("data.report.field") },
-            { key: "value", label: t("data.report.value"), format: (v) => el("code", { text: String(v) }) },
+            { key: "value", label: t("data.report.value"), format: (v) => (v === "" || v == null ? "" : el("code", { text: String(v) })) },
             { key: "code", label: t("data.report.code") },
             { key: "reason", label: t("data.report.reason") },
           ],
