@@ -1,4 +1,4 @@
-"""A small two-park world for API, access and tampering tests: parks, readings, activities, users."""
+"""A small two-park world for API, access and tampering tests: parks, data and users."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 
 from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
-from zeropark.service.auth import create_api_key, create_user
 from zeropark.service.audit_verify import seal_activities
+from zeropark.service.auth import create_api_key, create_user
 from zeropark.service.database import Database
 from zeropark.service.live_ingest import ingest_records
 from zeropark.service.park_file import park_template, parse_park_text

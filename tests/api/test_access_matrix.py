@@ -91,7 +91,7 @@ def test_access_matrix(
     if which == "other" or role == "gateway":
         assert response.status_code in (403, 404), body
         assert response.headers["content-type"].startswith("application/problem+json")
-        for marker in OTHER_PARK_DATA + ("e_chem", "t_chem", "grid_main"):
+        for marker in (*OTHER_PARK_DATA, "e_chem", "t_chem", "grid_main"):
             assert marker not in body, (marker, body)
         return
     if role in MUST_ALLOW and not (role == "auditor" and endpoint.endswith(ADMIN_ONLY)):
@@ -114,7 +114,11 @@ def test_access_matrix(
     ],
 )
 def test_meter_lists_are_scoped(
-    client: TestClient, tokens: dict[str, str | None], role: str, visible: set[str], hidden: set[str]
+    client: TestClient,
+    tokens: dict[str, str | None],
+    role: str,
+    visible: set[str],
+    hidden: set[str],
 ) -> None:
     response = client.get(f"/api/v1/parks/{PARK}/meters", headers=auth(tokens[role]))
     assert response.status_code == 200
@@ -131,7 +135,9 @@ def test_meter_lists_are_scoped(
 def test_tenant_never_sees_another_tenants_activities(
     client: TestClient, tokens: dict[str, str | None], query: str
 ) -> None:
-    response = client.get(f"/api/v1/parks/{PARK}/activities{query}", headers=auth(tokens["tenant_own"]))
+    response = client.get(
+        f"/api/v1/parks/{PARK}/activities{query}", headers=auth(tokens["tenant_own"])
+    )
     assert response.status_code == 200
     assert {r["entity"] for r in response.json()["items"]} <= {"t_chem"}
     assert "t_mall" not in response.text

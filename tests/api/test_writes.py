@@ -218,13 +218,17 @@ def test_alert_lifecycle(client: TestClient, tokens: dict) -> None:
     alert_id = next(a["id"] for a in listed["items"] if a["meter_id"] == "e_mall")
     for role in ("tenant_other", "regulator", "auditor"):
         denied = client.post(
-            f"/api/v1/parks/{PARK}/alerts/{alert_id}/acknowledge", json={}, headers=auth(tokens[role])
+            f"/api/v1/parks/{PARK}/alerts/{alert_id}/acknowledge",
+            json={},
+            headers=auth(tokens[role]),
         )
         assert denied.status_code in (403, 404)
     ack = client.post(
         f"/api/v1/parks/{PARK}/alerts/{alert_id}/acknowledge", json={"note": "on it"}, headers=admin
     )
-    assert ack.json()["status"] == "acknowledged" and ack.json()["acknowledged_by"] == "admin@p.test"
+    assert (
+        ack.json()["status"] == "acknowledged" and ack.json()["acknowledged_by"] == "admin@p.test"
+    )
     done = client.post(f"/api/v1/parks/{PARK}/alerts/{alert_id}/resolve", json={}, headers=admin)
     assert done.json()["status"] == "resolved"
     again = client.post(f"/api/v1/parks/{PARK}/alerts/{alert_id}/resolve", json={}, headers=admin)
@@ -238,7 +242,9 @@ def test_audit_verify_and_export_over_the_api(client: TestClient, tokens: dict) 
     # records verification may find uncovered here.
     for failure in report.json()["failures"]:
         assert failure["kind"] == "activity" and "in no audit entry" in failure["reason"]
-    assert client.post("/api/v1/audit/verify", headers=auth(tokens["tenant_own"])).status_code == 403
+    assert (
+        client.post("/api/v1/audit/verify", headers=auth(tokens["tenant_own"])).status_code == 403
+    )
     export = client.get("/api/v1/audit/export", headers=auth(tokens["auditor"]))
     lines = export.text.splitlines()
     assert len(lines) == report.json()["entries"] + 1

@@ -130,9 +130,14 @@ def test_activities_template_round_trip(park: Database, tmp_path: Path) -> None:
 def test_quarantine_resubmit_and_dismiss(park: Database, tmp_path: Path) -> None:
     values = [1000 + 2.5 * i for i in range(13)]
     values[6] += 500  # 01:30 spike (see test_register_scenarios)
-    rows = [*series("main", T0, values), ("main", "2024-03-01T03:00", "oops")]
+    rows = [
+        *series("main", T0, values),
+        ("main", "2024-03-01T03:15", "oops"),
+        ("main", "2024-03-01T99:00", "1031"),
+    ]
     ingest(park, write_csv(tmp_path / "spike.csv", rows))
-    spike, bad = sorted(table_rows(park, quarantine), key=lambda r: r["code"] != "spike")
+    by_code = {r["code"]: r for r in table_rows(park, quarantine)}
+    spike, bad, bad_time = by_code["spike"], by_code["bad_value"], by_code["bad_timestamp"]
     code, out, _ = run(park, "quarantine", "list")
     assert code == 0 and "spike" in out and "bad_value" in out
     # The corrected register value replaces the stored spike: quality corrected, history kept.
@@ -141,10 +146,16 @@ def test_quarantine_resubmit_and_dismiss(park: Database, tmp_path: Path) -> None
     (history,) = table_rows(park, corrections)
     assert (history["old_value"], history["new_value"]) == (1515.0, 1015.0)
     assert rollups(park, "main")["01 01"] == (800.0, 0.0, 3600)  # measured again
-    # A row that did not parse holds no meter and time: fix the file, or dismiss it.
-    code, _, err = run(park, "quarantine", "resubmit", str(bad["id"]), "--value", "1030")
-    assert code == 65 and "holds no meter and time" in err
-    code, _, err = run(park, "quarantine", "dismiss", str(bad["id"]), "--reason", "meter test")
+    # A row whose value did not parse keeps its meter and park-local time (03:15): resubmit the
+    # right register value; 03:00-03:15 is then (1032.5 - 1030) x 80 = 200 kWh in hour 03.
+    assert "01 03" not in rollups(park, "main")
+    code, _, err = run(park, "quarantine", "resubmit", str(bad["id"]), "--value", "1032.5")
+    assert code == 0, err
+    assert rollups(park, "main")["01 03"] == (200.0, 0.0, 900)
+    # A row whose time did not parse cannot be placed: fix the file, or dismiss it.
+    code, _, err = run(park, "quarantine", "resubmit", str(bad_time["id"]), "--value", "1031")
+    assert code == 65 and "time is unreadable" in err
+    code, _, err = run(park, "quarantine", "dismiss", str(bad_time["id"]), "--reason", "typo")
     assert code == 0, err
     # A conflicting value (02:00 stored as 1020): an impossible one is refused and stays open.
     ingest(park, write_csv(tmp_path / "conflict.csv", [("main", "2024-03-01T02:00", "1021")]))
@@ -157,7 +168,12 @@ def test_quarantine_resubmit_and_dismiss(park: Database, tmp_path: Path) -> None
     assert code == 0, err
     assert [r["new_value"] for r in table_rows(park, corrections)] == [1015.0, 1021.0]
     statuses = {r["code"]: r["status"] for r in table_rows(park, quarantine)}
-    assert statuses == {"spike": "resubmitted", "bad_value": "dismissed", "conflict": "resubmitted"}
+    assert statuses == {
+        "spike": "resubmitted",
+        "bad_value": "resubmitted",
+        "bad_timestamp": "dismissed",
+        "conflict": "resubmitted",
+    }
     actions = [r["action"] for r in table_rows(park, audit_log)]
     assert actions[-3:] == ["quarantine.dismiss", "readings.batch", "quarantine.resubmit"]
     code, _, err = run(park, "quarantine", "dismiss", str(bad["id"]), "--reason", "again")

@@ -43,7 +43,9 @@ def test_admin_overview_shows_charts_with_demo_data(page: Any, live_app: LiveApp
 def test_tenant_sees_only_its_own_meters(page: Any, live_app: LiveApp) -> None:
     me = live_app.get("/auth/me", TENANT)
     expected = live_app.get(f"/parks/{live_app.park_id}/meters", TENANT)
-    expected_ids = {m["id"] for m in (expected if isinstance(expected, list) else expected["items"])}
+    expected_ids = {
+        m["id"] for m in (expected if isinstance(expected, list) else expected["items"])
+    }
     assert expected_ids, "the API gives the tenant no meters"
     login(page, live_app, TENANT)
     page.wait_for_selector("[data-testid=panel-kpis] .kpi")
@@ -57,7 +59,9 @@ def test_tenant_sees_only_its_own_meters(page: Any, live_app: LiveApp) -> None:
     assert shown == expected_ids
     owners = {
         str(cell.get_attribute("data-id") or cell.inner_text()).strip()
-        for cell in table.locator("td[data-field=tenant] > *, td[data-field=tenant]:not(:has(*))").all()
+        for cell in table.locator(
+            "td[data-field=tenant] > *, td[data-field=tenant]:not(:has(*))"
+        ).all()
     }
     assert owners <= {me["tenant_id"], "—"}, owners
     screenshot(page, "data-tenant-en", doc=True)
@@ -69,7 +73,9 @@ def test_readings_upload_with_bad_rows_shows_the_validation_report(
     login(page, live_app, ADMIN)
     page.get_by_test_id("nav-data").click()
     page.get_by_test_id("upload-file").set_input_files(
-        files=[{"name": "bad-readings.csv", "mimeType": "text/csv", "buffer": BAD_READINGS.encode()}]
+        files=[
+            {"name": "bad-readings.csv", "mimeType": "text/csv", "buffer": BAD_READINGS.encode()}
+        ]
     )
     page.get_by_test_id("upload-submit").click()
     issues = page.get_by_test_id("issues-table")

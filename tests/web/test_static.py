@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 
 from zeropark.web import STATIC_DIR, mount_web
 
-KEY_CALL = re.compile(r"""\bt\(\s*"([a-z0-9_.]+)"|(?:pageHeader|panel|empty)\(\s*"([a-z0-9_.]+)\"""")
+KEY_CALL = re.compile(
+    r"""\bt\(\s*"([a-z0-9_.]+)"|(?:pageHeader|panel|empty)\(\s*"([a-z0-9_.]+)\""""
+)
 STATIC_KEY = re.compile(r'data-i18n(?:-aria|-placeholder)?="([a-z0-9_.]+)"')
 
 
@@ -69,6 +71,12 @@ def test_mount_web_serves_the_page_and_the_assets() -> None:
     index = client.get("/")
     assert index.status_code == 200
     assert '<script type="module" src="/static/app.js">' in index.text
-    for asset in ("app.js", "style.css", "vendor/echarts.min.js", "i18n/zh.json", "pages/overview.js"):
+    for asset in (
+        "app.js",
+        "style.css",
+        "vendor/echarts.min.js",
+        "i18n/zh.json",
+        "pages/overview.js",
+    ):
         response = client.get(f"/static/{asset}")
         assert response.status_code == 200, asset

@@ -32,9 +32,10 @@ from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, progress_total
 from zeropark.service.activities_io import import_activities_file, write_template
 from zeropark.service.database import Database, open_database
 from zeropark.service.ingest import IngestReport, ingest_readings_file
+from zeropark.service.parks import resolve_park
 from zeropark.service.quality import data_quality
 from zeropark.service.quarantine_review import dismiss, list_quarantine, resubmit
-from zeropark.service.readings_query import export_readings, local_iso, resolve_park
+from zeropark.service.readings_query import export_readings, local_iso
 
 __all__ = ["import_app", "quarantine_app", "readings_app", "template_app"]
 

@@ -14,7 +14,7 @@ from zeropark.errors import InputError
 from zeropark.i18n import t
 from zeropark.service.auth import create_api_key, create_user, list_users
 from zeropark.service.database import open_database
-from zeropark.service.readings_query import resolve_park
+from zeropark.service.parks import resolve_park
 
 user_app = typer.Typer(help="Users of the API and the web UI (用户).", no_args_is_help=True)
 key_app = typer.Typer(help="API keys of data gateways (网关密钥).", no_args_is_help=True)

@@ -77,6 +77,8 @@ class RowRejection:
     value: str | None
     code: str
     reason: str
+    record: dict[str, str] | None = None
+    """The whole row as received (meter, ts, value, quality), so it can be fixed and resubmitted."""
 
     def __str__(self) -> str:
         where = self.source + (f", row {self.row}" if self.row is not None else "")
@@ -178,8 +180,14 @@ def parse_frame(
     )
     for mask, name, raw, code, reason in checks:
         for i in np.flatnonzero(mask & ~bad):
+            record = {
+                "meter": str(meter.iloc[i]),
+                "ts": str(ts_text.iloc[i]),
+                "value": str(value_text.iloc[i]),
+                "quality": str(quality_text.iloc[i]),
+            }
             rejections.append(
-                RowRejection(source, int(rows[i]), name, str(raw.iloc[i]), code, reason)
+                RowRejection(source, int(rows[i]), name, str(raw.iloc[i]), code, reason, record)
             )
         bad |= mask
     good = ~bad

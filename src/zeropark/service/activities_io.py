@@ -34,8 +34,7 @@ from zeropark.domain.categories import CATEGORIES
 from zeropark.errors import InputError
 from zeropark.i18n import Lang
 from zeropark.service.database import Database
-from zeropark.service.ingest import IngestReport
-from zeropark.service.ingest import _unseen as unseen_records  # one re-import rule for both
+from zeropark.service.ingest import IngestReport, unseen_records
 from zeropark.store import audit
 from zeropark.store.activities import list_activities, write_activities
 from zeropark.store.parks import ParkRepository

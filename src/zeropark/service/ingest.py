@@ -60,6 +60,7 @@ __all__ = [
     "ingest_readings_file",
     "park_timezone",
     "reroll_meter",
+    "unseen_records",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -116,6 +117,7 @@ def _row_record(rej: RowRejection) -> QuarantineRecord:
         location=f"row {rej.row}" if rej.row is not None else None,
         field=rej.field,
         value=rej.value,
+        payload=rej.record,
     )
 
 
@@ -214,7 +216,7 @@ def ingest_parsed(
                 [meter_id] * changed.size, changed.tolist(), values.tolist(), strict=True
             )
             reroll_meter(conn, ref, changed, timezone, report, records, source)
-    records = _unseen(conn, park_id, records)
+    records = unseen_records(conn, park_id, records)
     add_records(conn, park_id, records)
     if written:
         audit.append(
@@ -383,7 +385,7 @@ def reroll_meter(
         )
 
 
-def _unseen(
+def unseen_records(
     conn: Connection, park_id: str, records: list[QuarantineRecord]
 ) -> list[QuarantineRecord]:
     """Drop records already quarantined (open) from the same source: re-imports add nothing."""

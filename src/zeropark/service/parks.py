@@ -7,12 +7,18 @@ from pathlib import Path
 from zeropark.domain.access import Principal
 from zeropark.domain.park import ParkSpec
 from zeropark.domain.park_rules import ValidationIssue
-from zeropark.errors import InputError
+from zeropark.errors import InputError, NotFound
 from zeropark.service.database import Database
 from zeropark.service.park_file import check_park_text, dump_park, load_park_file
 from zeropark.store.parks import ApplyReport, ParkRepository
 
-__all__ = ["apply_park", "apply_park_file", "export_park", "validate_park_file"]
+__all__ = [
+    "apply_park",
+    "apply_park_file",
+    "export_park",
+    "resolve_park",
+    "validate_park_file",
+]
 
 
 def validate_park_file(path: Path) -> list[ValidationIssue]:
@@ -35,17 +41,28 @@ def apply_park_file(db: Database, principal: Principal, path: Path) -> ApplyRepo
     return apply_park(db, principal, load_park_file(path))
 
 
+def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str:
+    """``park_id``, or the only park the caller can see when it is None.
+
+    Raises :class:`NotFound` for a park the caller cannot see, and :class:`InputError` asking
+    for ``--park`` when the caller sees several (or none).
+    """
+    with db.transaction() as conn:
+        parks = [p["id"] for p in ParkRepository(conn, principal).list_parks()]
+    if park_id is not None:
+        if park_id not in parks:
+            raise NotFound(f"park {park_id!r} not found")
+        return park_id
+    if len(parks) != 1:
+        raise InputError(
+            f"name the park (--park); the database holds {len(parks)}: {', '.join(parks)}",
+            field="park",
+        )
+    return str(parks[0])
+
+
 def export_park(db: Database, principal: Principal, park_id: str | None) -> str:
     """The stored park as park-file YAML; ``park_id`` may be omitted when there is one park."""
+    park_id = resolve_park(db, principal, park_id)
     with db.transaction() as conn:
-        repo = ParkRepository(conn, principal)
-        if park_id is None:
-            ids = [p["id"] for p in repo.list_parks()]
-            if len(ids) != 1:
-                raise InputError(
-                    f"name the park to export (--park); the database holds {len(ids)}: "
-                    + ", ".join(ids),
-                    field="park",
-                )
-            park_id = ids[0]
-        return dump_park(repo.export(park_id))
+        return dump_park(ParkRepository(conn, principal).export(park_id))

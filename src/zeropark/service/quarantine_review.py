@@ -76,9 +76,12 @@ def _open_records(
 
 
 def _reading_of(
-    conn: Connection, park_id: str, record: dict[str, Any], value: float
+    conn: Connection, park_id: str, timezone: str, record: dict[str, Any]
 ) -> tuple[str, int, int]:
-    """Meter id, time [UTC epoch s] and quality bits of a re-submitted reading."""
+    """Meter id, time [UTC epoch s] and quality bits of a re-submitted reading.
+
+    A row that did not parse keeps its text as received: a time without an offset is park-local.
+    """
     payload = record.get("payload") or {}
     if "meter" not in payload or "ts" not in payload:
         raise InputError(
@@ -87,7 +90,14 @@ def _reading_of(
             field="id",
         )
     meter_id = str(payload["meter"])
-    ts_s = parse_local_time(str(payload["ts"]), "UTC")
+    try:
+        ts_s = parse_local_time(str(payload["ts"]), timezone)
+    except InputError as exc:
+        raise InputError(
+            f"record {record['id']}: its time is unreadable ({exc.reason}); fix the source file "
+            "and import it again, or dismiss the record",
+            field="id",
+        ) from None
     ref = meter_refs(conn, park_id, [meter_id]).get(meter_id)
     stored = ref is not None and readings_between(conn, ref.key, ts_s, ts_s)[0].size > 0
     return meter_id, ts_s, int(Quality.CORRECTED if stored else Quality.MANUAL)
@@ -108,7 +118,7 @@ def resubmit(
                 number = float(value)
             except ValueError:
                 raise InputError(f"{value!r} is not a number", field="value") from None
-            found = [_reading_of(conn, park_id, r, number) for r in readings]
+            found = [_reading_of(conn, park_id, timezone, r) for r in readings]
             parsed = ParsedReadings(
                 meter=np.asarray([m for m, _, _ in found], dtype=object),
                 ts_s=np.asarray([t for _, t, _ in found], np.int64),

@@ -55,7 +55,6 @@ __all__ = [
     "parse_local_time",
     "period_bounds",
     "quality_name",
-    "resolve_park",
 ]
 
 Interval = Literal["15min", "hour", "day", "month"]
@@ -140,22 +139,6 @@ def period_bounds(lo_s: int, hi_s: int, timezone: str, period: str) -> IntArray:
             day = day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
         bounds.append(int(day.replace(tzinfo=zone).timestamp()))
     return np.asarray(bounds, np.int64)
-
-
-def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str:
-    """``park_id``, or the only park the caller can see when it is None."""
-    with db.transaction() as conn:
-        parks = [p["id"] for p in ParkRepository(conn, principal).list_parks()]
-    if park_id is not None:
-        if park_id not in parks:
-            raise NotFound(f"park {park_id!r} not found")
-        return park_id
-    if len(parks) != 1:
-        raise InputError(
-            f"name the park (--park); the database holds {len(parks)}: {', '.join(parks)}",
-            field="park",
-        )
-    return str(parks[0])
 
 
 def _visible_refs(conn: Connection, principal: Principal, park_id: str) -> dict[str, MeterRef]:
