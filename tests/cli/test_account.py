@@ -96,3 +96,47 @@ def test_unit_that_does_not_fit_is_an_input_error() -> None:
     result = runner.invoke(app, ["account", str(FIXTURES / "wrong_unit.csv"), "--format", "json"])
     assert result.exit_code == 65
     assert "row 2" in result.stderr and "'unit'" in result.stderr
+
+
+def _demo_csv(tmp_path: Path) -> Path:
+    from zeropark.data.demo import activities_csv_text, build_demo
+
+    path = tmp_path / "demo_activities.csv"
+    path.write_text(activities_csv_text(build_demo(2024)), encoding="utf-8")
+    return path
+
+
+def test_demo_activities_succeed_with_scope3_lines_set_aside(tmp_path: Path) -> None:
+    # Waste and water have no verified official default factor: those lines are listed under
+    # not_quantified (with what to supply) and counted in no total; the rest is accounted.
+    data = _json(str(_demo_csv(tmp_path)))
+    aside = data["not_quantified"]
+    assert aside and {a["category"] for a in aside} <= {"waste", "water"}
+    first = aside[0]
+    assert set(first) == {
+        "ref",
+        "entity",
+        "period",
+        "category",
+        "item",
+        "quantity",
+        "unit",
+        "supply",
+    }
+    assert (
+        first["ref"].startswith("demo_activities.csv row ") and "emission_factor" in first["supply"]
+    )
+    assert not {ln["category"] for ln in data["lines"]} & {"waste", "water"}
+    assert "3" not in data["methods"]["ghg_location"]["by_scope"]
+    assert data["methods"]["cn_national"]["gross_tco2e"] > 0
+    assert any("not quantified" in w for w in data["warnings"])
+
+
+def test_demo_table_shows_the_count_and_the_first_few(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--lang", "en", "account", str(_demo_csv(tmp_path))])
+    assert result.exit_code == 0, result.output
+    data = _json(str(_demo_csv(tmp_path)))
+    count = len(data["not_quantified"])
+    assert f"{count} scope-3 line(s) not quantified" in result.stdout
+    assert f"... and {count - 5} more" in result.stdout
+    assert result.stdout.count("  - demo_activities.csv row ") == 5

@@ -22,12 +22,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.accounting import METHODS
 from zeropark.service.database import Database
 from zeropark.service.demo import load_demo
-from zeropark.service.inventory import (
-    _DEFAULT_ITEMS,
-    LIQUID_DENSITY_T_PER_M3,
-    compute_inventory,
-    stored_inventory_to_dict,
-)
+from zeropark.service.inventory import DEFAULT_ITEMS, compute_inventory, stored_inventory_to_dict
 from zeropark.service.summary import year_bounds_s
 
 CUSTOM = (
@@ -64,9 +59,7 @@ def _metered_rows(year: int) -> list[dict[str, str]]:
         else:
             total = float(s.value[(s.ts_s > lo) & (s.ts_s <= hi)].sum()) * meter.multiplier
         unit = meter.unit
-        item = meter.accounting.item or _DEFAULT_ITEMS.get(meter.accounting.category, meter.carrier)
-        if unit == "L":
-            total, unit = total / 1000 * LIQUID_DENSITY_T_PER_M3[item], "t"
+        item = meter.accounting.item or DEFAULT_ITEMS.get(meter.accounting.category, meter.carrier)
         rows.append(
             {
                 "entity": meter.tenant or demo.spec.park.id,

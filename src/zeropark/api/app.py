@@ -18,7 +18,7 @@ from zeropark.api.routes import readings as readings_routes
 from zeropark.config import Settings
 from zeropark.service.database import Database, open_database
 
-__all__ = ["API_PREFIX", "DEFAULT_MAX_UPLOAD_BYTES", "create_app"]
+__all__ = ["API_PREFIX", "DEFAULT_MAX_UPLOAD_BYTES", "create_app", "create_app_from_env"]
 
 API_PREFIX = "/api/v1"
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -88,6 +88,13 @@ def create_app(
 
         mount_web(app)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app for the settings of the environment (``uvicorn --factory``, worker processes)."""
+    from zeropark.config import load_settings
+
+    return create_app(load_settings())
 
 
 def _add_problem_schema(app: FastAPI) -> None:

@@ -18,7 +18,7 @@ from zeropark.domain.accounting import METHOD_LABELS, AccountingOptions, Invento
 from zeropark.i18n import t
 from zeropark.service.accounting import account_activities, inventory_to_json
 
-__all__ = ["account"]
+__all__ = ["account", "print_tables"]
 
 
 class OutputFormat(StrEnum):
@@ -82,7 +82,7 @@ def account(
     if output_format is OutputFormat.json:
         typer.echo(inventory_to_json(inventory))
     else:
-        _print_tables(inventory)
+        print_tables(inventory)
 
 
 def _number(value: float) -> str:
@@ -98,7 +98,9 @@ def _breakdown(title: str, rows: dict[str, float]) -> Table:
     return table
 
 
-def _print_tables(inventory: Inventory) -> None:
+def print_tables(inventory: Inventory) -> None:
+    """Print an inventory as rich tables: methods, scopes, categories, gases, entities, energy,
+    the park indicator, lines not quantified (count and the first few) and the warnings."""
     methods = Table(title=t("排放总量（按方法）", "Totals by method"))
     for header in (
         t("方法", "method"),
@@ -149,6 +151,34 @@ def _print_tables(inventory: Inventory) -> None:
             t("零碳园区单位能耗碳排放", "zero-carbon park CO2 per tce")
             + f": {park.intensity_tco2_per_tce:.4f} tCO2/tce"
         )
+    _print_not_quantified(inventory)
     for warning in inventory.warnings:
         console.print(f"[yellow]![/yellow] {warning}", highlight=False)
     console.print(f"input sha256 {inventory.input_hash}", highlight=False)
+
+
+_SHOWN = 5
+
+
+def _print_not_quantified(inventory: Inventory) -> None:
+    aside = inventory.not_quantified
+    if not aside:
+        return
+    console.print(
+        t(
+            f"未量化的范围三数据 {len(aside)} 条（缺排放因子，未计入任何合计）:",
+            f"{len(aside)} scope-3 line(s) not quantified (no emission factor; in no total):",
+        ),
+        highlight=False,
+    )
+    for n in aside[:_SHOWN]:
+        console.print(
+            f"  - {n.ref or n.entity}: {n.category} {n.item} {n.quantity:g} {n.unit} ({n.period})",
+            highlight=False,
+        )
+    if len(aside) > _SHOWN:
+        console.print(
+            t(f"  ……另有 {len(aside) - _SHOWN} 条", f"  ... and {len(aside) - _SHOWN} more"),
+            highlight=False,
+        )
+    console.print(f"  → {aside[0].supply}", highlight=False)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from zeropark.cli.account import _print_tables
+from zeropark.cli.account import print_tables
 from zeropark.cli.base import app, console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import t
@@ -96,16 +96,7 @@ def compute(
             f"{stored.records} activity records, coverage {stored.coverage:.1%}",
         )
     )
-    _print_tables(stored.inventory)
-    for note in stored.not_quantified[:5]:
-        console.print(f"[yellow]![/yellow] {note}", highlight=False)
-    if len(stored.not_quantified) > 5:
-        console.print(
-            t(
-                f"……另有 {len(stored.not_quantified) - 5} 条未量化",
-                f"... and {len(stored.not_quantified) - 5} more not quantified",
-            )
-        )
+    print_tables(stored.inventory)
 
 
 @inventory_app.command("publish")

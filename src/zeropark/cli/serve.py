@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -30,8 +31,8 @@ def check_production(config: Settings) -> None:
         )
 
 
-def run_server(config: Settings, host: str, port: int) -> None:
-    """Serve the API and the web UI until interrupted."""
+def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Serve the API and the web UI until interrupted (``workers`` processes)."""
     import uvicorn
 
     from zeropark.api import create_app
@@ -43,6 +44,21 @@ def run_server(config: Settings, host: str, port: int) -> None:
         t("zeropark 已启动: ", "zeropark is serving at ")
         + f"http://{host}:{port}/  (API: http://{host}:{port}/api/v1/docs)"
     )
+    if workers > 1:
+        # Worker processes build their own app from the environment: pass the settings on.
+        for name, value in config.model_dump().items():
+            os.environ[f"ZEROPARK_{name.upper()}"] = (
+                str(value).lower() if isinstance(value, bool) else str(value)
+            )
+        uvicorn.run(
+            "zeropark.api.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
     uvicorn.run(create_app(config, db), host=host, port=port, log_level="warning")
 
 
@@ -51,9 +67,10 @@ def run_server(config: Settings, host: str, port: int) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
 ) -> None:
-    """Serve the REST API (/api/v1) and the web UI in one process (启动服务)."""
-    run_server(settings(), host, port)
+    """Serve the REST API (/api/v1) and the web UI (启动服务)."""
+    run_server(settings(), host, port, workers)
 
 
 def _print_report(report: VerifyReport) -> None:

@@ -18,7 +18,7 @@ from zeropark.ingest.readings_format import ParsedReadings, normalise_columns, p
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "FileChunk", "iter_readings_file", "progress_total"]
 
-DEFAULT_CHUNK_ROWS = 100_000
+DEFAULT_CHUNK_ROWS = 250_000
 
 
 @dataclass(frozen=True, slots=True)

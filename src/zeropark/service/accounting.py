@@ -320,6 +320,19 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, object]:
             }
             for d in inventory.double_counting
         ],
+        "not_quantified": [
+            {
+                "ref": n.ref,
+                "entity": n.entity,
+                "period": n.period,
+                "category": n.category,
+                "item": n.item,
+                "quantity": n.quantity,
+                "unit": n.unit,
+                "supply": n.supply,
+            }
+            for n in inventory.not_quantified
+        ],
         "warnings": list(inventory.warnings),
         "lines": [_line_dict(r) for r in inventory.results],
     }

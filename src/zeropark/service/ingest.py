@@ -28,13 +28,15 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 from sqlalchemy import Connection, select
 
 from zeropark.domain.access import Principal
 from zeropark.domain.timeseries import Quality, hourly_rollup, local_hour_bounds
 from zeropark.domain.timeseries.quality import iso_utc
-from zeropark.ingest.files import iter_readings_file
+from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, iter_readings_file
 from zeropark.ingest.normalise import lookahead_of, normalise_meter
+from zeropark.ingest.prefetch import prefetch
 from zeropark.ingest.readings_format import ParsedReadings, RowRejection
 from zeropark.service.database import Database
 from zeropark.store import audit
@@ -64,6 +66,9 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Window = tuple[IntArray, FloatArray, npt.NDArray[np.uint8]]
+"""Readings of one meter as (ts_s, value, quality) arrays sorted by time."""
 
 
 @dataclass
@@ -180,10 +185,13 @@ def ingest_parsed(
         report.reject(record, str(rej))
     refs = meter_refs(conn, park_id, set(parsed.meter.tolist()))
     batch = audit.reserve_seq(conn)
-    written: list[tuple[str, int, float]] = []
-    order = np.lexsort((parsed.ts_s, parsed.meter.astype(str)))
+    written: list[tuple[str, IntArray, FloatArray]] = []
+    codes, _ = pd.factorize(parsed.meter, sort=True)
+    order = np.lexsort((parsed.ts_s, codes))
     meter_sorted = parsed.meter[order]
     starts = np.flatnonzero(np.r_[True, meter_sorted[1:] != meter_sorted[:-1]])
+    if meter_sorted.size == 0:
+        starts = starts[:0]
     stops = np.r_[starts[1:], meter_sorted.size]
     for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
         idx = order[lo:hi]
@@ -209,13 +217,13 @@ def ingest_parsed(
                     reason=reason,
                 )
             continue
-        changed, values = _store_meter(conn, principal, ref, parsed, idx, records, report, batch)
+        changed, values, middle = _store_meter(
+            conn, principal, ref, parsed, idx, records, report, batch
+        )
         if changed.size:
             report.meters.add(meter_id)
-            written += zip(
-                [meter_id] * changed.size, changed.tolist(), values.tolist(), strict=True
-            )
-            reroll_meter(conn, ref, changed, timezone, report, records, source)
+            written.append((meter_id, changed, values))
+            reroll_meter(conn, ref, changed, timezone, report, records, source, middle)
     records = unseen_records(conn, park_id, records)
     add_records(conn, park_id, records)
     if written:
@@ -228,8 +236,8 @@ def ingest_parsed(
             payload={
                 "batch": batch,
                 "source": source,
-                "rows": len(written),
-                "rows_sha256": audit.readings_digest(written),
+                "rows": sum(ts.size for _, ts, _ in written),
+                "rows_sha256": audit.readings_digest_arrays(written),
             },
         )
 
@@ -243,10 +251,12 @@ def _store_meter(
     records: list[QuarantineRecord],
     report: IngestReport,
     batch: int,
-) -> tuple[IntArray, npt.NDArray[np.float64]]:
-    """Store one meter's readings of a chunk; return times and values written (new, corrected).
+) -> tuple[IntArray, FloatArray, Window]:
+    """Store one meter's readings of a chunk.
 
-    Written rows carry ``batch`` (the audit sequence number of this batch) for verification.
+    Returns the times and values written (new or corrected) and the meter's stored readings
+    between the chunk's first and last time after the write (for :func:`reroll_meter`). Written
+    rows carry ``batch`` (the audit sequence number of this batch) for verification.
     """
     source = report.source
     ts, value = parsed.ts_s[idx], parsed.value[idx]
@@ -269,7 +279,9 @@ def _store_meter(
         )
     keep = ~repeat
     ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
-    stored_ts, stored_value, _ = readings_between(conn, ref.key, int(ts.min()), int(ts.max()))
+    stored_ts, stored_value, stored_quality = readings_between(
+        conn, ref.key, int(ts.min()), int(ts.max())
+    )
     if stored_ts.size:
         pos = np.clip(np.searchsorted(stored_ts, ts), 0, stored_ts.size - 1)
         exists = stored_ts[pos] == ts
@@ -324,7 +336,22 @@ def _store_meter(
         )
         report.corrected += int(correcting.sum())
     written = new | correcting
-    return ts[written], value[written]
+    middle = _merge(
+        (stored_ts, stored_value, stored_quality),
+        (ts[written], value[written], quality[written]),
+    )
+    return ts[written], value[written], middle
+
+
+def _merge(stored: Window, written: Window) -> Window:
+    """Stored readings with the written ones applied (a written time replaces a stored one)."""
+    ts = np.concatenate([stored[0], written[0]])
+    order = np.argsort(ts, kind="stable")
+    ts = ts[order]
+    last = np.r_[ts[1:] != ts[:-1], True] if ts.size else np.zeros(0, bool)
+    value = np.concatenate([stored[1], written[1]])[order][last]
+    quality = np.concatenate([stored[2], written[2]])[order][last]
+    return ts[last], value, quality
 
 
 def reroll_meter(
@@ -335,16 +362,32 @@ def reroll_meter(
     report: IngestReport,
     records: list[QuarantineRecord],
     source: str,
+    middle: Window | None = None,
 ) -> None:
-    """Re-derive the intervals new readings can affect and rewrite exactly those hours."""
+    """Re-derive the intervals new readings can affect and rewrite exactly those hours.
+
+    The hours are those from the ``lookahead + 1``-th reading before the first changed one to
+    the ``lookahead + 1``-th after the last; they are re-derived from every reading they need plus
+    ``lookahead + 1`` readings of context on each side. ``middle`` — the stored readings between
+    the first and last changed time, when the caller has them — saves reading them again.
+    """
     context = lookahead_of(ref) + 1
-    t_a, t_b = neighbour_times(conn, ref.key, int(changed_ts[0]), int(changed_ts[-1]), context)
+    lo_s, hi_s = int(changed_ts[0]), int(changed_ts[-1])
+    t_a, t_b = neighbour_times(conn, ref.key, lo_s, hi_s, context)
     bounds = local_hour_bounds(t_a, t_b, timezone)
     h_lo, h_hi = int(bounds[0]), int(bounds[-1])
     if h_hi <= t_b:
         h_hi = int(local_hour_bounds(t_b, t_b + 3600, timezone)[1])
     f_lo, f_hi = neighbour_times(conn, ref.key, h_lo, h_hi, context)
-    ts, value, quality = readings_between(conn, ref.key, f_lo, f_hi)
+    if middle is None:
+        ts, value, quality = readings_between(conn, ref.key, f_lo, f_hi)
+    else:
+        before = readings_between(conn, ref.key, f_lo, lo_s - 1)
+        after = readings_between(conn, ref.key, hi_s + 1, f_hi)
+        inside = (middle[0] >= lo_s) & (middle[0] <= hi_s)
+        ts = np.concatenate([before[0], middle[0][inside], after[0]])
+        value = np.concatenate([before[1], middle[1][inside], after[1]])
+        quality = np.concatenate([before[2], middle[2][inside], after[2]])
     result = normalise_meter(ref, ts, value)
     ending = np.minimum(np.searchsorted(ts, result.end_s, side="left"), max(ts.size - 1, 0))
     interval_quality = result.quality | (quality[ending] if ts.size else 0)
@@ -362,7 +405,7 @@ def reroll_meter(
         rollup.coverage_s[keep],
     )
     report.hours_rerolled += int(keep.sum())
-    new_end = np.isin(ts[ending], changed_ts) if ts.size else np.zeros(0, bool)
+    new_end = _members(ts[ending], changed_ts) if ts.size else np.zeros(0, bool)
     estimated = (result.quality & np.uint8(Quality.ESTIMATED)) != 0
     report.estimated_intervals += int((estimated & new_end).sum())
     changed = set(changed_ts.tolist())
@@ -383,6 +426,15 @@ def reroll_meter(
             reason=f"{ref.id} {iso_utc(rej.ts_s)}: {rej.reason} "
             "(the reading is kept but excluded from derived quantities)",
         )
+
+
+def _members(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
+    """Which ``values`` are in ``sorted_set`` (sorted ascending), by binary search."""
+    pos = np.clip(np.searchsorted(sorted_set, values), 0, max(sorted_set.size - 1, 0))
+    found: npt.NDArray[np.bool_] = (
+        sorted_set[pos] == values if sorted_set.size else values != values
+    )
+    return found
 
 
 def unseen_records(
@@ -448,13 +500,14 @@ def ingest_readings_file(
     path: Path,
     *,
     on_progress: Callable[[int], None] | None = None,
-    chunk_rows: int = 100_000,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
 ) -> IngestReport:
     """Import a CSV or Excel readings file; ``on_progress`` gets bytes (CSV) or rows (Excel)."""
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
     report = IngestReport(str(path))
-    for chunk in iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows):
+    chunks = iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows)
+    for chunk in prefetch(chunks):
         with db.transaction() as conn:
             ingest_parsed(conn, principal, park_id, timezone, chunk.parsed, report)
         if on_progress:

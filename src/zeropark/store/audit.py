@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Connection, func, select, text
 
 from zeropark.store.schema import audit_log
@@ -23,6 +25,7 @@ __all__ = [
     "canonical_json",
     "entry_hash",
     "readings_digest",
+    "readings_digest_arrays",
     "reserve_seq",
     "sha256_hex",
 ]
@@ -51,13 +54,39 @@ def entry_hash(
 
 
 def readings_digest(rows: Iterable[tuple[str, int, float]]) -> str:
-    """SHA-256 of readings ``(meter_id, ts_s, value)``, order-independent and exact.
+    """SHA-256 of readings ``(meter_id, ts_s, value)``, independent of their order, exact.
 
-    Each reading is one line ``meter_id,ts_s,repr(value)``; lines are sorted before hashing, so
-    the digest of what a batch accepted can be recomputed from the stored rows.
+    Readings are grouped by meter (meters in sorted order) and sorted by time; each group hashes
+    as the meter id in UTF-8, a NUL byte, then its times as little-endian int64 and its values as
+    little-endian float64. Recomputing it from the stored rows of a batch gives the same digest.
     """
-    lines = sorted(f"{meter},{int(ts)},{float(value)!r}" for meter, ts, value in rows)
-    return sha256_hex("\n".join(lines))
+    groups: dict[str, list[tuple[int, float]]] = {}
+    for meter, ts, value in rows:
+        groups.setdefault(str(meter), []).append((int(ts), float(value)))
+    return readings_digest_arrays(
+        (meter, np.array([t for t, _ in pairs], np.int64), np.array([v for _, v in pairs]))
+        for meter, pairs in groups.items()
+    )
+
+
+def readings_digest_arrays(
+    groups: Iterable[tuple[str, npt.NDArray[np.int64], npt.NDArray[np.float64]]],
+) -> str:
+    """:func:`readings_digest` of readings given as (meter_id, ts_s, value) arrays per meter."""
+    merged: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
+    for meter, ts_s, value in groups:
+        if meter in merged:
+            ts_s = np.concatenate([merged[meter][0], ts_s])
+            value = np.concatenate([merged[meter][1], value])
+        merged[meter] = (np.asarray(ts_s, np.int64), np.asarray(value, np.float64))
+    digest = hashlib.sha256()
+    for meter in sorted(merged):
+        ts_s, value = merged[meter]
+        order = np.argsort(ts_s, kind="stable")
+        digest.update(meter.encode("utf-8") + b"\0")
+        digest.update(ts_s[order].astype("<i8").tobytes())
+        digest.update(value[order].astype("<f8").tobytes())
+    return digest.hexdigest()
 
 
 def reserve_seq(conn: Connection) -> int:

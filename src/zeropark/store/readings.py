@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -84,20 +84,34 @@ def meter_refs(
 def readings_between(
     conn: Connection, key: int, lo_s: int, hi_s: int
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.uint8]]:
-    """Stored readings of a meter with ``lo_s <= ts_s <= hi_s``, sorted by time."""
-    rows = conn.execute(
-        select(readings.c.ts_s, readings.c.value, readings.c.quality)
-        .where(readings.c.meter_key == key, readings.c.ts_s.between(lo_s, hi_s))
-        .order_by(readings.c.ts_s)
-    ).all()
+    """Stored readings of a meter with ``lo_s <= ts_s <= hi_s``, sorted by time.
+
+    Read through the driver's cursor straight into arrays: this is on the ingest hot path.
+    """
+    rows = _driver_rows(
+        conn,
+        "SELECT ts_s, value, quality FROM readings WHERE meter_key = ? "
+        "AND ts_s >= ? AND ts_s <= ? ORDER BY ts_s",
+        (key, lo_s, hi_s),
+    )
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.uint8)
-    ts, value, quality = zip(*rows, strict=True)
-    return (
-        np.asarray(ts, np.int64),
-        np.asarray(value, np.float64),
-        np.asarray(quality, np.uint8),
-    )
+    table = np.array(rows, dtype=np.float64)
+    return table[:, 0].astype(np.int64), table[:, 1].copy(), table[:, 2].astype(np.uint8)
+
+
+def _driver_rows(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` (``?`` placeholders) on the driver's cursor: the ingest hot path."""
+    if conn.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def neighbour_times(conn: Connection, key: int, lo_s: int, hi_s: int, n: int) -> tuple[int, int]:
@@ -105,27 +119,17 @@ def neighbour_times(conn: Connection, key: int, lo_s: int, hi_s: int, n: int) ->
 
     Where there are fewer, the earliest or latest reading there is (or ``lo_s``/``hi_s``).
     """
-    before = (
-        conn.execute(
-            select(readings.c.ts_s)
-            .where(readings.c.meter_key == key, readings.c.ts_s < lo_s)
-            .order_by(readings.c.ts_s.desc())
-            .limit(n)
-        )
-        .scalars()
-        .all()
+    before = _driver_rows(
+        conn,
+        "SELECT ts_s FROM readings WHERE meter_key = ? AND ts_s < ? ORDER BY ts_s DESC LIMIT ?",
+        (key, lo_s, n),
     )
-    after = (
-        conn.execute(
-            select(readings.c.ts_s)
-            .where(readings.c.meter_key == key, readings.c.ts_s > hi_s)
-            .order_by(readings.c.ts_s)
-            .limit(n)
-        )
-        .scalars()
-        .all()
+    after = _driver_rows(
+        conn,
+        "SELECT ts_s FROM readings WHERE meter_key = ? AND ts_s > ? ORDER BY ts_s LIMIT ?",
+        (key, hi_s, n),
     )
-    return (int(before[-1]) if before else lo_s, int(after[-1]) if after else hi_s)
+    return (int(before[-1][0]) if before else lo_s, int(after[-1][0]) if after else hi_s)
 
 
 def _write_readings(

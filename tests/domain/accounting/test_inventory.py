@@ -52,9 +52,40 @@ def test_scope3_only_in_ghg_protocol_methods() -> None:
     assert inventory.totals["cn_national"].gross_t == 0.0
 
 
-def test_scope3_without_factor_explains_what_to_give() -> None:
-    with pytest.raises(FactorNotFound, match="emission_factor"):
-        account([line("waste", "landfill", 3, "t")], FACTORS)
+def test_scope3_without_factor_is_set_aside_and_says_what_to_give() -> None:
+    inventory = account(
+        [
+            line("waste", "landfill", 3, "t", ref="f.csv row 2"),
+            line("fuel_combustion", "coke", 1, "t"),
+        ],
+        FACTORS,
+    )
+    (aside,) = inventory.not_quantified
+    assert (aside.ref, aside.category, aside.item, aside.quantity, aside.unit) == (
+        "f.csv row 2",
+        "waste",
+        "landfill",
+        3.0,
+        "t",
+    )
+    assert "emission_factor" in aside.supply and "--factors" in aside.supply
+    assert [r.line.item for r in inventory.results] == ["coke"]
+    assert "3" not in inventory.totals["ghg_location"].by_scope
+    assert any("not quantified" in w for w in inventory.warnings)
+
+
+def test_scope3_with_a_measured_factor_is_quantified_not_set_aside() -> None:
+    from zeropark.domain.accounting import MeasuredParameters
+
+    measured = MeasuredParameters(emission_factor=0.5, ef_unit="tCO2e/t")
+    inventory = account([line("waste", "landfill", 3, "t", measured=measured)], FACTORS)
+    assert inventory.not_quantified == ()
+    assert inventory.totals["ghg_location"].by_scope == {"3": pytest.approx(1.5)}
+
+
+def test_other_missing_factors_still_raise_naming_the_line() -> None:
+    with pytest.raises(FactorNotFound, match=r"f.csv row 7: .*unobtainium"):
+        account([line("process", "unobtainium", 1, "t", ref="f.csv row 7")], FACTORS)
 
 
 def test_pivot_by_entity_and_sector() -> None:
@@ -115,7 +146,26 @@ def test_green_beyond_purchase_is_warned() -> None:
         line("purchased_electricity", "electricity", 100, "MWh"),
         line("green_electricity", "green_electricity", 150, "MWh"),
     ]
-    assert any("exceeds" in w for w in account(lines, FACTORS).warnings)
+    warnings = account(lines, FACTORS, boundary="park1").warnings
+    assert any(w.startswith("park1 2023: green electricity exceeds") for w in warnings)
+
+
+def test_green_check_is_at_the_inventory_boundary_not_per_entity() -> None:
+    # Park level: a tenant's certificates cover grid power metered at the park's intake, and an
+    # annual certificate record covers monthly metered lines: no excess.
+    lines = [
+        line("purchased_electricity", "electricity", 60, "MWh", entity="park", period="2023-01"),
+        line("purchased_electricity", "electricity", 60, "MWh", entity="park", period="2023-02"),
+        line("green_electricity", "green_electricity", 100, "MWh", entity="tenant_a"),
+    ]
+    assert not any("exceeds" in w for w in account(lines, FACTORS, boundary="park").warnings)
+    # Tenant level: its own certificates beyond its own purchase are warned.
+    tenant = [
+        line("purchased_electricity", "electricity", 40, "MWh", entity="tenant_a"),
+        line("green_electricity", "green_electricity", 100, "MWh", entity="tenant_a"),
+    ]
+    warnings = account(tenant, FACTORS, boundary="tenant_a").warnings
+    assert any(w.startswith("tenant_a 2023: green electricity exceeds") for w in warnings)
 
 
 @pytest.mark.parametrize(

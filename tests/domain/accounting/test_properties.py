@@ -103,6 +103,23 @@ def test_unit_invariance_wan_nm3_and_nm3(wan: float) -> None:
     assert in_m3.result("cn_national") == pytest.approx(in_wan.result("cn_national"), rel=1e-9)
 
 
+@settings(max_examples=50, deadline=None)
+@given(quantities, st.sampled_from(["diesel", "gasoline"]))
+def test_unit_invariance_litres_cubic_metres_and_tonnes(litres: float, fuel: str) -> None:
+    # A liquid fuel by volume is turned into mass by its density row, so L, m3 and t agree.
+    in_l = run(line("mobile_combustion", fuel, litres, "L"))
+    in_m3 = run(line("mobile_combustion", fuel, litres / 1000, "m3"))
+    density = next(f for f in in_l.factors if f.role == "density")
+    tonnes = litres / 1000 * density.value / 1000  # kg/m3 → t/m3
+    in_t = run(line("mobile_combustion", fuel, tonnes, "t"))
+    for other in (in_m3, in_t):
+        for method in METHODS:
+            assert other.result(method) == pytest.approx(in_l.result(method), rel=1e-9, abs=1e-12)
+        assert other.energy_tce == pytest.approx(in_l.energy_tce, rel=1e-9, abs=1e-12)
+    assert in_l.activity_unit == in_m3.activity_unit == in_t.activity_unit == "t"
+    assert in_l.activity_value == pytest.approx(tonnes, rel=1e-9, abs=1e-12)
+
+
 @pytest.mark.parametrize(("category", "item", "unit"), SOURCES)
 def test_zero_activity_gives_zero(category: str, item: str, unit: str) -> None:
     result = run(line(category, item, 0.0, unit))

@@ -28,6 +28,27 @@ def test_diesel_mass_default_parameters() -> None:
     assert factor_roles(result)["ncv"] == 42.652
 
 
+def test_diesel_in_litres_uses_the_density_row() -> None:
+    # GB 19147-2016 车用柴油 density (20 °C) 810–845 kg/m3: midpoint 827.5 kg/m3 (PROXY);
+    # then 24-guideline table 2.1, row 柴油. 1000 L = 0.8275 t.
+    result = run(line("mobile_combustion", "diesel", 1000, "L"))
+    tonnes = 0.8275
+    assert result.result("ghg_location") == pytest.approx(tonnes * 42.652 * 0.0202 * 0.98 * C)
+    density = next(f for f in result.factors if f.role == "density")
+    assert (density.value, density.unit, density.dataset) == (827.5, "kg/m3", "cn_fuel_density")
+    assert "GB 19147-2016" in density.source and "810~845" in density.clause
+    assert density.verification.startswith("PROXY")
+    assert any("density" in w and "PROXY" in w for w in result.warnings)
+    assert "1000 L × 827.5 kg/m3 = 0.8275 t" in result.formula
+    # 综合能耗 from the mass: GB/T 2589-2020 柴油 1.4571 kgce/kg.
+    assert result.energy_tce == pytest.approx(tonnes * 1.4571)
+
+
+def test_fuel_by_volume_without_a_density_names_the_fix() -> None:
+    with pytest.raises(UnitError, match="no density"):
+        run(line("fuel_combustion", "fuel_oil", 1000, "L"))
+
+
 def test_natural_gas_volume_in_wan_nm3() -> None:
     # 24-guideline table 2.1, row 天然气: NCV 389.31 GJ/10^4Nm3, CC 0.0153 tC/GJ, OF 99 %.
     result = run(line("fuel_combustion", "natural_gas", 10, "万Nm3"))

@@ -44,6 +44,7 @@ FACTOR_FILES: tuple[str, ...] = (
     "gwp.csv",
     "process.csv",
     "standard_coal.csv",
+    "fuel_densities.csv",
     "carbon_sinks.csv",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -64,6 +65,7 @@ PARAMETER_UNITS: dict[str, str | None] = {
     "gwp_100": "dimensionless",
     "ef_process": "tCO2/t",
     "carbon_fraction": "tC/t",
+    "density": "kg/m3",
     "ncv": None,
     "coal_equivalent": None,
     "sequestration_rate": None,

@@ -19,7 +19,13 @@ from zeropark.domain.accounting.context import (
     AccountingContext,
     AccountingOptions,
 )
-from zeropark.domain.accounting.engine import DEFAULT_SECTORS, Inventory, account, account_line
+from zeropark.domain.accounting.engine import (
+    DEFAULT_SECTORS,
+    Inventory,
+    NotQuantified,
+    account,
+    account_line,
+)
 from zeropark.domain.accounting.factors import Factor, FactorChoice, FactorSet
 from zeropark.domain.accounting.hashing import canonical_json, input_hash
 from zeropark.domain.accounting.indicator import ParkIndicator, park_indicator
@@ -66,6 +72,7 @@ __all__ = [
     "MeterMapping",
     "Method",
     "MethodTotals",
+    "NotQuantified",
     "ParkIndicator",
     "Period",
     "account",

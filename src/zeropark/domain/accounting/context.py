@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from zeropark.domain.accounting.factors import FactorSet
@@ -69,12 +69,24 @@ class AccountingOptions:
         }
 
 
+# (role, code, parameter, year, variant, dataset, region)
+_LookupKey = tuple[str, str, str, int, str, str | None, str]
+
+
 @dataclass(frozen=True, slots=True)
 class AccountingContext:
-    """Factors and options, with lookups that record the factor and its fallbacks."""
+    """Factors and options, with lookups that record the factor and its fallbacks.
+
+    Lookups are memoised per context (one accounting run): a park's thousand electricity lines
+    share the same few factor rows, so each (role, code, parameter, year, variant, dataset) is
+    chosen once, and the same :class:`FactorUse`, fallbacks included, is put on every line.
+    """
 
     factors: FactorSet
     options: AccountingOptions
+    _cache: dict[_LookupKey, FactorUse] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def year_of(self, line: ActivityLine) -> int:
         """The reporting year used for ``line``'s factors."""
@@ -92,27 +104,27 @@ class AccountingContext:
         year: int | None = None,
     ) -> FactorUse:
         """Look up a national (or global) factor for ``line``'s reporting year."""
-        choice = self.factors.lookup(
-            code,
-            parameter,
-            year=year or self.year_of(line),
-            region=NATIONAL,
-            variant=variant,
-            dataset=dataset,
-        )
-        return FactorUse.from_choice(role, choice)
+        year = year or self.year_of(line)
+        key = (role, code, parameter, year, variant, dataset, NATIONAL)
+        found = self._cache.get(key)
+        if found is None:
+            choice = self.factors.lookup(
+                code, parameter, year=year, region=NATIONAL, variant=variant, dataset=dataset
+            )
+            found = self._cache[key] = FactorUse.from_choice(role, choice)
+        return found
 
     def regional(self, role: str, code: str, parameter: str, line: ActivityLine) -> FactorUse:
         """Look up a factor for the run's region, falling back to its grid, then national."""
-        region = self.options.region
-        choice = self.factors.lookup(
-            code,
-            parameter,
-            year=self.grid_year(line),
-            region=region,
-            fallback_regions=fallback_chain(region),
-        )
-        return FactorUse.from_choice(role, choice)
+        region, year = self.options.region, self.grid_year(line)
+        key = (role, code, parameter, year, "default", None, region)
+        found = self._cache.get(key)
+        if found is None:
+            choice = self.factors.lookup(
+                code, parameter, year=year, region=region, fallback_regions=fallback_chain(region)
+            )
+            found = self._cache[key] = FactorUse.from_choice(role, choice)
+        return found
 
     def grid_year(self, line: ActivityLine) -> int:
         """The year used to choose grid factors (pinned data year, else reporting year)."""

@@ -24,17 +24,27 @@ _COEFFICIENT = "coal_equivalent"
 
 
 def fuel_tce(
-    line: ActivityLine, ctx: AccountingContext, code: str, energy_gj: float, *, use_ncv: bool
+    ctx: AccountingContext,
+    line: ActivityLine,
+    quantity: float,
+    unit: str,
+    energy_gj: float,
+    *,
+    use_ncv: bool,
 ) -> tuple[float, FactorUse]:
-    """Energy of a fuel line [tce] and the coefficient used."""
-    if not use_ncv and ctx.factors.has(code, _COEFFICIENT):
-        coefficient = ctx.national(_COEFFICIENT, code, _COEFFICIENT, line)
+    """Energy of a fuel line [tce] and the coefficient used.
+
+    ``quantity`` in ``unit`` is the fuel amount as accounted (a volume already turned into mass
+    by the fuel's density); ``energy_gj`` its heat content.
+    """
+    if not use_ncv and ctx.factors.has(line.item, _COEFFICIENT):
+        coefficient = ctx.national(_COEFFICIENT, line.item, _COEFFICIENT, line)
         try:
-            multiplier = product_conversion((line.unit, coefficient.unit), "tce")
+            multiplier = product_conversion((unit, coefficient.unit), "tce")
         except UnitError:
             pass  # e.g. LNG in m3 against kgce/kg: fall back to the energy content below
         else:
-            return line.quantity * coefficient.value * multiplier, coefficient
+            return quantity * coefficient.value * multiplier, coefficient
     standard = ctx.national("standard_coal_ncv", "standard_coal", "ncv", line)
     gj_per_tce = standard.value * product_conversion((standard.unit, "t"), "GJ")
     return energy_gj / gj_per_tce, standard

@@ -2,6 +2,12 @@
 
 :func:`account` takes metered lines and activity records separately, so that a record that
 duplicates metered data is reported, not counted twice (:mod:`.reconcile`).
+
+One rule for lines without a factor: a scope-3 line (waste, water, travel…) with neither a
+measured ``emission_factor`` nor a factor in the set is set aside in
+:attr:`Inventory.not_quantified` — scope 3 is optional, and no verified national default exists
+for these items — and named there with what to supply; it is never silently dropped. Every other
+missing factor raises :class:`FactorNotFound` naming the line.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from zeropark.domain.accounting.scope2 import account_electricity, account_heat
 from zeropark.domain.accounting.trace import METHODS, LineResult, Method
 from zeropark.errors import FactorNotFound, InputError
 
-__all__ = ["DEFAULT_SECTORS", "Inventory", "account", "account_line"]
+__all__ = ["DEFAULT_SECTORS", "Inventory", "NotQuantified", "account", "account_line"]
 
 Calculator = Callable[[ActivityLine, AccountingContext], LineResult]
 
@@ -99,8 +105,38 @@ def account_line(line: ActivityLine, ctx: AccountingContext) -> LineResult:
 
 
 @dataclass(frozen=True, slots=True)
+class NotQuantified:
+    """A scope-3 line set aside: no emission factor on the line or in the factor set."""
+
+    ref: str
+    entity: str
+    period: str
+    category: str
+    item: str
+    quantity: float
+    unit: str
+    supply: str
+
+    def message(self) -> str:
+        """One readable line for reports and warnings."""
+        return (
+            f"{self.ref or self.entity}: {self.category} {self.item} {self.quantity:g} "
+            f"{self.unit} ({self.period}) not quantified — {self.supply}"
+        )
+
+
+_SUPPLY = (
+    "no emission factor: give emission_factor and ef_unit on the line, or a custom factor set "
+    "(--factors) with parameter 'ef' for this item"
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
-    """An accounted inventory: line results, totals per method, energy, checks and hash."""
+    """An accounted inventory: line results, totals per method, energy, checks and hash.
+
+    ``not_quantified`` lists the scope-3 lines set aside for want of a factor (in no total).
+    """
 
     options: AccountingOptions
     results: tuple[LineResult, ...]
@@ -111,22 +147,55 @@ class Inventory:
     input_hash: str
     factor_versions: dict[str, list[str]]
     warnings: tuple[str, ...]
+    not_quantified: tuple[NotQuantified, ...] = ()
 
 
-def _consistency_warnings(results: Sequence[LineResult]) -> list[str]:
-    """Green electricity claimed beyond purchased grid power, per entity and period."""
-    balance: dict[tuple[str, str], float] = {}
+def _consistency_warnings(results: Sequence[LineResult], boundary: str | None) -> list[str]:
+    """Green electricity claimed beyond purchased grid power, at the inventory's boundary.
+
+    The check sums every line of the inventory by calendar year: at park level a tenant's green
+    certificates cover grid power metered at the park's intake, so a per-entity check would
+    report a false excess.
+    """
+    balance: dict[str, float] = {}
     for r in results:
         sign = {"purchased_electricity": 1.0, "green_electricity": -1.0}.get(r.line.category)
         if sign is not None:
-            key = (r.line.entity, r.line.period.label)
-            balance[key] = balance.get(key, 0.0) + sign * r.activity_value
+            year = r.line.period.rolled_up("year").label
+            balance[year] = balance.get(year, 0.0) + sign * r.activity_value
+    where = boundary or "inventory"
     return [
-        f"{entity} {period}: green electricity exceeds purchased electricity by {-mwh:.6g} MWh "
-        "(market-based scope 2 is then below zero for this entity)"
-        for (entity, period), mwh in sorted(balance.items())
+        f"{where} {year}: green electricity exceeds purchased electricity by {-mwh:.6g} MWh "
+        "(market-based scope 2 is then below zero)"
+        for year, mwh in sorted(balance.items())
         if mwh < -1e-9
     ]
+
+
+def _account_or_set_aside(
+    lines: Sequence[ActivityLine], ctx: AccountingContext
+) -> tuple[list[LineResult], list[NotQuantified]]:
+    results: list[LineResult] = []
+    aside: list[NotQuantified] = []
+    for line in lines:
+        try:
+            results.append(account_line(line, ctx))
+        except FactorNotFound:
+            if line.category not in SCOPE3_CATEGORIES or line.measured.emission_factor is not None:
+                raise
+            aside.append(
+                NotQuantified(
+                    line.ref,
+                    line.entity,
+                    line.period.label,
+                    line.category,
+                    line.item,
+                    line.quantity,
+                    line.unit,
+                    _SUPPLY,
+                )
+            )
+    return results, aside
 
 
 def account(
@@ -135,21 +204,30 @@ def account(
     options: AccountingOptions | None = None,
     *,
     metered: Sequence[ActivityLine] = (),
+    boundary: str | None = None,
 ) -> Inventory:
     """Account activity ``records`` and ``metered`` lines with ``factors`` under ``options``.
 
-    Records duplicating metered data are excluded and listed in ``double_counting``.
+    Records duplicating metered data are excluded and listed in ``double_counting``; scope-3
+    lines without a factor are listed in ``not_quantified``. ``boundary`` names the reporting
+    entity (the park or tenant) in the inventory-level consistency warnings.
     """
     options = options or AccountingOptions()
     ctx = AccountingContext(factors, options)
     lines, duplicates = reconcile(metered, records)
-    results = tuple(account_line(line, ctx) for line in lines)
+    accounted, aside = _account_or_set_aside(lines, ctx)
+    results = tuple(accounted)
     totals = {m: method_totals(results, m, options.granularity) for m in METHODS}
     energy = energy_totals(results, options.electricity_basis, options.granularity)
     park = park_indicator(
         totals["zero_carbon_park"].gross_t, energy.total_tce, energy.electricity_basis
     )
-    warnings = [d.message() for d in duplicates] + _consistency_warnings(results)
+    warnings = [d.message() for d in duplicates] + _consistency_warnings(results, boundary)
+    if aside:
+        warnings.append(
+            f"{len(aside)} scope-3 line(s) not quantified for want of an emission factor "
+            "(listed under not_quantified; in no total)"
+        )
     return Inventory(
         options=options,
         results=results,
@@ -160,4 +238,5 @@ def account(
         input_hash=input_hash([*metered, *records], factors, options),
         factor_versions=factors.versions(),
         warnings=tuple(warnings),
+        not_quantified=tuple(aside),
     )

@@ -224,7 +224,7 @@ def _quality(s: StoredInventory) -> Section:
     notes.rows += [
         [w] for w in inv.warnings if not any(w == d.message() for d in inv.double_counting)
     ]
-    notes.rows += [[n] for n in s.not_quantified]
+    notes.rows += [[n.message()] for n in s.not_quantified]
     return Section(
         _bi("五、数据质量说明", "5. Data-quality notes"),
         tables=[Table([_bi("指标", "Indicator"), _bi("值", "Value")], rows), notes],

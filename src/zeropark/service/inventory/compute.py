@@ -1,4 +1,4 @@
-"""Use case: the inventory of a park or one tenant from stored data, and its published versions.
+"""Use case: the inventory of a park or one tenant from stored data.
 
 Inputs are the hourly rollups of the mapped meters (summed in SQL by meter and period), the
 meters' accounting mappings and the stored activity records, accounted together by
@@ -7,12 +7,16 @@ counted twice). Which meters count follows the sub-metering tree (``docs/methodo
 "Meter hierarchy"): within the boundary, a mapped meter counts unless one of its ancestors in
 the boundary is mapped — for the park the topmost mapped meters, for a tenant the tenant's
 topmost meters. Meters without a mapping (battery discharge) are listed and ignored.
+
+Volumes of liquid fuels (diesel in L) go to the engine as they are: it converts them with the
+densities of the factor library, traced on the line. Scope-3 lines without a factor are set aside
+by the engine too (``Inventory.not_quantified``), the same rule as ``zeropark account``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -22,51 +26,43 @@ from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
 from zeropark.domain.accounting import (
-    AccountingContext,
     AccountingOptions,
     ActivityLine,
     FactorSet,
     Inventory,
     MeterMapping,
+    NotQuantified,
     account,
-    canonical_json,
     metered_lines,
 )
 from zeropark.domain.activity import ActivityRecord
-from zeropark.domain.categories import CATEGORIES
 from zeropark.domain.park import Park, Tenant
-from zeropark.errors import FactorNotFound, InputError
+from zeropark.errors import InputError
 from zeropark.service.accounting import activity_line, factor_set, inventory_to_dict
 from zeropark.service.database import Database
 from zeropark.store import inventories as store
 from zeropark.store.activities import list_activities
-from zeropark.store.audit import sha256_hex
 from zeropark.store.parks import ParkRepository
 from zeropark.store.scope import require
-from zeropark.units import conversion_factor, dimension_of
+from zeropark.units import dimension_of
 
 __all__ = [
-    "LIQUID_DENSITY_T_PER_M3",
+    "DEFAULT_ITEMS",
     "BoundaryMeter",
-    "Publication",
+    "MeterRole",
     "StoredInventory",
     "compute_inventory",
-    "inventory_versions",
+    "compute_stored",
     "meter_roles",
     "period_bounds_s",
-    "publish_inventory",
     "resolve_park",
     "stored_inventory_to_dict",
 ]
 
 MeterRole = Literal["counted", "sub_meter", "unmapped"]
 
-#: Densities of liquid fuels metered by volume [t/m3], used until the factor library carries
-#: densities: midpoints of GB 19147-2016 (diesel 810-850 kg/m3 at 20 °C) and GB 17930-2016
-#: (gasoline 720-775 kg/m3). Every use is warned on the inventory.
-LIQUID_DENSITY_T_PER_M3: dict[str, float] = {"diesel": 0.830, "gasoline": 0.7475}
-
-_DEFAULT_ITEMS = {
+#: The item of a metered line when the meter's mapping names none.
+DEFAULT_ITEMS = {
     "purchased_electricity": "electricity",
     "exported_electricity": "electricity",
     "green_electricity": "green_electricity",
@@ -74,7 +70,6 @@ _DEFAULT_ITEMS = {
     "purchased_heat": "heat",
     "exported_heat": "heat",
 }
-_SCOPE3 = frozenset(code for code, c in CATEGORIES.items() if c.scope == "3")
 _MONTHS = {"year": 12, "quarter": 3, "month": 1}
 
 
@@ -110,8 +105,11 @@ class StoredInventory:
     inventory: Inventory
     meters: tuple[BoundaryMeter, ...]
     records: int
-    not_quantified: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def not_quantified(self) -> tuple[NotQuantified, ...]:
+        """Scope-3 lines set aside by the engine for want of a factor."""
+        return self.inventory.not_quantified
 
     @property
     def entity(self) -> str:
@@ -179,29 +177,14 @@ def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str
     return str(ids[0])
 
 
-def _energy_unit(meter: store.AccountingMeter) -> tuple[str, float, str | None]:
-    """The accounting unit of a meter's rollups, a factor onto it, and a warning if assumed."""
-    dimension = dimension_of(meter.unit)
-    if dimension == "power":
-        return meter.unit + "h", 1.0, None
-    density = LIQUID_DENSITY_T_PER_M3.get(meter.item or meter.carrier)
-    if (
-        dimension == "volume"
-        and density is not None
-        and meter.category in ("fuel_combustion", "mobile_combustion")
-    ):
-        factor = conversion_factor(meter.unit, "m3") * density
-        note = (
-            f"meter {meter.id}: {meter.unit} of {meter.item or meter.carrier} converted to t at "
-            f"an assumed density of {density} t/m3 (GB 19147/17930 midpoint)"
-        )
-        return "t", factor, note
-    return meter.unit, 1.0, None
+def _accounting_unit(meter: store.AccountingMeter) -> str:
+    """The unit of a meter's rollups: energy for power meters (kW → kWh), else the meter's."""
+    return meter.unit + "h" if dimension_of(meter.unit) == "power" else meter.unit
 
 
 def _mapping(meter: store.AccountingMeter, entity: str, unit: str) -> MeterMapping:
     assert meter.category is not None
-    item = meter.item or _DEFAULT_ITEMS.get(meter.category, meter.carrier)
+    item = meter.item or DEFAULT_ITEMS.get(meter.category, meter.carrier)
     return MeterMapping(meter.id, entity, meter.category, item, unit, meter.sector)
 
 
@@ -219,90 +202,12 @@ def _record_line(record: ActivityRecord, factors: FactorSet) -> ActivityLine:
     return activity_line(row, ref, factors=factors)
 
 
-def _quantifiable(
-    lines: Sequence[ActivityLine], ctx: AccountingContext
-) -> tuple[list[ActivityLine], list[str]]:
-    """Scope-3 lines without a factor are set aside (scope 3 is optional) and named."""
-    kept, dropped = [], []
-    for line in lines:
-        if line.category in _SCOPE3 and line.measured.emission_factor is None:
-            try:
-                ctx.national("ef_scope3", line.item, "ef", line)
-            except FactorNotFound:
-                dropped.append(
-                    f"{line.ref or line.entity}: {line.category} {line.item} {line.quantity:g} "
-                    f"{line.unit} has no scope-3 factor; not quantified (give emission_factor "
-                    "or a custom factor set)"
-                )
-                continue
-        kept.append(line)
-    return kept, dropped
-
-
-def _compute(
-    conn: Connection,
-    principal: Principal,
-    park_id: str,
-    year: int,
-    tenant_id: str | None,
-    options: AccountingOptions | None,
-    factors: FactorSet,
-) -> StoredInventory:
-    repo = ParkRepository(conn, principal)
-    park = repo.get_park(park_id)
-    tenant = None
-    if tenant_id is None:
-        require(
-            principal.can_read_row(park_id, None), principal, f"read park {park_id}'s inventory"
-        )
-    else:
-        require(
-            principal.can_read_row(park_id, tenant_id),
-            principal,
-            f"tenant {tenant_id!r}",
-            hide=True,
-        )
-        # Access is checked above; the tenants table has no tenant_id column, so row_filter
-        # would hide a tenant's own row from it: read the entry unscoped.
-        tenants = ParkRepository(conn, Principal.system()).section(park_id, "tenants")
-        found = [t for t in tenants if t["id"] == tenant_id]
-        require(bool(found), principal, f"tenant {tenant_id!r}", hide=True)
-        tenant = Tenant(**found[0])
-    options = options or AccountingOptions(reporting_year=year, region=park.province)
-    meters = store.accounting_meters(conn, principal, park_id)
-    roles = meter_roles(meters, tenant_id)
-    bounds = period_bounds_s(year, park.timezone, options.granularity)
-    counted = {meters[i].key: meters[i] for i, role in roles.items() if role == "counted"}
-    keyed = {meters[i].key: meters[i] for i in roles}
-    sums = store.period_sums(conn, sorted(keyed), [b for b, _ in bounds])
-    notes: list[str] = []
-    mapping: dict[str, MeterMapping] = {}
-    scale: dict[str, float] = {}
-    for meter in counted.values():
-        unit, factor, note = _energy_unit(meter)
-        mapping[meter.id] = _mapping(meter, meter.tenant_id or park_id, unit)
-        scale[meter.id] = factor
-        if note:
-            notes.append(note)
-    per_period = [
-        (counted[s.meter_key].id, bounds[s.period][1], s.quantity * scale[counted[s.meter_key].id])
-        for s in sums
-        if s.meter_key in counted
-    ]
-    metered = metered_lines(mapping, per_period, options.granularity)
-    records_stored = [
-        r
-        for r in list_activities(conn, principal, park_id, period_prefix=str(year))
-        if tenant_id is None or r.entity == tenant_id
-    ]
-    records = [_record_line(r, factors) for r in records_stored]
-    ctx = AccountingContext(factors, options)
-    metered, dropped_m = _quantifiable(metered, ctx)
-    records, dropped_r = _quantifiable(records, ctx)
-    inventory = account(records, factors, options, metered=metered)
-    if notes:
-        inventory = replace(inventory, warnings=(*inventory.warnings, *notes))
-    seconds = bounds[-1][0] - bounds[0][0]
+def _boundary_meters(
+    keyed: Mapping[int, store.AccountingMeter],
+    roles: Mapping[str, MeterRole],
+    sums: list[store.PeriodSum],
+    seconds: int,
+) -> tuple[BoundaryMeter, ...]:
     totals: dict[int, list[float]] = {}
     for s in sums:
         acc = totals.setdefault(s.meter_key, [0.0, 0.0, 0.0])
@@ -312,7 +217,6 @@ def _compute(
     boundary = []
     for key, meter in sorted(keyed.items(), key=lambda kv: kv[1].id):
         q, e, c = totals.get(key, [0.0, 0.0, 0.0])
-        unit = meter.unit + "h" if dimension_of(meter.unit) == "power" else meter.unit
         boundary.append(
             BoundaryMeter(
                 meter.id,
@@ -324,20 +228,75 @@ def _compute(
                 meter.item,
                 roles[meter.id],
                 q,
-                unit,
+                _accounting_unit(meter),
                 e,
                 c / seconds,
             )
         )
+    return tuple(boundary)
+
+
+def _tenant(conn: Connection, principal: Principal, park_id: str, tenant_id: str) -> Tenant:
+    require(
+        principal.can_read_row(park_id, tenant_id), principal, f"tenant {tenant_id!r}", hide=True
+    )
+    # Access is checked above; the tenants table has no tenant_id column, so row_filter
+    # would hide a tenant's own row from it: read the entry unscoped.
+    tenants = ParkRepository(conn, Principal.system()).section(park_id, "tenants")
+    found = [t for t in tenants if t["id"] == tenant_id]
+    require(bool(found), principal, f"tenant {tenant_id!r}", hide=True)
+    return Tenant(**found[0])
+
+
+def compute_stored(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    year: int,
+    tenant_id: str | None,
+    options: AccountingOptions | None,
+    factors: FactorSet,
+) -> StoredInventory:
+    """:func:`compute_inventory` inside the caller's transaction (publishing uses it)."""
+    park = ParkRepository(conn, principal).get_park(park_id)
+    tenant = None
+    if tenant_id is None:
+        require(
+            principal.can_read_row(park_id, None), principal, f"read park {park_id}'s inventory"
+        )
+    else:
+        tenant = _tenant(conn, principal, park_id, tenant_id)
+    options = options or AccountingOptions(reporting_year=year, region=park.province)
+    meters = store.accounting_meters(conn, principal, park_id)
+    roles = meter_roles(meters, tenant_id)
+    bounds = period_bounds_s(year, park.timezone, options.granularity)
+    keyed = {meters[i].key: meters[i] for i in roles}
+    counted = {k: m for k, m in keyed.items() if roles[m.id] == "counted"}
+    sums = store.period_sums(conn, sorted(keyed), [b for b, _ in bounds])
+    entity = tenant_id or park_id
+    mapping = {
+        m.id: _mapping(m, m.tenant_id or park_id, _accounting_unit(m)) for m in counted.values()
+    }
+    per_period = [
+        (counted[s.meter_key].id, bounds[s.period][1], s.quantity)
+        for s in sums
+        if s.meter_key in counted
+    ]
+    metered = metered_lines(mapping, per_period, options.granularity)
+    records_stored = [
+        r
+        for r in list_activities(conn, principal, park_id, period_prefix=str(year))
+        if tenant_id is None or r.entity == tenant_id
+    ]
+    records = [_record_line(r, factors) for r in records_stored]
+    inventory = account(records, factors, options, metered=metered, boundary=entity)
     return StoredInventory(
         park=park,
         tenant=tenant,
         year=year,
         inventory=inventory,
-        meters=tuple(boundary),
+        meters=_boundary_meters(keyed, roles, sums, bounds[-1][0] - bounds[0][0]),
         records=len(records_stored),
-        not_quantified=tuple(dropped_m + dropped_r),
-        notes=tuple(notes),
     )
 
 
@@ -358,7 +317,7 @@ def compute_inventory(
     """
     factors = factor_set(custom_factors)
     with db.transaction() as conn:
-        return _compute(conn, principal, park_id, year, tenant_id, options, factors)
+        return compute_stored(conn, principal, park_id, year, tenant_id, options, factors)
 
 
 def stored_inventory_to_dict(stored: StoredInventory) -> dict[str, Any]:
@@ -393,70 +352,5 @@ def stored_inventory_to_dict(stored: StoredInventory) -> dict[str, Any]:
         "records": stored.records,
         "coverage": stored.coverage,
         "estimated_share": stored.estimated_share,
-        "not_quantified": list(stored.not_quantified),
-        "notes": list(stored.notes),
     }
     return data
-
-
-@dataclass(frozen=True, slots=True)
-class Publication:
-    """The outcome of a publish: the stored version, and whether this call created it."""
-
-    record: store.PublishedInventory
-    created: bool
-
-
-def publish_inventory(
-    db: Database,
-    principal: Principal,
-    park_id: str,
-    year: int,
-    *,
-    tenant_id: str | None = None,
-    options: AccountingOptions | None = None,
-    custom_factors: str | Path | None = None,
-    now: datetime | None = None,
-) -> Publication:
-    """Publish the inventory: the newest version if its inputs are unchanged, else version n+1.
-
-    Park inventories are published by the park's administrators; a tenant may publish its own.
-    """
-    allowed = principal.can_configure(park_id) or (
-        principal.role == "tenant" and tenant_id is not None and tenant_id == principal.tenant_id
-    )
-    require(allowed, principal, f"publish inventories of park {park_id!r}")
-    factors = factor_set(custom_factors)
-    with db.transaction() as conn:
-        stored = _compute(conn, principal, park_id, year, tenant_id, options, factors)
-        inv = stored.inventory
-        period = str(year)
-        options_doc = inv.options.canonical()
-        options_sha = sha256_hex(canonical_json(options_doc))
-        latest = store.latest_version(conn, principal, park_id, stored.entity, period, options_sha)
-        if latest is not None and latest.input_hash == inv.input_hash:
-            return Publication(latest, created=False)
-        record = store.insert_version(
-            conn,
-            actor=principal.subject,
-            park_id=park_id,
-            tenant_id=tenant_id,
-            entity=stored.entity,
-            period=period,
-            options=options_doc,
-            options_sha256=options_sha,
-            input_hash=inv.input_hash,
-            factor_versions=inv.factor_versions,
-            result=stored_inventory_to_dict(stored),
-            published_at=now or datetime.now(ZoneInfo("UTC")),
-        )
-        return Publication(record, created=True)
-
-
-def inventory_versions(
-    db: Database, principal: Principal, park_id: str, *, tenant_id: str | None = None
-) -> list[store.PublishedInventory]:
-    """Published versions the caller may read (of one tenant when ``tenant_id`` is given)."""
-    with db.transaction() as conn:
-        ParkRepository(conn, principal).get_park(park_id)
-        return store.list_versions(conn, principal, park_id, tenant_id)

@@ -1,0 +1,40 @@
+"""Inventories from stored data: compute (:mod:`.compute`), publish and list versions
+(:mod:`.publish`), and the park-level indicators a regulator reads (:mod:`.indicators`)."""
+
+from zeropark.service.inventory.compute import (
+    DEFAULT_ITEMS,
+    BoundaryMeter,
+    MeterRole,
+    StoredInventory,
+    compute_inventory,
+    compute_stored,
+    meter_roles,
+    period_bounds_s,
+    resolve_park,
+    stored_inventory_to_dict,
+)
+from zeropark.service.inventory.indicators import (
+    ParkIndicators,
+    park_indicators,
+    park_indicators_to_dict,
+)
+from zeropark.service.inventory.publish import Publication, inventory_versions, publish_inventory
+
+__all__ = [
+    "DEFAULT_ITEMS",
+    "BoundaryMeter",
+    "MeterRole",
+    "ParkIndicators",
+    "Publication",
+    "StoredInventory",
+    "compute_inventory",
+    "compute_stored",
+    "inventory_versions",
+    "meter_roles",
+    "park_indicators",
+    "park_indicators_to_dict",
+    "period_bounds_s",
+    "publish_inventory",
+    "resolve_park",
+    "stored_inventory_to_dict",
+]
