@@ -68,3 +68,41 @@ def test_tenant_versions_are_separate(db: Database) -> None:
     tenant = publish_inventory(db, SYSTEM, PARK, 2024, tenant_id="t_a").record
     assert (tenant.entity, tenant.tenant_id, tenant.version) == ("t_a", "t_a", 1)
     assert [v.entity for v in inventory_versions(db, SYSTEM, PARK, tenant_id="t_a")] == ["t_a"]
+
+
+def test_period_sums_are_exact_for_incomplete_and_estimated_hours(db: Database) -> None:
+    # period_sums counts complete hours and reads estimated/coverage only from the partial
+    # index of incomplete or estimated hours: compare with plain sums of every column.
+    from zeropark.store.inventories import period_sums
+    from zeropark.store.schema import hourly_rollups, meters
+
+    build(db)
+    jan, feb, mar = hour_s(1, 0, 1), hour_s(1, 0, 2), hour_s(1, 0, 3)
+    with db.transaction() as conn:
+        key = conn.execute(select(meters.c.key).where(meters.c.id == "bess_out")).scalar_one()
+        rows = [
+            (jan + 3600 * 40, 1.0, 0.0, 3600),  # complete, measured
+            (jan + 3600 * 41, 2.0, 0.5, 3600),  # estimated part
+            (jan + 3600 * 42, 3.0, 0.0, 1800),  # half an hour missing
+            (feb + 3600 * 5, 4.0, 4.0, 900),  # both, in February
+            (feb - 3600, 5.0, 0.0, 3600),  # last hour of January
+        ]
+        conn.execute(
+            hourly_rollups.insert(),
+            [
+                {"meter_key": key, "hour_s": h, "quantity": q, "estimated": e, "coverage_s": c}
+                for h, q, e, c in rows
+            ],
+        )
+        sums = {(s.meter_key, s.period): s for s in period_sums(conn, [key], [jan, feb, mar])}
+        for period, (lo, hi) in enumerate(((jan, feb), (feb, mar))):
+            t = hourly_rollups
+            q, e, c = conn.execute(
+                select(
+                    func.sum(t.c.quantity), func.sum(t.c.estimated), func.sum(t.c.coverage_s)
+                ).where(t.c.meter_key == key, t.c.hour_s >= lo, t.c.hour_s < hi)
+            ).one()
+            got = sums[(key, period)]
+            assert (got.quantity, got.estimated, got.coverage_s) == (q, e, c)
+    assert sums[(key, 0)].estimated == 0.5 and sums[(key, 0)].coverage_s % 3600 == 1800
+    assert (sums[(key, 1)].estimated, sums[(key, 1)].coverage_s) == (4.0, 900)

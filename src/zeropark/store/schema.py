@@ -34,9 +34,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 __all__ = [
+    "ROLLUP_INCOMPLETE_SQL",
     "activity_records",
     "api_keys",
     "assets",
@@ -186,6 +188,20 @@ hourly_rollups = Table(
     Column("coverage_s", Integer, nullable=False),
     Column("quality", SmallInteger, nullable=False, default=0),
     sqlite_with_rowid=False,
+)
+
+#: Rollup rows that are not a complete, measured hour: some of the hour estimated or missing.
+#: A partial index on them lets inventories sum ``estimated`` and ``coverage_s`` exactly without
+#: reading those columns of every complete hour (sum = 3600 × rows + Σ over these rows).
+ROLLUP_INCOMPLETE_SQL = "estimated <> 0 OR coverage_s <> 3600"
+Index(
+    "ix_hourly_rollups_incomplete",
+    hourly_rollups.c.meter_key,
+    hourly_rollups.c.hour_s,
+    hourly_rollups.c.estimated,
+    hourly_rollups.c.coverage_s,
+    sqlite_where=text(ROLLUP_INCOMPLETE_SQL),
+    postgresql_where=text(ROLLUP_INCOMPLETE_SQL),
 )
 
 corrections = Table(
