@@ -190,9 +190,9 @@ def ingest_parsed(
     order = np.lexsort((parsed.ts_s, codes))
     meter_sorted = parsed.meter[order]
     starts = np.flatnonzero(np.r_[True, meter_sorted[1:] != meter_sorted[:-1]])
-    if meter_sorted.size == 0:
+    if meter_sorted.size == 0:  # every row of the batch was rejected by the parser
         starts = starts[:0]
-    stops = np.r_[starts[1:], meter_sorted.size]
+    stops = np.r_[starts[1:], meter_sorted.size][: starts.size]
     for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
         idx = order[lo:hi]
         meter_id = str(meter_sorted[lo])
