@@ -260,8 +260,8 @@ def export(
         {
             "start": local_iso(r.start_s, timezone),
             "end": local_iso(r.end_s, timezone),
-            "quantity": r.quantity,
-            "estimated": r.estimated,
+            "quantity": None if r.quantity is None else round(r.quantity, 6),
+            "estimated": None if r.estimated is None else round(r.estimated, 6),
             "coverage": round(r.coverage, 6),
             "quality": r.quality,
         }
@@ -281,7 +281,8 @@ def export(
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else repr(round(value, 9))
+    """A quantity for CSV: rounded to 1e-6 of its unit (register arithmetic leaves float dust)."""
+    return "" if value is None else repr(round(value, 6))
 
 
 @quarantine_app.command("list")
