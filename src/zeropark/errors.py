@@ -90,6 +90,13 @@ class PermissionDenied(ZeroparkError, PermissionError):
     http_status = 403
 
 
+class AuthenticationFailed(ZeroparkError, PermissionError):
+    """The caller could not be identified: bad credentials, expired or revoked token, lock-out."""
+
+    exit_code = 77
+    http_status = 401
+
+
 class StoreError(ZeroparkError):
     """The database is unreachable, at the wrong schema version, or refused a write."""
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 
 from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
-from zeropark.service.audit_verify import seal_activities
 from zeropark.service.auth import create_api_key, create_user
 from zeropark.service.database import Database
 from zeropark.service.live_ingest import ingest_records
@@ -61,7 +60,6 @@ def build_world(db: Database, *, users: bool = True) -> World:
     ]
     with db.transaction() as conn:
         write_activities(conn, SYSTEM, PARK, records, source="test:activities")
-        seal_activities(conn, SYSTEM, PARK, records, source="test:activities")
     if users:
         for email, role, park, tenant in USERS.values():
             create_user(

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import text, update
 
 from tests.api.parkdata import PARK, SYSTEM, build_world
-from zeropark.service.audit_verify import export_chain, verify_database, verify_export
+from zeropark.service.audit_export import export_chain
+from zeropark.service.audit_verify import verify_database, verify_export
 from zeropark.service.database import Database
 from zeropark.service.inventory import publish_inventory
 from zeropark.store.schema import audit_log

@@ -24,16 +24,28 @@ def _kpi_text(page: Any, testid: str) -> str:
     return str(page.get_by_test_id(testid).locator(".kpi-number").inner_text()).strip()
 
 
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("\u202f", "").replace(" ", ""))
+
+
 def test_admin_overview_shows_charts_with_demo_data(page: Any, live_app: LiveApp) -> None:
+    overview = live_app.get(f"/parks/{live_app.park_id}/overview", ADMIN)
     login(page, live_app, ADMIN)
     assert page.get_by_test_id("user-role").inner_text() == "Park admin"
     wait_charts(page, ["flow-chart", "renewable-gauge", "profile-chart"])
+    page.get_by_test_id("panel-kpis").locator(".kpi").first.wait_for()
     for period in ("today", "month", "year"):
         for measure in ("energy", "carbon"):
             value = _kpi_text(page, f"kpi-{measure}-{period}")
             assert value and value != "—", f"{measure} {period} is empty"
-    year_energy = float(_kpi_text(page, "kpi-energy-year").replace(",", ""))
-    assert year_energy > 0
+    # The figures are the API's: electricity consumed (kWh → MWh) and the default method's carbon.
+    year_energy = _number(_kpi_text(page, "kpi-energy-year"))
+    assert year_energy == pytest.approx(overview["energy"]["year"]["load"] / 1000, abs=0.06)
+    method = overview["carbon"]["default_method"]
+    year_carbon = _number(_kpi_text(page, "kpi-carbon-year"))
+    assert year_carbon == pytest.approx(overview["carbon"]["methods"][method]["year"], abs=0.06)
+    assert overview["day"] in page.get_by_test_id("kpi-note").inner_text()
+    assert page.get_by_test_id("as-of").inner_text().strip()
     assert page.locator("[data-testid=unavailable]").count() == 0
     screenshot(page, "overview-admin-en", doc=True)
     nav = page.locator("#sidebar a span:not(.nav-icon)").all_inner_texts()
@@ -47,8 +59,15 @@ def test_tenant_sees_only_its_own_meters(page: Any, live_app: LiveApp) -> None:
         m["id"] for m in (expected if isinstance(expected, list) else expected["items"])
     }
     assert expected_ids, "the API gives the tenant no meters"
+    overview = live_app.get(f"/parks/{live_app.park_id}/overview", TENANT)
+    admin_overview = live_app.get(f"/parks/{live_app.park_id}/overview", ADMIN)
     login(page, live_app, TENANT)
     page.wait_for_selector("[data-testid=panel-kpis] .kpi")
+    # The tenant's overview shows the tenant's figures (the API's answer for it), not the park's.
+    shown = _number(_kpi_text(page, "kpi-energy-year"))
+    assert shown == pytest.approx(overview["energy"]["year"]["load"] / 1000, abs=0.06)
+    assert shown < admin_overview["energy"]["year"]["load"] / 1000
+    wait_charts(page, ["flow-chart", "profile-chart"])
     screenshot(page, "overview-tenant-en")
     nav = page.locator("#sidebar a span:not(.nav-icon)").all_inner_texts()
     assert "Indicators" not in nav
@@ -120,3 +139,68 @@ def test_reports_page_offers_downloads(page: Any, live_app: LiveApp) -> None:
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
     screenshot(page, "reports-admin-en")
+
+
+def _no_error_states(page: Any) -> None:
+    errors = page.locator("main .state.error").all_inner_texts()
+    assert not errors, errors
+
+
+def test_carbon_indicators_and_settings_pages_show_the_api_figures(
+    page: Any, live_app: LiveApp
+) -> None:
+    year = live_app.get(f"/parks/{live_app.park_id}/overview", ADMIN)["year"]
+    inventory = live_app.get(f"/parks/{live_app.park_id}/inventory", ADMIN, year=year)
+    login(page, live_app, ADMIN)
+    page.get_by_test_id("nav-carbon").click()
+    page.get_by_test_id("kpi-scope1").wait_for()
+    wait_charts(page, ["carbon-scope", "carbon-category", "carbon-sector"])
+    scope1 = _number(_kpi_text(page, "kpi-scope1"))
+    assert scope1 == pytest.approx(inventory["totals"]["by_scope"]["1"], abs=0.6)
+    assert page.get_by_test_id("methods-table").locator("tbody tr").count() >= 3
+    assert page.get_by_test_id("lines-table").locator("tbody tr").count() > 0
+    _no_error_states(page)
+    screenshot(page, "carbon-admin-en", doc=True)
+
+    page.get_by_test_id("nav-indicators").click()
+    page.get_by_test_id("core-indicator").wait_for()
+    page.get_by_test_id("energy-mix-table").wait_for()
+    _no_error_states(page)
+    screenshot(page, "indicators-admin-en")
+
+    page.get_by_test_id("nav-settings").click()
+    page.get_by_test_id("users-table").wait_for()
+    page.get_by_test_id("factors-table").wait_for()
+    emails = page.get_by_test_id("users-table").inner_text()
+    assert "tenant@demo.zeropark.dev" in emails
+    _no_error_states(page)
+    screenshot(page, "settings-admin-en")
+
+    page.get_by_test_id("nav-energy").click()
+    wait_charts(page, ["energy-chart"])
+    _no_error_states(page)
+    screenshot(page, "energy-admin-en")
+
+
+def test_alerts_are_raised_acknowledged_and_resolved(page: Any, live_app: LiveApp) -> None:
+    login(page, live_app, ADMIN)
+    page.get_by_test_id("nav-alerts").click()
+    page.get_by_test_id("alerts-check").click()
+    table = page.get_by_test_id("alerts-table")
+    table.wait_for()
+    open_alerts = live_app.get(f"/parks/{live_app.park_id}/alerts", ADMIN, status="open")
+    assert open_alerts["total"] > 0, "the check raises alerts for meters silent since the demo year"
+    first = table.locator("tbody tr").first
+    first.get_by_role("button", name="Acknowledge").click()
+    page.wait_for_function(
+        "document.querySelector('#toast')?.textContent === 'Alert acknowledged.'"
+    )
+    acknowledged = live_app.get(f"/parks/{live_app.park_id}/alerts", ADMIN, status="acknowledged")
+    assert acknowledged["total"] == 1
+    page.locator("main .segmented [data-value=acknowledged]").click()
+    row = page.get_by_test_id("alerts-table").locator("tbody tr").first
+    row.get_by_role("button", name="Resolve").click()
+    page.wait_for_function("document.querySelector('#toast')?.textContent === 'Alert resolved.'")
+    resolved = live_app.get(f"/parks/{live_app.park_id}/alerts", ADMIN, status="resolved")
+    assert resolved["total"] >= 1
+    screenshot(page, "alerts-admin-en")

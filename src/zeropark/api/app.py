@@ -6,10 +6,10 @@ Nothing is created at import time: the factory opens the database of the setting
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zeropark import __version__
 from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
@@ -22,6 +22,31 @@ __all__ = ["API_PREFIX", "DEFAULT_MAX_UPLOAD_BYTES", "create_app", "create_app_f
 
 API_PREFIX = "/api/v1"
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class UploadLimit:
+    """Refuse a body larger than ``max_bytes`` by its Content-Length (413, a problem document).
+
+    Plain ASGI middleware (not ``@app.middleware``, which costs a task per request).
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_bytes:
+                response = problem(
+                    413,
+                    f"the request body is larger than {self.max_bytes // (1 << 20)} MiB",
+                    code="UploadTooLarge",
+                    instance=scope["path"],
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -51,19 +76,7 @@ def create_app(
     app.state.max_upload_bytes = max_upload_bytes
     install_problem_handlers(app)
 
-    @app.middleware("http")
-    async def limit_upload_size(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > max_upload_bytes:
-            return problem(
-                413,
-                f"the request body is larger than {max_upload_bytes // (1 << 20)} MiB",
-                code="UploadTooLarge",
-                instance=request.url.path,
-            )
-        return await call_next(request)
+    app.add_middleware(UploadLimit, max_bytes=max_upload_bytes)
 
     for module in (
         auth,

@@ -1,4 +1,9 @@
-"""Typed dependencies of the routes: the database, the caller's principal, pagination."""
+"""Typed dependencies of the routes: the database, the caller's principal, pagination.
+
+They are ``async`` and touch no database on the hot path (FastAPI runs sync dependencies in its
+thread pool): the principal comes from the in-memory token cache
+(:func:`zeropark.service.auth.cached_principal`) and only a miss queries, in the thread pool.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,13 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from zeropark.config import Settings
 from zeropark.domain.access import Principal
+from zeropark.errors import AuthenticationFailed
 from zeropark.i18n import t
-from zeropark.service.auth import AuthenticationFailed, authenticate
+from zeropark.service.auth import authenticate, cached_principal
 from zeropark.service.database import Database
 
 __all__ = [
@@ -33,19 +40,19 @@ _bearer = HTTPBearer(
 )
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     """The app's database."""
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_token(
+async def get_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     """The bearer token of the request (401 when there is none)."""
@@ -59,9 +66,12 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 TokenDep = Annotated[str, Depends(get_token)]
 
 
-def get_principal(db: DbDep, token: TokenDep) -> Principal:
+async def get_principal(db: DbDep, token: TokenDep) -> Principal:
     """The principal of the bearer token (a user session or a gateway key)."""
-    return authenticate(db, token)
+    principal = cached_principal(db, token)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, db, token)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -79,7 +89,7 @@ class Pagination:
         return items[self.offset : self.offset + self.limit]
 
 
-def get_pagination(
+async def get_pagination(
     limit: Annotated[int, Query(ge=1, le=1000, description="page size")] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")] = 0,
 ) -> Pagination:

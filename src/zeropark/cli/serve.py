@@ -14,7 +14,8 @@ from zeropark.config import Settings
 from zeropark.domain.access import Principal
 from zeropark.errors import ConfigError, IntegrityError
 from zeropark.i18n import t
-from zeropark.service.audit_verify import VerifyReport, export_chain, verify_database, verify_export
+from zeropark.service.audit_export import export_chain
+from zeropark.service.audit_verify import VerifyReport, verify_database, verify_export
 from zeropark.service.database import open_database
 
 DEFAULT_SECRET = Settings.model_fields["secret_key"].default

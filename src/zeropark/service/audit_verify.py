@@ -8,50 +8,37 @@ Checks, in one pass over the log (DESIGN.md §5):
    carrying its ``batch_id``, plus corrected rows' old values kept in ``corrections``) equals its
    recorded ``rows_sha256``; a stored reading of no audited batch is a failure too;
 3. activity records: every stored record hashes to the hash the newest ``activities.write``
-   entry recorded for its key (see :func:`seal_activities`, the writer's half of the contract);
+   entry recorded for its key (see :func:`zeropark.store.activities.seal_activities`, the
+   writer's half of the contract, called by every write of activity records);
 4. published inventories: every row's result hashes to its ``result_sha256``, which equals the
    one its ``inventory.publish`` entry recorded.
 
 The report names the first record (lowest sequence number) that does not match. An auditor can
-export the chain (:func:`export_chain`, JSON lines) and check it offline with
-:func:`verify_export` — entries of parks outside the caller's are exported without their payload
-(the hash of it stays, so the chain still verifies).
+export the chain (:func:`zeropark.service.audit_export.export_chain`, JSON lines) and check it
+offline with :func:`verify_export`.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, TextIO
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Connection, inspect, select
 
 from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
 from zeropark.errors import InputError
+from zeropark.service.audit_export import EXPORT_FORMAT, log_rows, require_verifier
 from zeropark.service.database import Database
 from zeropark.store import audit
-from zeropark.store.parks import ParkRepository
-from zeropark.store.schema import activity_records, audit_log, corrections, meters, readings
-from zeropark.store.scope import require, row_filter
+from zeropark.store.activities import activity_key, activity_sha256
+from zeropark.store.schema import activity_records, corrections, meters, readings
 
-__all__ = [
-    "EXPORT_FORMAT",
-    "Mismatch",
-    "VerifyReport",
-    "activity_key",
-    "activity_sha256",
-    "export_chain",
-    "list_entries",
-    "seal_activities",
-    "verify_database",
-    "verify_export",
-]
-
-EXPORT_FORMAT = "zeropark-audit-chain"
+__all__ = ["Mismatch", "VerifyReport", "verify_database", "verify_export"]
 MAX_FAILURES = 20
 
 
@@ -123,63 +110,6 @@ def _mismatch_dict(m: Mismatch) -> dict[str, Any]:
         "kind": m.kind,
         "reason": m.reason,
     }
-
-
-# -- the writer's half of the activity contract ------------------------------------------------
-
-
-def activity_key(entity: str, period: str, category: str, item: str, unit: str) -> str:
-    """The natural key of an activity record within its park, as one string."""
-    return "|".join((entity, period, category, item, unit))
-
-
-def activity_sha256(record: ActivityRecord) -> str:
-    """SHA-256 of an activity record's content (canonical JSON)."""
-    return audit.sha256_hex(
-        audit.canonical_json(
-            [
-                record.entity,
-                record.period,
-                record.category,
-                record.item,
-                float(record.quantity),
-                record.unit,
-                record.params or {},
-                record.evidence,
-            ]
-        )
-    )
-
-
-def seal_activities(
-    conn: Connection,
-    principal: Principal,
-    park_id: str,
-    records: Sequence[ActivityRecord],
-    *,
-    source: str,
-) -> None:
-    """Append the ``activities.write`` entry for records just written (same transaction)."""
-    if not records:
-        return
-    audit.append(
-        conn,
-        actor=principal.subject,
-        action="activities.write",
-        park_id=park_id,
-        entity=f"source:{source}",
-        payload={
-            "source": source,
-            "rows": len(records),
-            "records": sorted(
-                [
-                    activity_key(r.entity, r.period, r.category, r.item, r.unit),
-                    activity_sha256(r),
-                ]
-                for r in records
-            ),
-        },
-    )
 
 
 # -- verification ------------------------------------------------------------------------------
@@ -380,29 +310,15 @@ def _check_inventories(conn: Connection, entries: list[_Entry], report: VerifyRe
             )
 
 
-def _require_verifier(principal: Principal) -> None:
-    require(
-        principal.role in ("system", "auditor", "park_admin"),
-        principal,
-        "verify the audit chain",
-    )
-
-
-def _log_rows(conn: Connection) -> Iterator[dict[str, Any]]:
-    query = select(audit_log).order_by(audit_log.c.seq).execution_options(yield_per=10_000)
-    for row in conn.execute(query):
-        yield dict(row._mapping)
-
-
 def verify_database(db: Database, principal: Principal) -> VerifyReport:
     """Verify the chain and every stored row it covers (auditors, park admins, the operator)."""
-    _require_verifier(principal)
+    require_verifier(principal)
     report = VerifyReport()
     batches: dict[int, _Entry] = {}
     activity_entries: list[_Entry] = []
     inventory_entries: list[_Entry] = []
     with db.transaction() as conn:
-        for entry in _check_chain(_log_rows(conn), report):
+        for entry in _check_chain(log_rows(conn), report):
             if entry.action == "readings.batch":
                 payload = entry.payload if isinstance(entry.payload, dict) else {}
                 batches[int(payload.get("batch", entry.seq))] = entry
@@ -423,39 +339,6 @@ def _redact(m: Mismatch, principal: Principal, batches: dict[int, _Entry]) -> Mi
     if entry is None or entry.park_id is None or principal.in_park(entry.park_id):
         return m
     return Mismatch(m.seq, m.action, None, m.kind, f"entry {m.seq} of another park does not match")
-
-
-def _export_row(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
-    at: datetime = row["at"]
-    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    out = {
-        "seq": row["seq"],
-        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor": row["actor"],
-        "park_id": row["park_id"],
-        "action": row["action"],
-        "entity": row["entity"],
-        "payload_sha256": row["payload_sha256"],
-        "prev_sha256": row["prev_sha256"],
-        "sha256": row["sha256"],
-    }
-    park = row["park_id"]
-    if principal.role == "system" or (park is not None and principal.in_park(park)):
-        out["payload"] = row["payload"]
-    return out
-
-
-def export_chain(db: Database, principal: Principal, out: TextIO) -> int:
-    """Write the chain as JSON lines (a header, then one entry a line); returns entries written."""
-    _require_verifier(principal)
-    header = {"format": EXPORT_FORMAT, "version": 1, "exported_at": datetime.now(UTC).isoformat()}
-    out.write(json.dumps(header) + "\n")
-    count = 0
-    with db.transaction() as conn:
-        for row in _log_rows(conn):
-            out.write(audit.canonical_json(_export_row(row, principal)) + "\n")
-            count += 1
-    return count
 
 
 def verify_export(lines: Iterable[str], source: str = "export") -> VerifyReport:
@@ -491,28 +374,3 @@ def verify_export(lines: Iterable[str], source: str = "export") -> VerifyReport:
     for _ in _check_chain(rows(), report):
         pass
     return report
-
-
-def list_entries(
-    db: Database, principal: Principal, park_id: str, *, limit: int = 100, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
-    """Audit entries of a park the caller may read (auditors, park admins), newest first."""
-    cond = [audit_log.c.park_id == park_id, row_filter(principal, audit_log)]
-    with db.transaction() as conn:
-        ParkRepository(conn, principal).get_park(park_id)
-        require(principal.role != "regulator", principal, "read the audit log")
-        total = conn.execute(select(func.count()).select_from(audit_log).where(*cond)).scalar_one()
-        rows = conn.execute(
-            select(audit_log)
-            .where(*cond)
-            .order_by(audit_log.c.seq.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        out = []
-        for r in rows:
-            entry = dict(r._mapping)
-            at: datetime = entry["at"]
-            entry["at"] = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-            out.append(entry)
-    return out, int(total)

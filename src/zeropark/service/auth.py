@@ -8,12 +8,17 @@
 - Gateway keys (``zpk_…``) are shown once at creation, stored as SHA-256 and bound to the meters
   they may write: they resolve to a ``gateway`` :class:`Principal` that can do nothing else.
 - A park admin manages the users and keys of its own park; the local operator (CLI) all of them.
+- Resolved tokens are cached in memory for :data:`PRINCIPAL_TTL` (so a request costs no query).
+  Logout, deactivation and key revocation drop the entries of this process at once; another
+  process (``zeropark serve --workers N``) may accept a revoked token for up to that long.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from zeropark.domain.access import Principal
-from zeropark.errors import InputError, NotFound, ZeroparkError
+from zeropark.errors import AuthenticationFailed, InputError, NotFound
 from zeropark.i18n import t
 from zeropark.service.database import Database
 from zeropark.store import audit
@@ -35,12 +40,14 @@ from zeropark.store.scope import require
 __all__ = [
     "LOCKOUT",
     "MAX_FAILURES",
+    "PRINCIPAL_TTL",
     "TOKEN_TTL",
     "USER_ROLES",
     "ApiKeyCreated",
     "AuthenticationFailed",
     "LoginResult",
     "authenticate",
+    "cached_principal",
     "create_api_key",
     "create_user",
     "ensure_demo_accounts",
@@ -63,15 +70,11 @@ MIN_PASSWORD = 8
 SESSION_PREFIX = "zps_"
 KEY_PREFIX = "zpk_"
 
+#: How long a resolved token is trusted without a query (other processes' revocations lag this).
+PRINCIPAL_TTL = timedelta(seconds=30)
+
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("zeropark-dummy-password")
-
-
-class AuthenticationFailed(ZeroparkError, PermissionError):
-    """The caller could not be identified: bad credentials, expired or revoked token, lock-out."""
-
-    exit_code = 77
-    http_status = 401
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +232,9 @@ def set_user_active(
         )
         row = store.find_user(conn, user_id=user_id)
     assert row is not None
+    if not active:  # after the commit, so no request can cache the old session again
+        email = row["email"]
+        _forget(lambda key, p: key[0] == db.url and p.subject == email and p.role != "gateway")
     return public_user(row)
 
 
@@ -264,12 +270,48 @@ def login(db: Database, email: str, password: str, *, now: datetime | None = Non
 
 def logout(db: Database, token: str) -> None:
     """Revoke the session of ``token`` (no error when it is unknown or already revoked)."""
+    digest = _sha(token)
     with db.transaction() as conn:
-        store.revoke_session(conn, _sha(token))
+        store.revoke_session(conn, digest)
+    _forget(lambda key, _principal: key == (db.url, digest))
+
+
+# -- token → principal cache -------------------------------------------------------------------
+
+#: (db url, token sha256) → (principal, cache deadline [monotonic s], session expiry or None)
+_principals: dict[tuple[str, str], tuple[Principal, float, datetime | None]] = {}
+_principals_lock = threading.Lock()
+_PRINCIPALS_MAX = 10_000
+
+
+def _remember(db: Database, digest: str, principal: Principal, expires: datetime | None) -> None:
+    with _principals_lock:
+        if len(_principals) >= _PRINCIPALS_MAX:
+            _principals.clear()
+        deadline = time.monotonic() + PRINCIPAL_TTL.total_seconds()
+        _principals[(db.url, digest)] = (principal, deadline, expires)
+
+
+def _forget(match: Any) -> None:
+    """Drop cached principals for which ``match(key, principal)`` holds."""
+    with _principals_lock:
+        for key in [k for k, v in _principals.items() if match(k, v[0])]:
+            del _principals[key]
+
+
+def cached_principal(db: Database, token: str) -> Principal | None:
+    """The principal of ``token`` if resolved within :data:`PRINCIPAL_TTL` (no query), else None."""
+    found = _principals.get((db.url, _sha(token)))
+    if found is None:
+        return None
+    principal, deadline, expires = found
+    if time.monotonic() > deadline or (expires is not None and expires <= datetime.now(UTC)):
+        return None
+    return principal
 
 
 def authenticate(db: Database, token: str, *, now: datetime | None = None) -> Principal:
-    """The principal of a bearer token: a user session or a gateway key."""
+    """The principal of a bearer token: a user session or a gateway key (cached when valid)."""
     now = now or datetime.now(UTC)
     digest = _sha(token)
     with db.transaction() as conn:
@@ -277,18 +319,22 @@ def authenticate(db: Database, token: str, *, now: datetime | None = None) -> Pr
             key = store.find_api_key(conn, digest)
             if key is None or key["revoked"]:
                 raise AuthenticationFailed(t("API 密钥无效或已吊销", "invalid or revoked API key"))
-            return Principal(
+            gateway = Principal(
                 subject=f"apikey:{key['id']}:{key['name']}",
                 role="gateway",
                 park_ids=frozenset([key["park_id"]]),
                 meter_ids=frozenset(key["meter_ids"]),
             )
+            _remember(db, digest, gateway, None)
+            return gateway
         session = store.find_session(conn, digest)
     if session is None or session["revoked"] or not session["active"]:
         raise AuthenticationFailed(t("登录已失效, 请重新登录", "invalid or revoked token"))
     if session["expires_at"] <= now:
         raise AuthenticationFailed(t("登录已过期, 请重新登录", "the token has expired"))
-    return user_principal(session)
+    principal = user_principal(session)
+    _remember(db, digest, principal, session["expires_at"])
+    return principal
 
 
 def me(db: Database, principal: Principal) -> dict[str, Any]:
@@ -369,6 +415,8 @@ def revoke_api_key(db: Database, principal: Principal, park_id: str, key_id: int
             entity=f"apikey:{key_id}",
             payload={"id": key_id},
         )
+    prefix = f"apikey:{key_id}:"
+    _forget(lambda key, p: key[0] == db.url and p.subject.startswith(prefix))
 
 
 def ensure_demo_accounts(db: Database, park_id: str) -> list[tuple[str, str, str | None, str]]:

@@ -19,7 +19,7 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = make_engine(url)
+        self.engine: Engine = make_engine(url, **_pool_options(url))
         self._migrated = False
 
     def ensure_schema(self) -> None:
@@ -38,6 +38,21 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+#: Connections kept open, and the most opened beyond them under load. The API runs sync routes
+#: in a thread pool of 40 threads: pool + overflow covers it, so no request waits on the pool.
+POOL_SIZE = 10
+MAX_OVERFLOW = 30
+
+
+def _pool_options(url: str) -> dict[str, int]:
+    """Pool sizing for file and server databases (in-memory SQLite keeps its single connection)."""
+    if url.startswith("sqlite") and (
+        ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite:/")
+    ):
+        return {}
+    return {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
 
 
 @lru_cache(maxsize=8)

@@ -9,22 +9,17 @@ group (so a sub-meter is never added to its own main meter).
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, select
-
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.service.database import Database
 from zeropark.service.readings_query import Interval, export_readings, local_iso
-from zeropark.service.summary import summarise_park
 from zeropark.store.activities import list_activities
 from zeropark.store.parks import ParkRepository
-from zeropark.store.schema import audit_log, quarantine
 
 __all__ = [
     "SECTIONS",
@@ -34,7 +29,6 @@ __all__ = [
     "list_activity_records",
     "list_parks",
     "local_iso",
-    "overview",
     "park_section",
 ]  # fmt: skip
 
@@ -68,39 +62,6 @@ def park_section(
         raise InputError(f"section must be one of {', '.join(SECTIONS)}", field="section")
     with db.transaction() as conn:
         return ParkRepository(conn, principal).section(park_id, name)
-
-
-_overview_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
-_overview_locks: dict[tuple[Any, ...], threading.Lock] = defaultdict(threading.Lock)
-_OVERVIEW_CACHE_SIZE = 256
-
-
-def _data_version(db: Database) -> tuple[int, int]:
-    """Changes whenever stored data does: the audit head and the newest quarantine record."""
-    with db.transaction() as conn:
-        head = conn.execute(select(func.max(audit_log.c.seq))).scalar()
-        held = conn.execute(select(func.max(quarantine.c.id))).scalar()
-    return int(head or 0), int(held or 0)
-
-
-def overview(db: Database, principal: Principal, park_id: str, year: int) -> dict[str, Any]:
-    """The park's year at a glance (what the caller may see of it).
-
-    The summary reads a year of hourly rollups, so it is cached per caller scope, park and year
-    until the data changes (every write appends to the audit log or to quarantine).
-    """
-    scope = (principal.role, principal.tenant_id, tuple(sorted(principal.park_ids)))
-    key = (db.url, park_id, year, scope, _data_version(db))
-    with _overview_locks[key[:4]]:
-        cached = _overview_cache.get(key)
-        if cached is None:
-            summary = summarise_park(db, principal, park_id, year)
-            cached = asdict(summary)
-            cached["pv_yield_kwh_per_kwp"] = summary.pv_yield_kwh_per_kwp
-            if len(_overview_cache) >= _OVERVIEW_CACHE_SIZE:
-                _overview_cache.clear()
-            _overview_cache[key] = cached
-    return dict(cached)
 
 
 def aggregate_energy(

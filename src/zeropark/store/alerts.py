@@ -1,8 +1,9 @@
 """Alerts in the database: raised by checks, then acknowledged and resolved by people.
 
-The ``alerts`` table is created by migration 0003. An alert is keyed for de-duplication by its
-``subject`` (``silent_meter:<meter>``, ``open_quarantine:<tenant or park>``): while one is open
-or acknowledged, a check that finds the same condition does not raise it again.
+The ``alerts`` table is defined in :mod:`zeropark.store.schema` (created by migration 0003).
+An alert is keyed for de-duplication by its ``subject`` (``silent_meter:<meter>``,
+``open_quarantine:<tenant or park>``): while one is open or acknowledged, a check that finds
+the same condition does not raise it again.
 """
 
 from __future__ import annotations
@@ -11,30 +12,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Connection,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import Connection, func, select, update
 
 from zeropark.domain.access import Principal
-from zeropark.store.schema import metadata, quarantine, readings
+from zeropark.store.schema import alerts, quarantine, readings
 from zeropark.store.scope import row_filter
 
 __all__ = [
     "ACTIVE",
     "active_alerts",
-    "alerts",
     "get_alert",
     "insert_alert",
     "last_reading_times",
@@ -45,28 +31,6 @@ __all__ = [
 
 #: Statuses of an alert whose condition is still being handled.
 ACTIVE = ("open", "acknowledged")
-
-alerts = Table(
-    "alerts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("park_id", String(64), ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
-    Column("tenant_id", String(64)),
-    Column("meter_id", String(64)),
-    Column("kind", String(40), nullable=False),
-    Column("subject", String(200), nullable=False),
-    Column("severity", String(16), nullable=False),
-    Column("message", Text, nullable=False),
-    Column("details", JSON, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("raised_at", DateTime(timezone=True), nullable=False),
-    Column("acknowledged_at", DateTime(timezone=True)),
-    Column("acknowledged_by", String(254)),
-    Column("resolved_at", DateTime(timezone=True)),
-    Column("resolved_by", String(254)),
-    Column("note", Text),
-)
-Index("ix_alerts_park_status", alerts.c.park_id, alerts.c.status)
 
 
 def _utc(moment: datetime | None) -> datetime | None:

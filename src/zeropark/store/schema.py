@@ -40,6 +40,7 @@ from sqlalchemy import (
 __all__ = [
     "ROLLUP_INCOMPLETE_SQL",
     "activity_records",
+    "alerts",
     "api_keys",
     "assets",
     "audit_log",
@@ -353,3 +354,26 @@ Index(
     published_inventories.c.entity,
     published_inventories.c.period,
 )
+
+# Alerts raised by checks, acknowledged and resolved by people (migration 0003).
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("park_id", _ID, ForeignKey("parks.id", ondelete="CASCADE"), nullable=False),
+    Column("tenant_id", _ID),
+    Column("meter_id", _ID),
+    Column("kind", String(40), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", String(254)),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(254)),
+    Column("note", Text),
+)
+Index("ix_alerts_park_status", alerts.c.park_id, alerts.c.status)

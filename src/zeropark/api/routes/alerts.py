@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import AwareDatetime
 
+from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep
 from zeropark.api.schemas import AlertNote, AlertPublic, CheckResultPublic, Page
 from zeropark.service import alerts
@@ -16,23 +18,32 @@ router = APIRouter(tags=["alerts"])
 
 
 @router.get("/parks/{park_id}/alerts", response_model=Page[AlertPublic])
-def list_alerts(
+async def list_alerts(
     park_id: str,
     db: DbDep,
     principal: PrincipalDep,
     page: PageDep,
     status: Annotated[str | None, Query(pattern="^(open|acknowledged|resolved)$")] = None,
-) -> Page[AlertPublic]:
-    """Alerts the caller may see (a tenant: its own), newest first."""
-    rows, total = alerts.list_alerts(
-        db, principal, park_id, status=status, limit=page.limit, offset=page.offset
-    )
-    return Page[AlertPublic](
-        items=[AlertPublic.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+) -> Response:
+    """Alerts the caller may see (a tenant: its own), newest first (cached until data change)."""
+
+    def compute() -> bytes:
+        rows, total = alerts.list_alerts(
+            db, principal, park_id, status=status, limit=page.limit, offset=page.offset
+        )
+        return (
+            Page[AlertPublic](
+                items=[AlertPublic.model_validate(r) for r in rows],
+                total=total,
+                limit=page.limit,
+                offset=page.offset,
+            )
+            .model_dump_json()
+            .encode()
+        )
+
+    key = ("alerts", status, page.limit, page.offset)
+    return await cached_json(db, principal, park_id, key, compute)
 
 
 @router.post("/parks/{park_id}/alerts/check", response_model=CheckResultPublic)

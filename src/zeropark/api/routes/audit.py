@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep
 from zeropark.api.schemas import AuditEntryPublic, Page, VerifyReportPublic
-from zeropark.service import audit_verify
+from zeropark.service import audit_export, audit_verify
 
 router = APIRouter(tags=["audit"])
 
@@ -19,7 +19,7 @@ def list_audit(
     park_id: str, db: DbDep, principal: PrincipalDep, page: PageDep
 ) -> Page[AuditEntryPublic]:
     """Audit entries of the park, newest first (auditors and park admins)."""
-    rows, total = audit_verify.list_entries(
+    rows, total = audit_export.list_entries(
         db, principal, park_id, limit=page.limit, offset=page.offset
     )
     return Page[AuditEntryPublic](
@@ -45,7 +45,7 @@ def verify_audit(db: DbDep, principal: PrincipalDep) -> VerifyReportPublic:
 def export_audit(db: DbDep, principal: PrincipalDep) -> Response:
     """The chain as JSON lines, for ``zeropark verify --file`` offline."""
     out = io.StringIO()
-    audit_verify.export_chain(db, principal, out)
+    audit_export.export_chain(db, principal, out)
     return Response(
         out.getvalue(),
         media_type="application/x-ndjson",

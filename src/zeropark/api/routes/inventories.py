@@ -9,11 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PrincipalDep
 from zeropark.api.routes.parks import Year
 from zeropark.service.inventory import (
     compute_inventory,
     inventory_versions,
+    park_indicators,
+    park_indicators_to_dict,
     publish_inventory,
     stored_inventory_to_dict,
 )
@@ -66,25 +69,37 @@ def publish_inventory_version(
 
 
 @router.get("/parks/{park_id}/inventories", response_model=list[dict[str, Any]])
-def list_inventory_versions(
+async def list_inventory_versions(
     park_id: str, db: DbDep, principal: PrincipalDep, tenant_id: TenantQuery = None
-) -> list[dict[str, Any]]:
-    """Published versions the caller may read."""
-    versions = inventory_versions(db, principal, park_id, tenant_id=tenant_id)
-    return [_version(v, result=False) for v in versions]
+) -> Response:
+    """Published versions the caller may read (from the store; cached until data change)."""
+
+    def compute() -> list[dict[str, Any]]:
+        versions = inventory_versions(db, principal, park_id, tenant_id=tenant_id)
+        return [_version(v, result=False) for v in versions]
+
+    return await cached_json(db, principal, park_id, ("inventories", tenant_id), compute)
 
 
 @router.get("/parks/{park_id}/indicators", response_model=dict[str, Any])
 def get_indicators(park_id: str, db: DbDep, principal: PrincipalDep, year: Year) -> dict[str, Any]:
-    """The zero-carbon park indicator, energy and emission totals for a year."""
-    data = stored_inventory_to_dict(compute_inventory(db, principal, park_id, year))
-    return {
-        "park_id": park_id,
-        "year": year,
-        "zero_carbon_park_indicator": data["zero_carbon_park_indicator"],
-        "energy": data["energy"],
-        "totals": data["totals"],
-    }
+    """The zero-carbon park indicator, energy and emission totals for a year.
+
+    Park admins, auditors and regulators read the park-level aggregates (schema
+    ``zeropark.park_indicators/1``: no tenant, meter or line); a tenant reads its own.
+    """
+    if principal.role == "tenant":
+        stored = compute_inventory(db, principal, park_id, year, tenant_id=principal.tenant_id)
+        data = stored_inventory_to_dict(stored)
+        return {
+            "park_id": park_id,
+            "tenant_id": principal.tenant_id,
+            "year": year,
+            "zero_carbon_park_indicator": data["zero_carbon_park_indicator"],
+            "energy": data["energy"],
+            "totals": data["totals"],
+        }
+    return park_indicators_to_dict(park_indicators(db, principal, park_id, year))
 
 
 @router.get(

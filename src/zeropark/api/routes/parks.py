@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
+from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep
 from zeropark.api.schemas import Page, ParkPublic, Record
 from zeropark.service import park_views
+from zeropark.service.cache import scope_key
+from zeropark.service.overview import OVERVIEW_CACHE, overview_json
 from zeropark.service.quality import data_quality
 
 router = APIRouter(tags=["parks"])
 
 Year = Annotated[int, Query(ge=1990, le=2100, description="reporting year (park-local)")]
+OptionalYear = Annotated[
+    int | None,
+    Query(ge=1990, le=2100, description="park-local year (default: the year of the newest data)"),
+]
 
 
 @router.get("/parks", response_model=Page[ParkPublic])
@@ -35,14 +44,22 @@ def get_park(park_id: str, db: DbDep, principal: PrincipalDep) -> ParkPublic:
 
 
 def _section(name: str, summary: str) -> None:
-    def route(park_id: str, db: DbDep, principal: PrincipalDep, page: PageDep) -> Page[Record]:
-        rows = park_views.park_section(db, principal, park_id, name)
-        return Page[Record](
-            items=[Record.model_validate(r) for r in page.window(rows)],
-            total=len(rows),
-            limit=page.limit,
-            offset=page.offset,
-        )
+    async def route(park_id: str, db: DbDep, principal: PrincipalDep, page: PageDep) -> Response:
+        def compute() -> bytes:
+            rows = park_views.park_section(db, principal, park_id, name)
+            return (
+                Page[Record](
+                    items=[Record.model_validate(r) for r in page.window(rows)],
+                    total=len(rows),
+                    limit=page.limit,
+                    offset=page.offset,
+                )
+                .model_dump_json()
+                .encode()
+            )
+
+        key = (name, page.limit, page.offset)
+        return await cached_json(db, principal, park_id, key, compute)
 
     route.__doc__ = summary
     router.add_api_route(
@@ -62,12 +79,24 @@ _section("virtual_meters", "Virtual meters of the park (a tenant sees its own)")
 _section("assets", "Assets of the park (a tenant sees its own)")
 
 
-@router.get("/parks/{park_id}/overview", response_model=dict[str, Any])
-def get_overview(
-    park_id: str, db: DbDep, principal: PrincipalDep, year: Year = 2024
-) -> dict[str, Any]:
-    """The year at a glance: energy by carrier and category, PV, data coverage, quarantine."""
-    return park_views.overview(db, principal, park_id, year)
+@router.get(
+    "/parks/{park_id}/overview",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
+async def get_overview(
+    park_id: str, db: DbDep, principal: PrincipalDep, year: OptionalYear = None
+) -> Response:
+    """Power flow, energy and carbon of the day/month/year, renewable share, open alerts.
+
+    Served from a per-scope cache of pre-serialised JSON until the data change.
+    """
+    body = None
+    if principal.can_read_park(park_id):  # the cache is per scope, not per park membership
+        body = OVERVIEW_CACHE.peek(db, ("overview", park_id, year, scope_key(principal)))
+    if body is None:
+        body = await run_in_threadpool(overview_json, db, principal, park_id, year)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/parks/{park_id}/quality", response_model=dict[str, Any])

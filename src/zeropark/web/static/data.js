@@ -18,11 +18,11 @@ export const paths = {
   inventories: (p) => `/parks/${enc(p)}/inventories`,
   indicators: (p) => `/parks/${enc(p)}/indicators`,
   alerts: (p) => `/parks/${enc(p)}/alerts`,
-  alert: (p, id, action) => `/parks/${enc(p)}/alerts/${enc(id)}/${action}`,
-  report: (p, kind, format) => `/parks/${enc(p)}/reports/${enc(kind)}.${format}`,
-  reports: (p) => `/parks/${enc(p)}/reports`,
+  alertsCheck: (p) => `/parks/${enc(p)}/alerts/check`,
+  alert: (p, id, action) => `/parks/${enc(p)}/alerts/${enc(id)}/${action}`, // acknowledge | resolve
+  report: (p, kind) => `/parks/${enc(p)}/reports/${enc(kind)}`, // ?year=&format=xlsx|pdf&tenant_id=
+  readings: (p, meter) => `/parks/${enc(p)}/readings/${enc(meter)}`, // ?start=&end=&interval=
   users: () => `/users`,
-  factorSets: () => `/factor-sets`,
 };
 
 function enc(value) {
@@ -48,8 +48,8 @@ export function list(answer, ...keys) {
 }
 
 let cachedYear;
-/** The year the pages show by default: the year of the park's latest data (from the overview's
- * "as of" time), else the current calendar year. Kept per page load; a choice made in a year
+/** The year the pages show by default: the year of the park's newest data (the overview's
+ * ``year``), else the current calendar year. Kept per page load; a choice made in a year
  * picker is kept in sessionStorage. */
 export async function dataYear(ctx) {
   const chosen = sessionStorage.getItem("zeropark.year");
@@ -59,13 +59,24 @@ export async function dataYear(ctx) {
   try {
     const { api } = await import("./api.js");
     const overview = await api.get(paths.overview(ctx.parkId));
-    const asOf = pick(overview, "as_of", "at", "year", "period.year");
-    const year = typeof asOf === "number" ? asOf : Number(String(asOf ?? "").slice(0, 4));
+    // The overview answers for the year of the newest data ("year", "day").
+    const year = Number(pick(overview, "year") ?? String(pick(overview, "day") ?? "").slice(0, 4));
     if (year > 2000) cachedYear = year;
   } catch {
     /* the current year */
   }
   return cachedYear;
+}
+
+/** Query parameters that scope a request to the caller's tenant (a tenant reads its own
+ * inventory and reports with ``tenant_id``; park-wide answers are refused to it). */
+export function tenantScope(ctx) {
+  return ctx.isTenant && ctx.tenantId ? { tenant_id: ctx.tenantId } : {};
+}
+
+/** An error a panel shows as "not available yet", naming what the server lacks. */
+export function notProvided(what) {
+  return Object.assign(new Error(what), { missingEndpoint: true, path: what });
 }
 
 /** A labelled year picker (this year and four before); remembers the choice for the session. */
@@ -89,4 +100,18 @@ export function yearSelect(current, onChange) {
   wrap.value = select.value;
   Object.defineProperty(wrap, "value", { get: () => select.value });
   return wrap;
+}
+
+/** The UTC offset ("+08:00") of ``timezone`` at ``date``, for query times the API requires. */
+export function tzOffset(timezone, date = new Date()) {
+  try {
+    const part = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" })
+      .formatToParts(date)
+      .find((p) => p.type === "timeZoneName")?.value;
+    const match = /GMT([+-]\d{2}):?(\d{2})?/.exec(part || "");
+    if (match) return `${match[1]}:${match[2] || "00"}`;
+  } catch {
+    /* below */
+  }
+  return "+00:00";
 }

@@ -74,10 +74,10 @@ export function errorState(error) {
   return el("div", { class: "state error", role: "alert" }, t("state.error"), " ", el("code", { text: error?.message || String(error) }));
 }
 
-export function kpi(labelText, value, unit, { testid, hint } = {}) {
+export function kpi(labelText, value, unit, { testid, hint, unavailable } = {}) {
   return el(
     "div",
-    { class: "kpi", "data-testid": testid },
+    { class: unavailable ? "kpi kpi-unavailable" : "kpi", "data-testid": testid, "data-unavailable": unavailable ? "1" : undefined },
     el("div", { class: "kpi-label", text: labelText }),
     el("div", { class: "kpi-value" }, el("span", { class: "kpi-number", text: value }), unit ? el("span", { class: "kpi-unit", text: unit }) : null),
     hint ? el("div", { class: "kpi-hint muted", text: hint }) : null,

@@ -1,13 +1,13 @@
 // Carbon: the inventory by scope, category and sector; the methods side by side (Chinese national
 // method, GHG Protocol location- and market-based); the monthly trend.
 import { api } from "../api.js";
-import { dataYear, list, paths, pick, yearSelect } from "../data.js";
+import { dataYear, list, notProvided, paths, pick, tenantScope, yearSelect } from "../data.js";
 import { fmtNumber, getLang, label, locale, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel, table } from "../ui.js";
 
 const compact = (v) => new Intl.NumberFormat(locale(), { notation: "compact", maximumFractionDigits: 1 }).format(v);
 
-const METHODS = ["cn_national", "ghg_location", "ghg_market"];
+const METHODS = ["cn_national", "ghg_location", "ghg_market", "zero_carbon_park"];
 
 function pie(entries, group, testid) {
   const data = entries.filter(([, v]) => Math.abs(Number(v)) > 1e-9).map(([k, v]) => ({ name: label(group, k), value: Math.round(Number(v) * 10) / 10 }));
@@ -54,9 +54,9 @@ function methodsTable(methods) {
   );
 }
 
-function trend(methods) {
+function trend(methods, what) {
   const periods = [...new Set(METHODS.flatMap((m) => Object.keys(methods?.[m]?.by_period || {})))].filter((p) => /^\d{4}-\d{2}$/.test(p)).sort();
-  if (!periods.length) return empty("carbon.no_trend");
+  if (!periods.length) throw notProvided(what);
   return chart(
     {
       tooltip: { trigger: "axis", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
@@ -79,7 +79,7 @@ export async function render(ctx) {
   meta.replaceChildren(yearPicker);
   let answer;
   const load = async () => {
-    answer ??= api.get(paths.inventory(ctx.parkId), { year: yearPicker.value, granularity: "month" });
+    answer ??= api.get(paths.inventory(ctx.parkId), { year: yearPicker.value, ...tenantScope(ctx) });
     const data = await answer;
     return pick(data, "inventory") || data;
   };
@@ -91,7 +91,7 @@ export async function render(ctx) {
       async (body) => {
         const inv = await load();
         const totals = inv.totals || {};
-        const versions = Object.entries(inv.factor_versions || {}).map(([k, v]) => `${k} ${v}`).join(", ");
+        const versions = [pick(inv, "options.gwp_set"), pick(inv, "options.region")].filter(Boolean).join(" · ");
         body.append(
           el(
             "div",
@@ -103,16 +103,18 @@ export async function render(ctx) {
             kpi(t("carbon.net_location"), fmtNumber(totals.net_location_based_tco2e, 0), "tCO₂e"),
             kpi(t("carbon.energy"), fmtNumber(pick(inv, "energy.total_tce"), 0), "tce"),
           ),
-          versions ? el("p", { class: "footnote muted", text: `${t("carbon.factor_set")}: ${versions}` }) : null,
+          el("p", { class: "footnote muted", text: t("carbon.basis_note", { gwp: pick(inv, "options.gwp_set") ?? "—", region: pick(inv, "options.region") ?? "—", entity: pick(inv, "scope.tenant_name", "scope.park_name") ?? "" }) }),
+          list(inv.warnings).length ? el("ul", { class: "footnote muted" }, list(inv.warnings).map((w) => el("li", { text: w }))) : null,
         );
       },
       { className: "span-12", testid: "panel-carbon-headline" },
     ),
-    panel("carbon.by_scope", async (body) => body.append(pie(Object.entries(pick(await load(), "totals.by_scope") || {}), "scope", "carbon-scope")), { className: "span-4", testid: "panel-scope" }),
+    // One method per chart, so scope 2 is not counted twice (location- and market-based).
+    panel("carbon.by_scope", async (body) => body.append(pie(Object.entries(pick(await load(), "methods.ghg_location.by_scope") || {}), "scope", "carbon-scope"), el("p", { class: "footnote muted", text: t("carbon.location_note") })), { className: "span-4", testid: "panel-scope" }),
     panel("carbon.by_category", async (body) => body.append(bars(Object.entries(pick(await load(), "totals.by_category") || {}), "category", "carbon-category")), { className: "span-4", testid: "panel-category" }),
     panel("carbon.by_sector", async (body) => body.append(pie(Object.entries(pick(await load(), "methods.ghg_location.by_sector") || {}), "sector", "carbon-sector")), { className: "span-4", testid: "panel-sector" }),
     panel("carbon.methods", async (body) => body.append(methodsTable((await load()).methods)), { className: "span-12", testid: "panel-methods" }),
-    panel("carbon.trend", async (body) => body.append(trend((await load()).methods)), { className: "span-12", testid: "panel-trend" }),
+    panel("carbon.trend", async (body) => body.append(trend((await load()).methods, `/parks/${ctx.parkId}/inventory → methods.*.by_period by month (options.granularity=month)`)), { className: "span-12", testid: "panel-trend" }),
     panel(
       "carbon.lines",
       async (body) => {

@@ -2,7 +2,7 @@
 // report (file / row / field / value / reason), and quarantine review (resubmit or dismiss).
 import { api } from "../api.js";
 import { list, paths, pick } from "../data.js";
-import { fmtDateTime, fmtNumber, label, t } from "../i18n.js";
+import { fmtDateTime, fmtNumber, getLang, label, t } from "../i18n.js";
 import { el, empty, pageHeader, panel, segmented, table, toast } from "../ui.js";
 
 function metersPanel(ctx) {
@@ -12,7 +12,7 @@ function metersPanel(ctx) {
       const meters = list(await api.get(paths.meters(ctx.parkId)), "meters");
       const names = new Map();
       try {
-        list(await api.get(paths.tenants(ctx.parkId)), "tenants").forEach((x) => names.set(x.id, x.name));
+        list(await api.get(paths.tenants(ctx.parkId)), "tenants").forEach((x) => names.set(x.id, (getLang() === "en" && x.name_en) || x.name));
       } catch {
         /* ids only */
       }
@@ -41,12 +41,17 @@ function metersPanel(ctx) {
 // The server's readable issue line: "<source>, row <n>: field '<f>' <reason> [<code>]".
 const ISSUE_LINE = /^(.*?)(?:, row (\d+))?:(?: field '([^']*)')? (.*?)(?: \[([a-z0-9_]+)\])?$/;
 
+// When an issue line names no field, the code says which one failed.
+const CODE_FIELD = { unknown_meter: "meter", missing_meter: "meter", meter_not_bound: "meter", bad_timestamp: "ts", missing_ts: "ts", bad_value: "value", missing_value: "value", negative_value: "value", bad_quality: "quality" };
+
 function fromText(text, fileName) {
   const match = ISSUE_LINE.exec(text);
-  if (!match) return { file: fileName, row: "—", field: "—", value: "", code: "", reason: text };
+  if (!match) return { file: fileName, source: "", row: "—", field: "—", value: "", code: "", reason: text };
   const [, source, row, field, reason, code] = match;
-  return { file: /upload\.(csv|xlsx?)$/.test(source) ? fileName : source || fileName, row: row ?? "—", field: field ?? "—", value: "", code: code ?? "", reason };
+  return { file: /upload\.(csv|xlsx?)$/.test(source) ? fileName : baseName(source) || fileName, source, row: row ?? "—", field: field ?? CODE_FIELD[code] ?? "—", value: "", code: code ?? "", reason };
 }
+
+const baseName = (path) => String(path ?? "").split(/[\\/]/).pop();
 
 /** The ingest report's issues as rows {file, row, field, value, code, reason}. */
 export function issueRows(report, fileName) {
@@ -65,14 +70,28 @@ export function issueRows(report, fileName) {
   );
 }
 
-function reportView(report, fileName) {
+/** Fill the rejected value of each issue from the quarantine records of the same upload
+ * (same server-side source and row): the ingest report's issues are text without values. */
+export function withValues(rows, quarantine) {
+  const bySpot = new Map(quarantine.map((q) => [`${q.source}|${q.location}`, q]));
+  return rows.map((row) => {
+    if (row.value !== "" || !row.source) return row;
+    const record = bySpot.get(`${row.source}|row ${row.row}`);
+    if (!record) return row;
+    const fromPayload = record.payload && row.field in record.payload ? record.payload[row.field] : undefined;
+    const value = fromPayload ?? (record.field === row.field ? record.value : undefined);
+    return { ...row, value: value == null ? "" : String(value) };
+  });
+}
+
+function reportView(report, fileName, quarantine = []) {
   const counts = [
     ["received", pick(report, "received", "rows")],
     ["accepted", pick(report, "accepted")],
     ["duplicates", pick(report, "duplicates")],
     ["rejected", pick(report, "rejected", "quarantined")],
   ].filter(([, v]) => v != null);
-  const rows = issueRows(report, fileName);
+  const rows = withValues(issueRows(report, fileName), quarantine);
   return el(
     "div",
     { class: "upload-report", "data-testid": "validation-report" },
@@ -123,7 +142,15 @@ function uploadPanel(ctx, onUploaded) {
     try {
       const path = state.kind === "readings" ? paths.readingsUpload(ctx.parkId) : paths.activitiesUpload(ctx.parkId);
       const answer = await api.upload(path, form);
-      result.replaceChildren(reportView(pick(answer, "report") || answer, chosen.name));
+      let quarantine = [];
+      if (Number(pick(answer, "rejected")) > 0) {
+        try {
+          quarantine = list(await api.get(paths.quarantine(ctx.parkId), { status: "open", limit: 1000 }));
+        } catch {
+          /* the report without values */
+        }
+      }
+      result.replaceChildren(reportView(pick(answer, "report") || answer, chosen.name, quarantine));
       onUploaded();
     } catch (error) {
       if (error.status === 422 && typeof error.detail === "object") result.replaceChildren(reportView(error.detail, chosen.name));
@@ -171,7 +198,7 @@ function quarantinePanel(ctx) {
         table(
           [
             { key: "created_at", label: t("data.quarantine.when"), format: (v) => fmtDateTime(v) },
-            { key: "source", label: t("data.report.file") },
+            { key: "source", label: t("data.report.file"), format: (v) => el("span", { title: v ?? "", text: baseName(v) }) },
             { key: "location", label: t("data.report.row") },
             { key: "field", label: t("data.report.field") },
             { key: "value", label: t("data.report.value"), format: (v) => el("code", { text: v ?? "" }) },

@@ -1,15 +1,15 @@
 // Energy: consumption stacked by tenant, building or carrier, per hour, day or month, and the
 // time-of-use split (peak / flat / valley).
 import { api } from "../api.js";
-import { dataYear, list, paths, pick, yearSelect } from "../data.js";
-import { fmtBucket, fmtNumber, fmtPercent, label, t } from "../i18n.js";
+import { dataYear, list, notProvided, paths, pick, tzOffset, yearSelect } from "../data.js";
+import { fmtBucket, fmtNumber, fmtPercent, getLang, getTimezone, label, t } from "../i18n.js";
 import { chart, el, empty, pageHeader, panel, segmented, table } from "../ui.js";
 
 const TOU_COLORS = { peak: "#dc2626", sharp: "#991b1b", flat: "#f59e0b", valley: "#2563eb", deep_valley: "#1e3a8a" };
 
 /** Turn the answer into {buckets, series:[{name, values}], unit}, from either a wide answer
  * (buckets + series) or a long one (rows of {start, group, quantity}). */
-export function shape(answer, groupBy) {
+export function shape(answer, groupBy, names = new Map()) {
   const groups = list(pick(answer, "groups") || []);
   if (groups.length) {
     // One unit per chart: the unit most groups use (electricity, kWh, in a park).
@@ -25,7 +25,7 @@ export function shape(answer, groupBy) {
       series: kept.map((g) => {
         const values = new Array(buckets.length).fill(0);
         g.rows.forEach((r) => (values[index.get(r.start)] = Number(r.quantity || 0)));
-        const name = g.group == null ? t("energy.unassigned") : groupBy === "carrier" ? label("carrier", g.group) : g.group;
+        const name = g.group == null ? t("energy.unassigned") : groupBy === "carrier" ? label("carrier", g.group) : names.get(g.group) ?? g.group;
         return { name, values };
       }),
     };
@@ -43,13 +43,13 @@ export function shape(answer, groupBy) {
   const rows = list(answer, "rows");
   const buckets = [...new Set(rows.map((r) => pick(r, "start", "period", "bucket")))];
   const index = new Map(buckets.map((b, i) => [b, i]));
-  const groups = new Map();
+  const byGroup = new Map();
   for (const row of rows) {
     const key = pick(row, "name", "group", "key", groupBy) ?? "—";
-    if (!groups.has(key)) groups.set(key, new Array(buckets.length).fill(0));
-    groups.get(key)[index.get(pick(row, "start", "period", "bucket"))] += Number(pick(row, "quantity", "energy_kwh", "value") ?? 0);
+    if (!byGroup.has(key)) byGroup.set(key, new Array(buckets.length).fill(0));
+    byGroup.get(key)[index.get(pick(row, "start", "period", "bucket"))] += Number(pick(row, "quantity", "energy_kwh", "value") ?? 0);
   }
-  return { unit, buckets, series: [...groups].map(([key, values]) => ({ name: groupBy === "carrier" ? label("carrier", key) : key, values })) };
+  return { unit, buckets, series: [...byGroup].map(([key, values]) => ({ name: groupBy === "carrier" ? label("carrier", key) : key, values })) };
 }
 
 function stackedChart(data, interval) {
@@ -90,7 +90,7 @@ function touChart(tou) {
 
 /** The query window: the year for days and months, its last month for hours (park-local). */
 function window(year, interval) {
-  const offset = "+08:00";
+  const offset = tzOffset(getTimezone(), new Date(`${year}-07-01T00:00:00Z`));
   if (interval === "hour") return { start: `${year}-12-01T00:00:00${offset}`, end: `${Number(year) + 1}-01-01T00:00:00${offset}` };
   return { start: `${year}-01-01T00:00:00${offset}`, end: `${Number(year) + 1}-01-01T00:00:00${offset}` };
 }
@@ -100,6 +100,12 @@ export async function render(ctx) {
   const state = { groupBy: ctx.isTenant ? "carrier" : "tenant", interval: "month" };
   const controls = el("div", { class: "page-actions" });
   const yearPicker = yearSelect(await dataYear(ctx), () => draw());
+  const names = new Map();
+  await Promise.all(
+    [paths.tenants(ctx.parkId), paths.buildings(ctx.parkId)].map((path) =>
+      api.get(path, { limit: 1000 }).then((answer) => list(answer).forEach((r) => names.set(r.id, (getLang() === "en" && r.name_en) || r.name || r.id)), () => null),
+    ),
+  );
   view.append(pageHeader("energy.title", t("energy.subtitle"), controls));
   const grid = el("div", { class: "grid" });
   view.append(grid);
@@ -119,7 +125,7 @@ export async function render(ctx) {
       panel(
         "energy.chart",
         async (body) => {
-          const data = shape(await load(), state.groupBy);
+          const data = shape(await load(), state.groupBy, names);
           if (!data.buckets.length) return body.append(empty());
           body.append(stackedChart(data, state.interval));
         },
@@ -130,7 +136,7 @@ export async function render(ctx) {
         async (body) => {
           const data = await load();
           const tou = pick(data, "tou_kwh", "tou", "time_of_use");
-          if (!tou || !Object.keys(tou).length) return body.append(empty("energy.no_tou"));
+          if (!tou || !Object.keys(tou).length) throw notProvided(`/parks/${ctx.parkId}/energy → tou_kwh`);
           body.append(touChart(tou));
         },
         { className: "span-4", testid: "panel-tou" },
@@ -138,7 +144,7 @@ export async function render(ctx) {
       panel(
         "energy.table",
         async (body) => {
-          const data = shape(await load(), state.groupBy);
+          const data = shape(await load(), state.groupBy, names);
           const rows = data.series.map((s) => ({ name: s.name, total: s.values.reduce((a, b) => a + Number(b || 0), 0) }));
           const sum = rows.reduce((a, r) => a + r.total, 0);
           rows.sort((a, b) => b.total - a.total);

@@ -1,7 +1,7 @@
 // Indicators: the zero-carbon park scorecard — the core indicator (tCO2 per tce of energy) against
 // its threshold, and the guiding indicators.
 import { api } from "../api.js";
-import { list, paths, pick } from "../data.js";
+import { dataYear, list, notProvided, paths, pick, yearSelect } from "../data.js";
 import { fmtNumber, fmtPercent, getLang, label, t } from "../i18n.js";
 import { el, empty, pageHeader, panel, table } from "../ui.js";
 
@@ -17,9 +17,9 @@ function core(indicator) {
     el(
       "div",
       { style: "flex:1;min-width:220px" },
-      el("div", { class: "muted", text: t("indicators.threshold", { value: fmtNumber(threshold, 2) }) }),
+      el("div", { class: "muted", text: threshold == null ? t("indicators.no_threshold") : t("indicators.threshold", { value: fmtNumber(threshold, 2) }) }),
       ratio == null ? null : el("div", { class: `meter-bar ${ratio > 1 ? "over" : ""}`, role: "meter", "aria-valuenow": String(value), "aria-valuemax": String(threshold), "aria-label": t("indicators.core_name") }, el("div", { style: `width:${Math.min(100, (ratio / 1.5) * 100)}%` })),
-      el("p", {}, el("span", { class: `badge ${meets ? "pass" : "fail"}`, text: meets ? t("indicators.meets") : t("indicators.not_met") }), " ", pick(indicator, "gap_t") != null ? t("indicators.gap", { value: fmtNumber(indicator.gap_t, 0) }) : ""),
+      el("p", {}, el("span", { class: `badge ${meets === true ? "pass" : meets === false ? "fail" : "info"}`, "data-testid": "core-status", text: meets === true ? t("indicators.meets") : meets === false ? t("indicators.not_met") : t("indicators.undetermined") }), " ", pick(indicator, "gap_t") != null ? t("indicators.gap", { value: fmtNumber(indicator.gap_t, 0) }) : ""),
       el("dl", { class: "dl-grid" }, el("dt", { text: t("indicators.co2") }), el("dd", { text: `${fmtNumber(indicator.co2_t, 0)} tCO₂` }), el("dt", { text: t("indicators.energy") }), el("dd", { text: `${fmtNumber(indicator.energy_tce, 0)} tce` }), el("dt", { text: t("indicators.basis") }), el("dd", { text: label("basis", indicator.electricity_basis) })),
     ),
   );
@@ -27,9 +27,10 @@ function core(indicator) {
 
 export async function render(ctx) {
   const view = el("div", { class: "page page-indicators" });
-  view.append(pageHeader("indicators.title", t("indicators.subtitle")));
+  const yearPicker = yearSelect(await dataYear(ctx), () => ctx.navigate("indicators"));
+  view.append(pageHeader("indicators.title", t("indicators.subtitle"), yearPicker));
   let answer;
-  const load = () => (answer ??= api.get(paths.indicators(ctx.parkId)));
+  const load = () => (answer ??= api.get(paths.indicators(ctx.parkId), { year: yearPicker.value }));
   const grid = el("div", { class: "grid" });
   view.append(grid);
   grid.append(
@@ -46,9 +47,36 @@ export async function render(ctx) {
       { className: "span-12", testid: "panel-core" },
     ),
     panel(
+      "indicators.energy_mix",
+      async (body) => {
+        const data = await load();
+        const energy = data.energy || {};
+        const totalTce = Number(energy.total_tce) || null;
+        const rows = ["total_tce", "fossil_fuel_tce", "grid_electricity_tce", "heat_tce", "onsite_renewable_tce", "green_electricity_tce", "non_fossil_electricity_tce"]
+          .filter((k) => energy[k] != null)
+          .map((k) => ({ key: k, value: Number(energy[k]), share: totalTce ? Number(energy[k]) / totalTce : null }));
+        const totals = data.totals || {};
+        body.append(
+          table(
+            [
+              { key: "key", label: t("indicators.name"), format: (v) => t(`indicators.mix.${v.replace(/_tce$/, "")}`) },
+              { key: "value", label: "tce", num: true, digits: 0 },
+              { key: "share", label: t("indicators.share"), num: true, format: (v) => fmtPercent(v) },
+            ],
+            rows,
+            { testid: "energy-mix-table" },
+          ),
+          el("p", { class: "footnote muted", text: t("indicators.emissions_note", { location: fmtNumber(totals.gross_location_based_tco2e, 0), market: fmtNumber(totals.gross_market_based_tco2e, 0), basis: label("basis", energy.electricity_basis) }) }),
+        );
+      },
+      { className: "span-6", testid: "panel-energy-mix" },
+    ),
+    panel(
       "indicators.guiding",
       async (body) => {
-        const rows = list(pick(await load(), "guiding", "indicators", "guiding_indicators") || []);
+        const data = await load();
+        const rows = list(pick(data, "guiding", "guiding_indicators") || []);
+        if (!rows.length) throw notProvided(`/parks/${ctx.parkId}/indicators → guiding`);
         body.append(
           table(
             [
@@ -56,14 +84,13 @@ export async function render(ctx) {
               { key: "value", label: t("indicators.value"), num: true, format: (v, r) => (r.unit === "%" || r.unit === "share" ? fmtPercent(v) : fmtNumber(v, 2)) },
               { key: "unit", label: t("indicators.unit"), value: (r) => (r.unit === "share" ? "%" : r.unit) },
               { key: "target", label: t("indicators.target"), num: true, value: (r) => pick(r, "target", "threshold"), format: (v, r) => (v == null ? "—" : r.unit === "share" ? fmtPercent(v) : fmtNumber(v, 2)) },
-              { key: "status", label: t("indicators.status"), value: (r) => pick(r, "status", "meets"), format: (v) => (v == null ? "—" : el("span", { class: `badge ${v === true || v === "pass" ? "pass" : v === false || v === "fail" ? "fail" : ""}`, text: v === true ? t("indicators.meets") : v === false ? t("indicators.not_met") : label("status", v) })) },
             ],
             rows,
             { testid: "guiding-table" },
           ),
         );
       },
-      { className: "span-12", testid: "panel-guiding" },
+      { className: "span-6", testid: "panel-guiding" },
     ),
   );
   return view;

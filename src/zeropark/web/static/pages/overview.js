@@ -1,7 +1,7 @@
 // Overview: live power flow, energy and carbon today/month/year, renewable share, open alerts,
 // and the day's load and PV curve.
 import { api } from "../api.js";
-import { list, paths, pick } from "../data.js";
+import { list, notProvided, paths, pick } from "../data.js";
 import { fmtBucket, fmtDateTime, fmtNumber, fmtPercent, label, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel } from "../ui.js";
 
@@ -9,9 +9,11 @@ const PERIODS = ["today", "month", "year"];
 
 function flowChart(power) {
   const grid = Number(pick(power, "grid_kw", "grid", "grid_import_kw") ?? 0);
-  const pv = Number(pick(power, "pv_kw", "pv") ?? 0);
-  const battery = Number(pick(power, "battery_kw", "battery", "bess_kw") ?? 0);
-  const loads = Number(pick(power, "loads_kw", "load_kw", "loads", "load") ?? grid + pv + battery);
+  const rawPv = pick(power, "pv_kw", "pv");
+  const pv = rawPv == null ? null : Number(rawPv);
+  const rawBattery = pick(power, "battery_kw", "battery", "bess_kw");
+  const battery = rawBattery == null ? null : Number(rawBattery);
+  const loads = Number(pick(power, "loads_kw", "load_kw", "loads", "load") ?? grid + (pv ?? 0) + (battery ?? 0));
   const node = (name, text, x, y, color, value) => ({
     name,
     x,
@@ -44,22 +46,24 @@ function flowChart(power) {
           roam: false,
           left: 60,
           right: 60,
-          top: 40,
-          bottom: 40,
+          top: 56,
+          bottom: 56,
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: 10,
           data: [
             node("grid", grid >= 0 ? t("overview.flow.grid_import") : t("overview.flow.grid_export"), 0, 0, "#2563eb", grid),
-            node("pv", t("overview.flow.pv"), 200, -100, "#f59e0b", pv),
-            node("battery", battery >= 0 ? t("overview.flow.battery_out") : t("overview.flow.battery_in"), 200, 100, "#7c3aed", battery),
+            pv == null ? { name: "spacer-top", x: 200, y: -100, symbolSize: 0, label: { show: false }, itemStyle: { opacity: 0 } } : node("pv", t("overview.flow.pv"), 200, -100, "#f59e0b", pv),
+            battery == null
+              ? { name: "spacer", x: 200, y: 100, symbolSize: 0, label: { show: false }, itemStyle: { opacity: 0 } }
+              : node("battery", battery >= 0 ? t("overview.flow.battery_out") : t("overview.flow.battery_in"), 200, 100, "#7c3aed", battery),
             node("bus", t("overview.flow.bus"), 200, 0, "#64748b", 0),
             node("loads", t("overview.flow.loads"), 400, 0, "#0f766e", loads),
-          ],
-          links: [link("grid", "bus", grid), link("pv", "bus", pv), link("battery", "bus", battery), link("bus", "loads", loads)],
+          ].filter(Boolean),
+          links: [link("grid", "bus", grid), pv == null ? null : link("pv", "bus", pv), battery == null ? null : link("battery", "bus", battery), link("bus", "loads", loads)].filter(Boolean),
         },
       ],
     },
-    { height: 280, testid: "flow-chart", ariaLabel: t("overview.flow.title") },
+    { height: 320, testid: "flow-chart", ariaLabel: t("overview.flow.title") },
   );
 }
 
@@ -78,7 +82,7 @@ function gauge(share) {
           axisLine: { lineStyle: { width: 14, color: [[1, "#e2e8f0"]] } },
           axisTick: { show: false },
           splitLine: { show: false },
-          axisLabel: { distance: 18, fontSize: 10, color: "#94a3b8" },
+          axisLabel: { show: false },
           pointer: { show: false },
           anchor: { show: false },
           title: { offsetCenter: [0, "32%"], fontSize: 12, color: "#64748b" },
@@ -91,54 +95,46 @@ function gauge(share) {
   );
 }
 
-/** Year figures from the park summary the API gives today (totals by carrier and category). */
-function summaryTotal(data, category) {
-  const rows = list(data?.totals).filter((r) => r.carrier === "electricity" && r.category === category && r.unit === "MWh");
-  return rows.length ? rows.reduce((a, r) => a + Number(r.quantity || 0), 0) : null;
-}
-
-function summaryShare(data) {
-  const bought = summaryTotal(data, "purchased_electricity");
-  const sold = summaryTotal(data, "exported_electricity") || 0;
-  const pv = data?.pv_kwh != null ? Number(data.pv_kwh) / 1000 : null;
-  if (bought == null || pv == null || bought + pv - sold <= 0) return null;
-  return pv / (bought + pv - sold);
-}
-
-function missing(field) {
-  return Object.assign(new Error(field), { missingEndpoint: true, path: field });
-}
-
+/** The overview's figure for a KPI card: electricity consumed (``energy[period].load``, kWh →
+ * MWh) or gross emissions under the overview's default method (``carbon.methods[m][period]``). */
 function periodValue(data, period, measure) {
-  if (period === "year" && measure === "energy" && Array.isArray(data?.totals)) return summaryTotal(data, "purchased_electricity");
-  // Accept {energy: {today: x}}, {today: {energy_mwh: x}} or {periods: [{period: "today", …}]}.
-  const byPeriod = pick(data, `periods.${period}`, period) ?? list(data?.periods).find((p) => p.period === period);
   if (measure === "energy") {
-    const mwh = pick(byPeriod, "energy_mwh", "electricity_mwh") ?? pick(data, `energy_mwh.${period}`, `energy.${period}.mwh`);
-    if (mwh != null) return Number(mwh);
-    const kwh = pick(byPeriod, "energy_kwh", "electricity_kwh") ?? pick(data, `energy_kwh.${period}`, `energy.${period}.kwh`, `energy.${period}`);
+    const kwh = pick(data, `energy.${period}.load`);
     return kwh == null ? null : Number(kwh) / 1000;
   }
-  if (measure === "tce") return pick(byPeriod, "energy_tce", "tce") ?? pick(data, `energy_tce.${period}`);
-  if (measure === "share") return pick(byPeriod, "renewable_share") ?? pick(data, `renewable_share.${period}`);
-  return pick(byPeriod, "carbon_tco2e", "carbon_tco2", "emissions_tco2e", "co2_t") ?? pick(data, `carbon_tco2e.${period}`, `carbon_tco2.${period}`, `carbon.${period}`);
+  const method = pick(data, "carbon.default_method") ?? "ghg_location";
+  const value = pick(data, `carbon.methods.${method}.${period}`);
+  return value == null ? null : Number(value);
 }
 
-function kpiPanel(data) {
-  const groups = PERIODS.map((period) =>
-    el(
+function kpiPanel(data, parkId) {
+  const method = pick(data, "carbon.default_method");
+  const groups = PERIODS.map((period) => {
+    const card = (measure, unit, hint) => {
+      const value = periodValue(data, period, measure);
+      const field = measure === "energy" ? `energy.${period}.load` : `carbon.methods.${method}.${period}`;
+      return value == null
+        ? kpi(t(`overview.kpi.${measure}`), "—", unit, { testid: `kpi-${measure}-${period}`, hint: t("overview.kpi.not_provided", { field: `/parks/${parkId}/overview → ${field}` }), unavailable: true })
+        : kpi(t(`overview.kpi.${measure}`), fmtNumber(value, 1), unit, { testid: `kpi-${measure}-${period}`, hint });
+    };
+    const share = pick(data, `renewable_share.${period}`);
+    return el(
       "div",
       { class: "kpi-period" },
       el("div", { class: "kpi-group-title", text: t(`period.${period}`) }),
       el(
         "div",
         { class: "kpis" },
-        kpi(t("overview.kpi.energy"), fmtNumber(periodValue(data, period, "energy"), 1), "MWh", { testid: `kpi-energy-${period}`, hint: periodValue(data, period, "tce") != null ? `${fmtNumber(periodValue(data, period, "tce"), 1)} tce` : undefined }),
-        kpi(t("overview.kpi.carbon"), fmtNumber(periodValue(data, period, "carbon"), 1), "tCO₂e", { testid: `kpi-carbon-${period}` }),
+        card("energy", "MWh", share == null ? undefined : t("overview.kpi.renewable_hint", { share: fmtPercent(share) })),
+        card("carbon", "tCO₂e", method ? label("method", method) : undefined),
       ),
-    ),
-  );
-  return el("div", { class: "kpi-periods" }, groups);
+    );
+  });
+  const day = pick(data, "day");
+  const note = day
+    ? el("p", { class: "footnote muted", "data-testid": "kpi-note", text: t(pick(data, "live") ? "overview.kpi.periods_live" : "overview.kpi.periods_note", { day, month: day.slice(0, 7), year: pick(data, "year") ?? day.slice(0, 4) }) })
+    : null;
+  return el("div", {}, el("div", { class: "kpi-periods" }, groups), note);
 }
 
 function profileChart(rows, interval) {
@@ -162,8 +158,11 @@ function profileChart(rows, interval) {
       yAxis: { type: "value", name: "kW", nameTextStyle: { align: "right" } },
       series: [
         series("load_kw", t("overview.profile.load"), "#0f766e", true),
-        series("pv_kw", t("overview.profile.pv"), "#f59e0b", true),
-        series("grid_kw", t("overview.profile.grid"), "#2563eb", false),
+        ...(rows.some((r) => Number(r.pv_kw)) ? [series("pv_kw", t("overview.profile.pv"), "#f59e0b", true)] : []),
+        series("grid_import_kw", t("overview.profile.grid"), "#2563eb", false),
+        ...(rows.some((r) => Number(r.battery_discharge_kw) || Number(r.battery_charge_kw))
+          ? [{ ...series("battery_net_kw", t("overview.profile.battery"), "#7c3aed", false), data: rows.map((r) => Number(r.battery_discharge_kw || 0) - Number(r.battery_charge_kw || 0)), lineStyle: { width: 1.5, color: "#7c3aed", type: "dashed" } }]
+          : []),
       ],
     },
     { height: 300, testid: "profile-chart", ariaLabel: t("overview.profile.title") },
@@ -189,25 +188,32 @@ function alertList(alerts) {
 export async function render(ctx) {
   const view = el("div", { class: "page page-overview" });
   let answer;
-  const load = async () => {
-    if (!answer) answer = api.get(paths.overview(ctx.parkId));
-    return answer;
-  };
+  // The overview answers for the newest data (its "day"); a year chosen on another page is kept.
+  const chosen = sessionStorage.getItem("zeropark.year");
+  const load = () => (answer ??= api.get(paths.overview(ctx.parkId), chosen ? { year: chosen } : {}));
   const asOf = el("span", {});
   view.append(pageHeader("overview.title", ctx.isTenant ? t("overview.subtitle_tenant") : t("overview.subtitle"), asOf));
   const grid = el("div", { class: "grid" });
   view.append(grid);
+  const field = (name) => notProvided(`/parks/${ctx.parkId}/overview → ${name}`);
   grid.append(
     panel(
       "overview.flow.title",
       async (body) => {
         const data = await load();
-        const at = pick(data, "as_of", "at", "power.at", "power_flow.at");
-        if (at) asOf.replaceChildren(el("span", { class: "badge info", text: t("overview.as_of", { time: fmtDateTime(at) }) }));
-        const power = pick(data, "power_flow", "power_kw", "power", "flow");
-        if (!power) throw missing(`/parks/${ctx.parkId}/overview → power_flow`);
+        const flow = pick(data, "power_flow");
+        if (!flow) throw field("power_flow");
+        asOf.replaceChildren(el("span", { class: "badge info", "data-testid": "as-of", text: t("overview.as_of", { time: `${fmtDateTime(flow.start)}–${fmtDateTime(flow.end).split(" ").pop()}` }) }));
+        const year = pick(data, "energy.year") || {};
+        const power = {
+          grid_kw: Number(flow.grid_import_kw || 0) - Number(flow.grid_export_kw || 0),
+          // PV and battery are drawn when the caller has them (energy over the year), else left out.
+          pv_kw: Number(year.pv) > 0 ? Number(flow.pv_kw || 0) : null,
+          battery_kw: Number(year.battery_discharge) > 0 || Number(year.battery_charge) > 0 ? Number(flow.battery_discharge_kw || 0) - Number(flow.battery_charge_kw || 0) : null,
+          load_kw: Number(flow.load_kw),
+        };
         body.append(flowChart(power));
-        body.append(el("div", { class: "flow-note muted", text: t("overview.flow.note") }));
+        body.append(el("div", { class: "flow-note muted", text: t("overview.flow.note_hour", { start: fmtDateTime(flow.start) }) }));
       },
       { className: "span-8", testid: "panel-flow" },
     ),
@@ -215,33 +221,39 @@ export async function render(ctx) {
       "overview.renewable",
       async (body) => {
         const data = await load();
-        const share = pick(data, "renewable_share.year", "renewable_share.today", "renewable_share", "periods.year.renewable_share", "year.renewable_share") ?? summaryShare(data);
-        body.append(gauge(typeof share === "object" ? null : share));
+        const share = pick(data, "renewable_share.year");
+        if (share == null) throw field("renewable_share.year");
+        body.append(gauge(share));
+        const today = pick(data, "renewable_share.today");
+        const month = pick(data, "renewable_share.month");
+        body.append(el("p", { class: "footnote muted center", text: t("overview.renewable_periods", { today: fmtPercent(today), month: fmtPercent(month) }) }));
       },
       { className: "span-4", testid: "panel-renewable" },
     ),
     panel(
       "overview.kpi.title",
-      async (body) => body.append(kpiPanel(await load())),
+      async (body) => body.append(kpiPanel(await load(), ctx.parkId)),
       { className: "span-12", testid: "panel-kpis" },
     ),
     panel(
       "overview.profile.title",
       async (body) => {
         const data = await load();
-        const rows = list(pick(data, "profile", "day_profile", "today_profile", "load_profile") || []);
-        if (!rows.length) throw missing(`/parks/${ctx.parkId}/overview → profile`);
+        const rows = list(pick(data, "profile") || []);
+        if (!rows.length) throw field("profile");
         body.append(profileChart(rows, "hour"));
       },
-      { className: "span-8", testid: "panel-profile" },
+      { className: "span-8", testid: "panel-profile", titleParams: {} },
     ),
     panel(
       "overview.alerts",
       async (body) => {
         const data = await load();
-        const alerts = pick(data, "open_alerts", "alerts");
-        if (!alerts) throw missing(`/parks/${ctx.parkId}/alerts`);
-        body.append(alertList(list(alerts)));
+        const count = pick(data, "open_alerts");
+        const alerts = list(await api.get(paths.alerts(ctx.parkId), { status: "open", limit: 6 }));
+        if (count) body.append(el("p", { class: "muted", "data-testid": "open-alert-count", text: t("overview.open_count", { count: fmtNumber(count, 0) }) }));
+        body.append(alertList(alerts));
+        if (count > alerts.length) body.append(el("a", { href: "#/alerts", class: "more-link", text: t("overview.all_alerts") }));
       },
       { className: "span-4", testid: "panel-alerts" },
     ),

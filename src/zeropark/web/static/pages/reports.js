@@ -1,19 +1,19 @@
 // Reports: download the park's (or the tenant's own) reports as Excel or PDF.
 import { api } from "../api.js";
-import { dataYear, list, paths, pick, yearSelect } from "../data.js";
+import { dataYear, paths, tenantScope, yearSelect } from "../data.js";
 import { getLang, t } from "../i18n.js";
-import { el, pageHeader, panel, toast } from "../ui.js";
+import { fmtDateTime, label } from "../i18n.js";
+import { list } from "../data.js";
+import { el, pageHeader, panel, table, toast } from "../ui.js";
 
-const DEFAULT_REPORTS = [
-  { id: "inventory", formats: ["xlsx", "pdf"] },
-  { id: "energy", formats: ["xlsx"] },
-  { id: "indicators", formats: ["xlsx", "pdf"] },
-];
+// The reports the server offers (GET /parks/{id}/reports/{kind}?year=&format=); there is no
+// list endpoint, so the kinds are named here.
+const REPORTS = [{ id: "inventory", formats: ["xlsx", "pdf"] }];
 
 async function download(ctx, report, format, year, button) {
   button.disabled = true;
   try {
-    const response = await api.raw(paths.report(ctx.parkId, report.id, format), { year, lang: getLang() });
+    const response = await api.raw(paths.report(ctx.parkId, report.id), { year, format, ...tenantScope(ctx) });
     const blob = await response.blob();
     const disposition = response.headers.get("content-disposition") || "";
     const name = /filename\*?=(?:UTF-8'')?"?([^";]+)/i.exec(disposition)?.[1] || `${ctx.parkId}-${report.id}-${year}.${format}`;
@@ -23,8 +23,10 @@ async function download(ctx, report, format, year, button) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 5000);
+    toast(t("reports.downloaded", { name: decodeURIComponent(name) }));
   } catch (error) {
     toast(error.missingEndpoint ? t("state.unavailable") : `${t("state.error")} ${error.message}`, "error");
+    return;
   } finally {
     button.disabled = false;
   }
@@ -38,13 +40,7 @@ export async function render(ctx) {
     panel(
       "reports.available",
       async (body) => {
-        let reports = DEFAULT_REPORTS;
-        try {
-          const answer = list(await api.get(paths.reports(ctx.parkId)), "reports");
-          if (answer.length) reports = answer.map((r) => ({ id: pick(r, "id", "kind", "name"), formats: r.formats || ["xlsx", "pdf"], title: r.title, title_zh: r.title_zh, title_en: r.title_en }));
-        } catch (error) {
-          if (!error.missingEndpoint) throw error;
-        }
+        const reports = REPORTS;
         body.append(
           el(
             "div",
@@ -72,5 +68,42 @@ export async function render(ctx) {
       { testid: "panel-reports" },
     ),
   );
+  view.append(el("p", { class: "footnote muted", "data-testid": "reports-missing", text: t("reports.missing", { path: `/api/v1/parks/${ctx.parkId}/reports/{energy,indicators}` }) }));
+  const publish = ctx.canEdit || ctx.isTenant ? el("button", { type: "button", class: "btn", "data-testid": "publish-inventory", text: t("reports.publish") }) : null;
+  const versions = panel(
+    "reports.versions",
+    async (body) => {
+      const rows = list(await api.get(paths.inventories(ctx.parkId), tenantScope(ctx)));
+      body.append(
+        table(
+          [
+            { key: "entity", label: t("reports.entity") },
+            { key: "period", label: t("common.year") },
+            { key: "version", label: t("reports.version"), num: true, digits: 0 },
+            { key: "published_at", label: t("reports.published_at"), format: (v) => fmtDateTime(v) },
+            { key: "published_by", label: t("reports.published_by") },
+            { key: "superseded", label: t("reports.state"), format: (v) => label("version_state", v ? "superseded" : "current") },
+            { key: "result_sha256", label: "SHA-256", format: (v) => el("code", { title: v, text: String(v || "").slice(0, 12) }) },
+          ],
+          rows,
+          { testid: "versions-table" },
+        ),
+      );
+    },
+    { testid: "panel-versions", extra: publish },
+  );
+  publish?.addEventListener("click", async () => {
+    publish.disabled = true;
+    try {
+      const result = await api.post(paths.inventories(ctx.parkId), undefined, { year: year.value, ...tenantScope(ctx) });
+      toast(t(result?.created ? "reports.published" : "reports.unchanged", { version: result?.version ?? "" }));
+      versions.reload();
+    } catch (error) {
+      toast(`${t("state.error")} ${error.message}`, "error");
+    } finally {
+      publish.disabled = false;
+    }
+  });
+  view.append(versions);
   return view;
 }

@@ -1,7 +1,7 @@
 // Settings: park information, the users (park admins), the factor set in use.
 import { api } from "../api.js";
-import { list, paths, pick } from "../data.js";
-import { fmtDateTime, fmtNumber, getTimezone, label, t } from "../i18n.js";
+import { dataYear, list, paths, pick, tenantScope } from "../data.js";
+import { fmtDateTime, fmtNumber, getLang, getTimezone, label, t } from "../i18n.js";
 import { el, pageHeader, panel, table } from "../ui.js";
 
 function definitions(pairs) {
@@ -21,12 +21,14 @@ export async function render(ctx) {
         body.append(
           definitions([
             [t("settings.park_id"), park.id],
-            [t("settings.park_name"), park.name],
-            [t("settings.park_type"), label("park_type", park.park_type)],
+            [t("settings.park_name"), getLang() === "en" && park.name_en ? `${park.name_en} (${park.name})` : park.name],
+            [t("settings.park_type"), label("park_type", park.type ?? park.park_type)],
             [t("settings.region"), pick(park, "region", "province")],
             [t("settings.timezone"), park.timezone || getTimezone()],
             [t("settings.land_area"), park.land_area_m2 != null ? `${fmtNumber(park.land_area_m2, 0)} m²` : null],
             [t("settings.floor_area"), park.floor_area_m2 != null ? `${fmtNumber(park.floor_area_m2, 0)} m²` : null],
+            [t("settings.location"), park.latitude_deg != null ? `${fmtNumber(park.latitude_deg, 2)}°N, ${fmtNumber(park.longitude_deg, 2)}°E` : null],
+            [t("settings.factor_version"), park.factor_version ?? t("settings.factor_default")],
           ]),
         );
       },
@@ -50,13 +52,14 @@ export async function render(ctx) {
       ? panel(
           "settings.users",
           async (body) => {
-            const users = list(await api.get(paths.users(), { park_id: ctx.parkId }), "users");
+            const users = list(await api.get(paths.users(), { limit: 1000 }), "users");
             body.append(
               table(
                 [
                   { key: "email", label: t("settings.email") },
                   { key: "role", label: t("settings.role"), format: (v) => label("role", v) },
                   { key: "tenant_id", label: t("settings.tenant"), format: (v) => v ?? "—" },
+                  { key: "active", label: t("settings.active"), format: (v) => el("span", { class: `badge ${v ? "ok" : ""}`, text: t(v ? "settings.active_yes" : "settings.active_no") }) },
                   { key: "created_at", label: t("settings.created"), format: (v) => (v ? fmtDateTime(v) : "—") },
                 ],
                 users,
@@ -70,16 +73,23 @@ export async function render(ctx) {
     panel(
       "settings.factors",
       async (body) => {
-        const sets = list(await api.get(paths.factorSets(), { park_id: ctx.parkId }), "factor_sets", "datasets");
+        // No factor-set endpoint yet: show the datasets and versions the inventory reports.
+        const inv = await api.get(paths.inventory(ctx.parkId), { year: await dataYear(ctx), ...tenantScope(ctx) });
+        const rows = Object.entries(inv.factor_versions || {}).map(([dataset, versions]) => ({ dataset, versions: list(versions).join(", ") }));
         body.append(
+          el("p", { class: "muted", "data-testid": "factors-missing", text: t("settings.factors_missing", { path: "/api/v1/factor-sets" }) }),
+          definitions([
+            [t("settings.gwp"), pick(inv, "options.gwp_set")],
+            [t("settings.region"), pick(inv, "options.region")],
+            [t("settings.fuel_dataset"), pick(inv, "options.fuel_dataset")],
+            [t("indicators.basis"), label("basis", pick(inv, "options.electricity_basis"))],
+          ]),
           table(
             [
-              { key: "dataset", label: t("settings.dataset"), value: (r) => pick(r, "dataset", "name", "id") },
-              { key: "version", label: t("settings.version") },
-              { key: "source", label: t("settings.source"), value: (r) => pick(r, "source", "title") },
-              { key: "factors", label: t("settings.factor_count"), num: true, digits: 0, value: (r) => pick(r, "factors", "count", "rows") },
+              { key: "dataset", label: t("settings.dataset"), format: (v) => el("code", { text: v }) },
+              { key: "versions", label: t("settings.versions_available") },
             ],
-            sets,
+            rows,
             { testid: "factors-table" },
           ),
         );

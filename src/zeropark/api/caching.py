@@ -1,0 +1,47 @@
+"""Hot read endpoints answered from :class:`~zeropark.service.cache.ScopedCache`.
+
+A cached answer is shared by every caller of the same *scope* in the park (park-wide readers,
+the regulator, one tenant); it is served without a thread or a query when the caller may read
+the park and the data version is known to be current. Otherwise the answer is computed (or
+re-validated) in the thread pool — the compute function does the full access check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from zeropark.domain.access import Principal
+from zeropark.service.cache import ScopedCache, scope_key
+from zeropark.service.database import Database
+
+__all__ = ["LIST_CACHE", "cached_json"]
+
+LIST_CACHE = ScopedCache()
+
+
+async def cached_json(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    key: Hashable,
+    compute: Callable[[], Any],
+    *,
+    cache: ScopedCache = LIST_CACHE,
+) -> Response:
+    """The JSON answer of ``key`` for the caller's scope, from the cache when current."""
+    full = (park_id, key, scope_key(principal))
+    body = cache.peek(db, full) if principal.can_read_park(park_id) else None
+    if body is None:
+
+        def fill() -> bytes:
+            if not principal.can_read_park(park_id):
+                compute()  # raises NotFound/PermissionDenied: never read the cache
+                raise AssertionError("unreachable: the caller may not read the park")
+            return cache.get(db, full, compute)
+
+        body = await run_in_threadpool(fill)
+    return Response(body, media_type="application/json")

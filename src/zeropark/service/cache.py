@@ -1,0 +1,161 @@
+"""Answers cached per caller scope until the stored data change (the overview, hot lists).
+
+A cached answer is valid for one *data version* of its database:
+
+- writes made in this process bump a generation counter at commit (an engine event notes any
+  INSERT/UPDATE/DELETE of the transaction), so a reader here sees its own writes at once;
+- writes made by other processes (``zeropark serve --workers N``, the CLI, ingest workers) are
+  seen through the database's own version — the audit head, the newest quarantine record and the
+  newest alert, which every write of data moves — re-read at most every
+  :data:`VERSION_TTL_S` seconds. So another process's write shows after at most that long.
+
+Answers are kept pre-serialised (JSON bytes), so a hit costs a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from sqlalchemy import Connection, event, func, select
+
+from zeropark.domain.access import Principal
+from zeropark.service.database import Database
+from zeropark.store.schema import alerts, audit_log, quarantine
+
+__all__ = [
+    "VERSION_TTL_S",
+    "ScopedCache",
+    "data_version",
+    "peek_version",
+    "scope_key",
+    "to_json_bytes",
+]
+
+#: How long the database's version is trusted before it is read again [s].
+VERSION_TTL_S = 1.0
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+
+_lock = threading.Lock()
+_generation: dict[str, int] = defaultdict(int)
+_tracked: set[int] = set()
+#: db url → (generation, database version, monotonic time it was read)
+_versions: dict[str, tuple[int, tuple[int, int, int], float]] = {}
+
+
+def _track(db: Database) -> None:
+    """Count this process's committed writes on ``db`` (installed once per engine)."""
+    if id(db.engine) in _tracked:
+        return
+    with _lock:
+        if id(db.engine) in _tracked:
+            return
+        url = db.url
+
+        def before(conn: Connection, _c: Any, statement: str, *_args: Any) -> None:
+            if statement.lstrip()[:6].upper() in _WRITES:
+                conn.info["zeropark_wrote"] = True
+
+        def commit(conn: Connection) -> None:
+            if conn.info.pop("zeropark_wrote", False):
+                with _lock:
+                    _generation[url] += 1
+
+        def rollback(conn: Connection) -> None:
+            conn.info.pop("zeropark_wrote", None)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        event.listen(db.engine, "commit", commit)
+        event.listen(db.engine, "rollback", rollback)
+        _tracked.add(id(db.engine))
+
+
+def _read_version(db: Database) -> tuple[int, int, int]:
+    with db.transaction() as conn:
+        head = conn.execute(select(func.max(audit_log.c.seq))).scalar()
+        held = conn.execute(select(func.max(quarantine.c.id))).scalar()
+        raised = conn.execute(select(func.max(alerts.c.id))).scalar()
+    return int(head or 0), int(held or 0), int(raised or 0)
+
+
+def peek_version(db: Database) -> tuple[int, tuple[int, int, int]] | None:
+    """The data version when it is known without a query (fresh enough), else None."""
+    _track(db)
+    known = _versions.get(db.url)
+    if known is None:
+        return None
+    generation, version, read_at = known
+    if generation != _generation[db.url] or time.monotonic() - read_at > VERSION_TTL_S:
+        return None
+    return generation, version
+
+
+def data_version(db: Database) -> tuple[int, tuple[int, int, int]]:
+    """The data version of ``db``: this process's write generation and the database's version."""
+    known = peek_version(db)
+    if known is not None:
+        return known
+    generation = _generation[db.url]
+    version = _read_version(db)
+    _versions[db.url] = (generation, version, time.monotonic())
+    return generation, version
+
+
+def scope_key(principal: Principal) -> tuple[str, str | None]:
+    """What a caller may see of a park it belongs to, as a cache key.
+
+    Park admins, auditors and the operator read the same rows of a park; a regulator reads the
+    park-level aggregates; a tenant its own rows. Membership of the park is checked apart.
+    """
+    if principal.role == "tenant":
+        return ("tenant", principal.tenant_id)
+    return ("regulator" if principal.role == "regulator" else "park", None)
+
+
+def to_json_bytes(document: Any) -> bytes:
+    """UTF-8 JSON of a document (as FastAPI would render it)."""
+    return json.dumps(
+        document, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str
+    ).encode("utf-8")
+
+
+class ScopedCache:
+    """Pre-serialised answers by key (database, park, caller scope, …) and data version."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, tuple[Any, bytes]] = OrderedDict()
+        self._locks: dict[Hashable, threading.Lock] = defaultdict(threading.Lock)
+
+    def peek(self, db: Database, key: Hashable) -> bytes | None:
+        """The cached answer when it is current and that is known without a query."""
+        version = peek_version(db)
+        found = self._items.get((db.url, key))
+        if version is None or found is None or found[0] != version:
+            return None
+        return found[1]
+
+    def get(self, db: Database, key: Hashable, compute: Callable[[], Any]) -> bytes:
+        """The cached answer, computing it (once, under a per-key lock) when stale."""
+        full = (db.url, key)
+        with self._locks[full]:
+            version = data_version(db)
+            found = self._items.get(full)
+            if found is not None and found[0] == version:
+                return found[1]
+            result = compute()
+            body = result if isinstance(result, bytes) else to_json_bytes(result)
+            # Kept under the version read before computing: a write meanwhile makes it stale.
+            self._items[full] = (version, body)
+            self._items.move_to_end(full)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return body
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        self._items.clear()
