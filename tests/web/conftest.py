@@ -172,8 +172,9 @@ def login(page: Any, app: LiveApp, credentials: tuple[str, str]) -> None:
     page.wait_for_selector("main[data-page='overview']")
 
 
-def screenshot(page: Any, name: str, *, doc: bool = False) -> Path:
-    """Save a full-page screenshot to tests/screenshots (and docs/screenshots when ``doc``)."""
+def screenshot(page: Any, name: str, *, doc: bool = False, doc_testid: str | None = None) -> Path:
+    """Save a full-page screenshot to tests/screenshots; with ``doc``, the first screen (or the
+    element ``doc_testid``) also to docs/screenshots for the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.wait_for_function("!document.querySelector('main .state.loading')", timeout=30_000)
@@ -181,7 +182,11 @@ def screenshot(page: Any, name: str, *, doc: bool = False) -> Path:
     page.screenshot(path=str(path), full_page=True)
     if doc:
         DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOC_SCREENSHOTS / f"{name}.png"), full_page=False)
+        target = DOC_SCREENSHOTS / f"{name}.png"
+        if doc_testid:
+            page.get_by_test_id(doc_testid).screenshot(path=str(target))
+        else:
+            page.screenshot(path=str(target), full_page=False)
     return path
 
 

@@ -83,7 +83,7 @@ def test_tenant_sees_only_its_own_meters(page: Any, live_app: LiveApp) -> None:
         ).all()
     }
     assert owners <= {me["tenant_id"], "—"}, owners
-    screenshot(page, "data-tenant-en", doc=True)
+    screenshot(page, "data-tenant-en")
 
 
 def test_readings_upload_with_bad_rows_shows_the_validation_report(
@@ -109,7 +109,7 @@ def test_readings_upload_with_bad_rows_shows_the_validation_report(
     assert row_numbers & {"2", "3", "4", "5"}, row_numbers
     assert page.get_by_test_id("report-rejected").inner_text().strip() != ""
     page.get_by_test_id("validation-report").scroll_into_view_if_needed()
-    screenshot(page, "data-upload-report-en", doc=True)
+    screenshot(page, "data-upload-report-en", doc=True, doc_testid="panel-upload")
 
 
 def test_language_switch_changes_the_ui_text(page: Any, live_app: LiveApp) -> None:
@@ -138,6 +138,14 @@ def test_reports_page_offers_downloads(page: Any, live_app: LiveApp) -> None:
         page.get_by_test_id("download-inventory-xlsx").click()
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
+    assert download.path().read_bytes()[:2] == b"PK", "an xlsx is a zip file"
+    with page.expect_download() as info:
+        page.get_by_test_id("download-inventory-pdf").click()
+    assert info.value.path().read_bytes()[:5] == b"%PDF-"
+    page.get_by_test_id("publish-inventory").click()
+    page.get_by_test_id("versions-table").locator("tbody tr").first.wait_for()
+    versions = live_app.get(f"/parks/{live_app.park_id}/inventories", ADMIN)
+    assert len(versions) >= 1
     screenshot(page, "reports-admin-en")
 
 
@@ -203,4 +211,7 @@ def test_alerts_are_raised_acknowledged_and_resolved(page: Any, live_app: LiveAp
     page.wait_for_function("document.querySelector('#toast')?.textContent === 'Alert resolved.'")
     resolved = live_app.get(f"/parks/{live_app.park_id}/alerts", ADMIN, status="resolved")
     assert resolved["total"] >= 1
+    page.locator("main .segmented [data-value=all]").click()
+    page.get_by_test_id("alerts-table").locator("tbody tr").first.wait_for()
+    assert page.get_by_test_id("alerts-table").locator("tbody tr").count() >= 2
     screenshot(page, "alerts-admin-en")

@@ -66,7 +66,7 @@ function renderShell() {
   );
   document.getElementById("user-email").textContent = state.user.email;
   document.getElementById("user-role").textContent = label("role", state.user.role);
-  document.getElementById("park-name").textContent = state.park?.name || "";
+  document.getElementById("park-name").textContent = (getLang() === "en" && state.park?.name_en) || state.park?.name || "";
   applyStatic(document);
 }
 

@@ -7,7 +7,7 @@ import { el, pageHeader, panel, segmented, table, toast } from "../ui.js";
 export async function render(ctx) {
   const view = el("div", { class: "page page-alerts" });
   const state = { status: "open" };
-  const filter = el("div", {});
+  const filter = el("div", { class: "toolbar" });
   view.append(pageHeader("alerts.title", t("alerts.subtitle"), filter));
   const holder = el("div", {});
   view.append(holder);

@@ -61,7 +61,7 @@ function trend(methods, what) {
     {
       tooltip: { trigger: "axis", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
       legend: { top: 0 },
-      grid: { left: 64, right: 16, top: 40, bottom: 30 },
+      grid: { left: 16, right: 16, top: 48, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: periods },
       yAxis: { type: "value", name: "tCO₂e" },
       series: METHODS.filter((m) => methods?.[m]).map((m) => ({ type: "line", name: label("method", m), smooth: true, data: periods.map((p) => methods[m].by_period[p] ?? 0) })),
@@ -85,6 +85,11 @@ export async function render(ctx) {
   };
   const grid = el("div", { class: "grid" });
   view.append(grid);
+  const names = new Map();
+  const tenantsLoaded = api.get(paths.tenants(ctx.parkId), { limit: 1000 }).then(
+    (answer) => list(answer).forEach((r) => names.set(r.id, (getLang() === "en" && r.name_en) || r.name)),
+    () => null,
+  );
   grid.append(
     panel(
       "carbon.headline",
@@ -119,11 +124,12 @@ export async function render(ctx) {
       "carbon.lines",
       async (body) => {
         const lines = list((await load()).lines);
+        await tenantsLoaded;
         const top = [...lines].sort((a, b) => Number(pick(b, "tco2e.ghg_location") ?? 0) - Number(pick(a, "tco2e.ghg_location") ?? 0)).slice(0, 15);
         body.append(
           table(
             [
-              { key: "entity", label: t("carbon.entity") },
+              { key: "entity", label: t("carbon.entity"), format: (v) => el("span", { title: v, text: names.get(v) ?? (v === ctx.parkId ? ctx.park?.name ?? v : v) }) },
               { key: "period", label: t("carbon.period") },
               { key: "category", label: t("carbon.category"), format: (v) => label("category", v) },
               { key: "item", label: t("carbon.item") },

@@ -57,10 +57,10 @@ function stackedChart(data, interval) {
     {
       tooltip: { trigger: "axis", valueFormatter: (v) => `${fmtNumber(v, 1)} ${data.unit}` },
       legend: { type: "scroll", top: 0 },
-      grid: { left: 64, right: 16, top: 40, bottom: 56 },
+      grid: { left: 16, right: 16, top: 56, bottom: 40, containLabel: true },
       dataZoom: data.buckets.length > 60 ? [{ type: "slider", bottom: 8, height: 18 }] : [],
       xAxis: { type: "category", data: data.buckets.map((b) => fmtBucket(b, interval)) },
-      yAxis: { type: "value", name: data.unit },
+      yAxis: { type: "value", name: data.unit, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmtNumber(v, 0) } },
       series: data.series.map((s) => ({ type: "bar", stack: "total", name: s.name, data: s.values, barMaxWidth: 28, emphasis: { focus: "series" } })),
     },
     { height: 360, testid: "energy-chart", ariaLabel: t("energy.chart") },

@@ -55,7 +55,6 @@ export async function render(ctx) {
         const rows = ["total_tce", "fossil_fuel_tce", "grid_electricity_tce", "heat_tce", "onsite_renewable_tce", "green_electricity_tce", "non_fossil_electricity_tce"]
           .filter((k) => energy[k] != null)
           .map((k) => ({ key: k, value: Number(energy[k]), share: totalTce ? Number(energy[k]) / totalTce : null }));
-        const totals = data.totals || {};
         body.append(
           table(
             [
@@ -66,10 +65,36 @@ export async function render(ctx) {
             rows,
             { testid: "energy-mix-table" },
           ),
-          el("p", { class: "footnote muted", text: t("indicators.emissions_note", { location: fmtNumber(totals.gross_location_based_tco2e, 0), market: fmtNumber(totals.gross_market_based_tco2e, 0), basis: label("basis", energy.electricity_basis) }) }),
+          el("p", { class: "footnote muted", text: t("indicators.basis_note", { basis: label("basis", energy.electricity_basis) }) }),
         );
       },
       { className: "span-6", testid: "panel-energy-mix" },
+    ),
+    panel(
+      "indicators.methods",
+      async (body) => {
+        const data = await load();
+        let rows = Object.entries(data.methods || {}).map(([code, m]) => ({ code, ...m }));
+        if (!rows.length && data.totals) {
+          // A tenant's answer carries the GHG Protocol totals only.
+          rows = [
+            { code: "ghg_location", gross_tco2e: data.totals.gross_location_based_tco2e, net_tco2e: data.totals.net_location_based_tco2e },
+            { code: "ghg_market", gross_tco2e: data.totals.gross_market_based_tco2e, net_tco2e: data.totals.net_market_based_tco2e },
+          ];
+        }
+        body.append(
+          table(
+            [
+              { key: "code", label: t("carbon.method"), format: (v, r) => (getLang() === "zh" ? r.label_zh : r.label_en) || label("method", v) },
+              { key: "gross_tco2e", label: `${t("carbon.gross")} (tCO₂e)`, num: true, digits: 0 },
+              { key: "net_tco2e", label: `${t("carbon.net")} (tCO₂e)`, num: true, digits: 0 },
+            ],
+            rows,
+            { testid: "indicator-methods-table" },
+          ),
+        );
+      },
+      { className: "span-6", testid: "panel-indicator-methods" },
     ),
     panel(
       "indicators.guiding",
@@ -90,7 +115,7 @@ export async function render(ctx) {
           ),
         );
       },
-      { className: "span-6", testid: "panel-guiding" },
+      { className: "span-12", testid: "panel-guiding" },
     ),
   );
   return view;

@@ -19,13 +19,13 @@ function flowChart(power) {
     x,
     y,
     value,
-    symbolSize: name === "bus" ? 34 : 78,
+    symbolSize: name === "bus" ? 30 : 100,
     itemStyle: { color, borderColor: "#fff", borderWidth: 3, shadowBlur: 8, shadowColor: "rgba(0,0,0,.12)" },
     label: {
       show: true,
       position: name === "bus" ? "bottom" : "inside",
       formatter: name === "bus" ? text : `{t|${text}}\n{v|${fmtNumber(Math.abs(value), 0)}} {u|kW}`,
-      rich: { t: { color: "#fff", fontSize: 12, lineHeight: 18 }, v: { color: "#fff", fontSize: 16, fontWeight: 700 }, u: { color: "#e2e8f0", fontSize: 11 } },
+      rich: { t: { color: "#fff", fontSize: 12, lineHeight: 18 }, v: { color: "#fff", fontSize: 15, fontWeight: 700 }, u: { color: "#e2e8f0", fontSize: 11 } },
       color: "#475569",
     },
   });
