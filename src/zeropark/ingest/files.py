@@ -43,20 +43,23 @@ def progress_total(path: Path) -> int:
 
 
 def iter_readings_file(
-    path: Path, *, timezone: str, chunk_rows: int = DEFAULT_CHUNK_ROWS
+    path: Path, *, timezone: str, chunk_rows: int = DEFAULT_CHUNK_ROWS, source: str | None = None
 ) -> Iterator[FileChunk]:
-    """Parse a readings file chunk by chunk; raises :class:`InputError` for a bad header."""
+    """Parse a readings file chunk by chunk; raises :class:`InputError` for a bad header.
+
+    ``source`` is the name rejections carry (default: the path).
+    """
     suffix = path.suffix.lower()
+    name = source or str(path)
     if suffix in (".xlsx", ".xlsm"):
-        yield from _iter_excel(path, timezone, chunk_rows)
+        yield from _iter_excel(path, timezone, chunk_rows, name)
     elif suffix in (".csv", ".txt", ""):
-        yield from _iter_csv(path, timezone, chunk_rows)
+        yield from _iter_csv(path, timezone, chunk_rows, name)
     else:
         raise InputError(f"unsupported file type {suffix!r}; use .csv or .xlsx", source=str(path))
 
 
-def _iter_csv(path: Path, timezone: str, chunk_rows: int) -> Iterator[FileChunk]:
-    source = str(path)
+def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -84,10 +87,9 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int) -> Iterator[FileChunk]
             raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
 
 
-def _iter_excel(path: Path, timezone: str, chunk_rows: int) -> Iterator[FileChunk]:
+def _iter_excel(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
     from openpyxl import load_workbook
 
-    source = str(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file

@@ -87,6 +87,7 @@ class IngestReport:
     meters: set[str] = field(default_factory=set)
     rejected_by_code: Counter[str] = field(default_factory=Counter)
     issues: list[str] = field(default_factory=list)
+    issue_details: list[dict[str, Any]] = field(default_factory=list)
 
     MAX_ISSUES = 200
 
@@ -96,6 +97,18 @@ class IngestReport:
         self.rejected_by_code[record.code] += 1
         if len(self.issues) < self.MAX_ISSUES:
             self.issues.append(readable)
+            self.issue_details.append(
+                {
+                    "source": record.source,
+                    "location": record.location,
+                    "field": record.field,
+                    "value": record.value,
+                    "code": record.code,
+                    "reason": record.reason,
+                    "meter": (record.payload or {}).get("meter"),
+                    "ts": (record.payload or {}).get("ts"),
+                }
+            )
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON output and the audit log."""
@@ -501,12 +514,17 @@ def ingest_readings_file(
     *,
     on_progress: Callable[[int], None] | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    source: str | None = None,
 ) -> IngestReport:
-    """Import a CSV or Excel readings file; ``on_progress`` gets bytes (CSV) or rows (Excel)."""
+    """Import a CSV or Excel readings file; ``on_progress`` gets bytes (CSV) or rows (Excel).
+
+    ``source`` names the file in reports and quarantine (default: its path), e.g. the name of
+    an uploaded file rather than the temporary path it was saved under.
+    """
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
-    report = IngestReport(str(path))
-    chunks = iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows)
+    report = IngestReport(source or str(path))
+    chunks = iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows, source=source)
     for chunk in prefetch(chunks):
         with db.transaction() as conn:
             ingest_parsed(conn, principal, park_id, timezone, chunk.parsed, report)
