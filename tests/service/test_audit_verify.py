@@ -126,3 +126,61 @@ def test_cli_verify(world_db: Database, tmp_path, monkeypatch) -> None:  # type:
     bad = runner.invoke(app, ["--db", url, "--lang", "en", "verify"])
     assert bad.exit_code == 70
     assert "t_mall|2024" in bad.output
+
+
+# -- a freshly built demo park: every writer seals what it writes ------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from zeropark.service.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = Database(f"sqlite:///{path}")
+    load_demo(database, year=2024, files_dir=path.parent / "files")
+    yield database
+    database.dispose()
+
+
+def test_fresh_demo_verifies_clean(demo_db: Database) -> None:
+    report = verify_database(demo_db, SYSTEM)
+    assert report.ok, report.as_dict()["first_failure"]
+    assert report.activities > 0 and report.batches > 0
+
+
+def test_imported_activities_are_sealed(demo_db: Database) -> None:
+    from zeropark.service.activities_io import import_activities_file
+
+    csv = next((demo_db_files(demo_db)).glob("activities.csv"))
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("quantity")] = str(float(row[header.index("quantity")]) + 1.0)
+    changed = csv.with_name("changed.csv")
+    changed.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+    report = import_activities_file(demo_db, SYSTEM, "demo", changed)
+    assert report.accepted == 1, report.as_dict()
+    assert verify_database(demo_db, SYSTEM).ok
+
+
+def test_changed_demo_activity_quantity_is_named(demo_db: Database) -> None:
+    with demo_db.engine.begin() as conn:
+        row = conn.execute(
+            text("SELECT id, entity, period, category, item, unit FROM activity_records LIMIT 1")
+        ).one()
+        conn.execute(
+            text("UPDATE activity_records SET quantity = quantity * 2 + 1 WHERE id = :i"),
+            {"i": row.id},
+        )
+    report = verify_database(demo_db, SYSTEM)
+    first = report.first_failure
+    assert first is not None and first.kind == "activity", report.as_dict()
+    assert first.action == "activities.write"
+    assert f"{row.entity}|{row.period}|{row.category}|{row.item}|{row.unit}" in first.reason
+    assert len(report.failures) == 1
+
+
+def demo_db_files(database: Database):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    return Path(database.url.removeprefix("sqlite:///")).parent / "files"

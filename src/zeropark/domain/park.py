@@ -17,6 +17,7 @@ __all__ = [
     "ASSET_PARAMETERS",
     "PARK_TYPES",
     "SINK_TYPES",
+    "TOU_PERIODS",
     "AccountingMapping",
     "Asset",
     "Building",
@@ -26,6 +27,8 @@ __all__ = [
     "ParkSpec",
     "Sink",
     "Tenant",
+    "TimeOfUse",
+    "TouSeason",
     "VirtualMeter",
 ]
 
@@ -80,9 +83,45 @@ SINK_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
+#: Time-of-use period codes (分时电价时段), most to least expensive.
+TOU_PERIODS: dict[str, tuple[str, str]] = {
+    "critical_peak": ("尖峰", "critical peak"),
+    "peak": ("峰", "peak"),
+    "flat": ("平", "flat"),
+    "valley": ("谷", "valley"),
+}
+
+#: Park-local hours ``[start, end)`` of a day: whole hours, ``0 <= start < end <= 24``.
+HourRange = list[int]
+
+
+@dataclass(config=_STRICT)
+class TouSeason:
+    """The time-of-use hours of the months in ``months`` (1-12, default all twelve).
+
+    Each period lists ranges of park-local whole hours ``[start, end)``; ``flat`` defaults to
+    every hour no other period names. Rules (each hour of a day exactly once; each month at most
+    once per schedule) are in :mod:`zeropark.domain.park_rules`.
+    """
+
+    months: list[int] = Field(default_factory=lambda: list(range(1, 13)))
+    peak: list[HourRange] = Field(default_factory=list)
+    valley: list[HourRange] = Field(default_factory=list)
+    critical_peak: list[HourRange] = Field(default_factory=list)
+    flat: list[HourRange] | None = None
+
+
+@dataclass(config=_STRICT)
+class TimeOfUse:
+    """A park's time-of-use schedule (分时时段): seasons by month; ``note`` says its source."""
+
+    periods: list[TouSeason]
+    note: str | None = None
+
+
 @dataclass(config=_STRICT)
 class Park:
-    """The park itself (园区): where it is, what kind, how big."""
+    """The park itself (园区): where it is, what kind, how big; its time-of-use schedule."""
 
     id: Ident
     name: str
@@ -96,6 +135,7 @@ class Park:
     floor_area_m2: float | None = Field(default=None, gt=0)
     output_value_cny: float | None = Field(default=None, ge=0)
     factor_version: str | None = None
+    time_of_use: TimeOfUse | None = None
 
 
 @dataclass(config=_STRICT)

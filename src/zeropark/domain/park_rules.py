@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
-from zeropark.domain.park import ASSET_PARAMETERS, Meter, ParkSpec
+from zeropark.domain.park import ASSET_PARAMETERS, Meter, ParkSpec, TouSeason
 from zeropark.domain.regions import find_province
 from zeropark.domain.timeseries import parse_expression
 from zeropark.errors import InputError, UnitError
@@ -89,6 +89,7 @@ def validate_spec(spec: ParkSpec) -> list[ValidationIssue]:
     issues += _check_virtual_meters(spec)
     issues += _check_assets(spec)
     issues += _check_sinks(spec)
+    issues += _check_time_of_use(spec)
     return issues
 
 
@@ -417,3 +418,96 @@ def _check_sinks(spec: ParkSpec) -> list[ValidationIssue]:
                 )
             )
     return issues
+
+
+def _check_time_of_use(spec: ParkSpec) -> list[ValidationIssue]:
+    """Each season's hours cover each day exactly once; each month is in at most one season."""
+    schedule = spec.park.time_of_use
+    if schedule is None:
+        return []
+    base = "park.time_of_use.periods"
+    if not schedule.periods:
+        return [ValidationIssue("tou_empty", base, "a time-of-use schedule needs a season")]
+    issues: list[ValidationIssue] = []
+    month_owner: dict[int, int] = {}
+    for i, season in enumerate(schedule.periods):
+        path = f"{base}[{i}]"
+        if not season.months:
+            issues.append(ValidationIssue("tou_bad_month", f"{path}.months", "no months listed"))
+        for j, month in enumerate(season.months):
+            if not 1 <= month <= 12:
+                issues.append(
+                    ValidationIssue(
+                        "tou_bad_month", f"{path}.months[{j}]", f"{month} is not a month 1-12"
+                    )
+                )
+            elif month in month_owner:
+                issues.append(
+                    ValidationIssue(
+                        "tou_month_overlap",
+                        f"{path}.months[{j}]",
+                        f"month {month} is already in {base}[{month_owner[month]}]",
+                    )
+                )
+            else:
+                month_owner[month] = i
+        issues += _season_hours(path, season)
+    return issues
+
+
+def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    owner: dict[int, str] = {}
+    named = {
+        "critical_peak": season.critical_peak,
+        "peak": season.peak,
+        "flat": season.flat or [],
+        "valley": season.valley,
+    }
+    for code, ranges in named.items():
+        for k, hours in enumerate(ranges):
+            where = f"{path}.{code}[{k}]"
+            if len(hours) != 2 or not 0 <= hours[0] < hours[1] <= 24:
+                issues.append(
+                    ValidationIssue(
+                        "tou_bad_range",
+                        where,
+                        f"{hours!r} is not [start, end) in whole hours, 0 <= start < end <= 24",
+                    )
+                )
+                continue
+            taken = sorted({owner[h] for h in range(hours[0], hours[1]) if h in owner})
+            if taken:
+                issues.append(
+                    ValidationIssue(
+                        "tou_overlap",
+                        where,
+                        f"hours {hours[0]}-{hours[1]} overlap {', '.join(taken)}: "
+                        "each hour of a day belongs to exactly one period",
+                    )
+                )
+            for h in range(hours[0], hours[1]):
+                owner.setdefault(h, where)
+    if season.flat is not None:
+        missing = [h for h in range(24) if h not in owner]
+        if missing:
+            issues.append(
+                ValidationIssue(
+                    "tou_gap",
+                    f"{path}.flat",
+                    f"hours {_spans(missing)} are in no period; with flat listed, "
+                    "the periods must cover the whole day (or leave flat out: the rest is flat)",
+                )
+            )
+    return issues
+
+
+def _spans(hours: list[int]) -> str:
+    """``[3, 4, 5, 9]`` → ``"3-6, 9-10"`` (half-open hour ranges)."""
+    spans: list[list[int]] = []
+    for h in hours:
+        if spans and spans[-1][1] == h:
+            spans[-1][1] = h + 1
+        else:
+            spans.append([h, h + 1])
+    return ", ".join(f"{a}-{b}" for a, b in spans)

@@ -23,10 +23,13 @@ from zeropark.domain.park import (
     ParkSpec,
     Sink,
     Tenant,
+    TimeOfUse,
+    TouSeason,
     VirtualMeter,
 )
 
 __all__ = [
+    "DEMO_TIME_OF_USE",
     "EV_AC_COUNT",
     "EV_AC_KW",
     "EV_DC_COUNT",
@@ -40,6 +43,14 @@ __all__ = [
 
 EV_AC_COUNT, EV_AC_KW = 36, 7.0
 EV_DC_COUNT, EV_DC_KW = 4, 60.0
+
+#: The demo's time-of-use periods: the simplified Jiangsu-style split its battery dispatch
+#: assumes (``storage.py``) — valley 00-08, peak 08-11 and 17-22, flat otherwise, all year.
+#: A modelling assumption of the demo, not a citation of a tariff table.
+DEMO_TIME_OF_USE = TimeOfUse(
+    periods=[TouSeason(months=list(range(1, 13)), peak=[[8, 11], [17, 22]], valley=[[0, 8]])],
+    note="demo assumption (simplified Jiangsu-style periods), not a tariff table",
+)
 
 
 def electric_main_id(tenant: TenantProfile) -> str:
@@ -383,6 +394,7 @@ def demo_spec(output_value_cny: float) -> ParkSpec:
         land_area_m2=1_800_000,
         floor_area_m2=420_000,
         output_value_cny=output_value_cny,
+        time_of_use=DEMO_TIME_OF_USE,
     )
     tenants = [
         Tenant(

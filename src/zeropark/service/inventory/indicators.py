@@ -2,9 +2,10 @@
 
 :func:`park_indicators` computes the park's inventory from stored data and keeps only park-level
 figures — the totals per method (gross, removals, offsets, net), 综合能耗 in tce with its
-fossil / grid / heat / renewable split, and the zero-carbon park core indicator. No line, entity,
-meter, record, warning or breakdown by entity leaves this function, so a regulator never reads
-tenant-level data. The inventory is computed under the system principal (the totals need every
+fossil / grid / heat / renewable split, the zero-carbon park core indicator and the guiding
+indicators (:mod:`.guiding`: the clean-energy share computed, the others "no data"). No line,
+entity, meter, record, warning or breakdown by entity leaves this function, so a regulator never
+reads tenant-level data. The inventory is computed under the system principal (the totals need every
 tenant's meters) after the caller's access to the park has been checked.
 """
 
@@ -26,6 +27,11 @@ from zeropark.domain.accounting import (
 from zeropark.service.accounting import factor_set
 from zeropark.service.database import Database
 from zeropark.service.inventory.compute import compute_stored
+from zeropark.service.inventory.guiding import (
+    CleanEnergyDefinition,
+    GuidingIndicator,
+    guiding_indicators,
+)
 from zeropark.store.parks import ParkRepository
 from zeropark.store.scope import require
 
@@ -48,6 +54,7 @@ class ParkIndicators:
     energy: EnergyTotals
     indicator: ParkIndicator
     not_quantified_lines: int
+    guiding: tuple[GuidingIndicator, ...] = ()
 
 
 def park_indicators(
@@ -57,8 +64,12 @@ def park_indicators(
     year: int,
     *,
     options: AccountingOptions | None = None,
+    clean_energy: CleanEnergyDefinition = "non_fossil",
 ) -> ParkIndicators:
-    """The park-level totals per method, energy [tce] and core indicator for ``year``.
+    """The park-level totals per method, energy [tce], core and guiding indicators for ``year``.
+
+    ``clean_energy`` chooses the documented definition of the clean-energy share
+    (:data:`~zeropark.service.inventory.guiding.CLEAN_ENERGY_DEFINITIONS`).
 
     Readable by the park's regulator, administrator and auditor (and the local operator).
     Raises :class:`NotFound` for a park outside the caller's scope, :class:`PermissionDenied`
@@ -85,6 +96,7 @@ def park_indicators(
         energy=inv.energy,
         indicator=inv.park,
         not_quantified_lines=len(inv.not_quantified),
+        guiding=guiding_indicators(inv.energy, inv.results, clean_energy=clean_energy),
     )
 
 
@@ -131,4 +143,20 @@ def park_indicators_to_dict(view: ParkIndicators) -> dict[str, Any]:
             "notes": list(park.notes),
         },
         "not_quantified_lines": view.not_quantified_lines,
+        "guiding": [
+            {
+                "code": g.code,
+                "label_zh": g.label_zh,
+                "label_en": g.label_en,
+                "requirement": g.requirement,
+                "threshold": g.threshold,
+                "value": g.value,
+                "state": g.state,
+                "definition": g.definition,
+                "needs": g.needs,
+                "inputs": g.inputs,
+                "source": g.source,
+            }
+            for g in view.guiding
+        ],
     }
