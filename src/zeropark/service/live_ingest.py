@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 from pydantic import TypeAdapter
-from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from zeropark.domain.access import Principal
@@ -69,36 +68,6 @@ def _iso_ms(ts_s: float) -> str:
     )
 
 
-def _ingest(
-    conn: Connection,
-    principal: Principal,
-    park_id: str,
-    timezone: str,
-    parsed: ParsedReadings,
-    report: IngestReport,
-) -> None:
-    """:func:`ingest_parsed`, also for a batch in which no record parsed (only rejections)."""
-    if len(parsed):
-        ingest_parsed(conn, principal, park_id, timezone, parsed, report)
-        return
-    # ingest_parsed indexes the first meter group, so an empty batch is handled here.
-    records = [
-        QuarantineRecord(
-            source=rej.source,
-            code=rej.code,
-            reason=rej.reason,
-            location=f"row {rej.row}" if rej.row is not None else None,
-            field=rej.field,
-            value=rej.value,
-        )
-        for rej in parsed.rejections
-    ]
-    add_records(conn, park_id, records)
-    report.received += len(records)
-    for record, rej in zip(records, parsed.rejections, strict=True):
-        report.reject(record, str(rej))
-
-
 def ingest_records(
     db: Database,
     principal: Principal,
@@ -112,7 +81,7 @@ def ingest_records(
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
         parsed = parse_records(records, source=source, timezone=timezone)
-        _ingest(conn, principal, park_id, timezone, parsed, report)
+        ingest_parsed(conn, principal, park_id, timezone, parsed, report)
     return report
 
 
@@ -228,7 +197,7 @@ def _store_batch(
         )
     clean = replace(parsed, rejections=[], row=np.full(len(parsed), -1, np.int64))
     with db.transaction() as conn:
-        _ingest(conn, principal, park_id, timezone, clean, report)
+        ingest_parsed(conn, principal, park_id, timezone, clean, report)
         add_records(conn, park_id, quarantined)
     report.received += len(quarantined)
     for record in quarantined:
