@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +42,15 @@ from zeropark.store import audit
 from zeropark.store.quarantine import QuarantineRecord, add_records
 from zeropark.store.readings import (
     MeterRef,
-    batch_ids,
+    correct_readings,
     delete_rollups,
     insert_readings,
     meter_refs,
     neighbour_times,
     readings_between,
-    update_readings,
     write_rollups,
 )
-from zeropark.store.schema import corrections, parks, quarantine
+from zeropark.store.schema import parks, quarantine
 from zeropark.store.scope import require
 
 __all__ = [
@@ -271,25 +269,21 @@ def _store_meter(
     between the chunk's first and last time after the write (for :func:`reroll_meter`). Written
     rows carry ``batch`` (the audit sequence number of this batch) for verification.
     """
-    source = report.source
     ts, value = parsed.ts_s[idx], parsed.value[idx]
     quality, rows = parsed.quality[idx], parsed.row[idx]
     # Within the batch: the same time twice with the same value is a duplicate, else a conflict.
     repeat = np.r_[False, ts[1:] == ts[:-1]]
     same = np.r_[False, value[1:] == value[:-1]]
     report.duplicates += int((repeat & same).sum())
-    for i in np.flatnonzero(repeat & ~same).tolist():
-        _reject(
-            report,
-            records,
-            meter=ref.id,
-            tenant_id=ref.tenant_id,
-            row=int(rows[i]),
-            ts_s=int(ts[i]),
-            value=float(value[i]),
-            code="conflicting_duplicate",
-            reason=f"a second, different value for {iso_utc(int(ts[i]))} in the same batch",
-        )
+    _reject_where(
+        report,
+        records,
+        ref,
+        repeat & ~same,
+        (rows, ts, value),
+        "conflicting_duplicate",
+        lambda i: f"a second, different value for {iso_utc(int(ts[i]))} in the same batch",
+    )
     keep = ~repeat
     ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
     stored_ts, stored_value, stored_quality = readings_between(
@@ -305,7 +299,50 @@ def _store_meter(
     correcting = exists & ~duplicate & ((quality & np.uint8(Quality.CORRECTED)) != 0)
     conflict = exists & ~duplicate & ~correcting
     report.duplicates += int(duplicate.sum())
-    for i in np.flatnonzero(conflict).tolist():
+    _reject_where(
+        report,
+        records,
+        ref,
+        conflict,
+        (rows, ts, value),
+        "conflict",
+        lambda i: (
+            f"{ref.id} at {iso_utc(int(ts[i]))} is stored as {old[i]!r}; "
+            "send it with quality 'corrected' to replace it"
+        ),
+    )
+    new = ~exists
+    report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new], batch)
+    if correcting.any():
+        report.corrected += correct_readings(
+            conn,
+            ref.key,
+            (ts[correcting], value[correcting], quality[correcting]),
+            old[correcting],
+            batch,
+            actor=principal.subject,
+            source=report.source,
+        )
+    written = new | correcting
+    middle = _merge(
+        (stored_ts, stored_value, stored_quality),
+        (ts[written], value[written], quality[written]),
+    )
+    return ts[written], value[written], middle
+
+
+def _reject_where(
+    report: IngestReport,
+    records: list[QuarantineRecord],
+    ref: MeterRef,
+    mask: npt.NDArray[np.bool_],
+    columns: tuple[IntArray, IntArray, FloatArray],
+    code: str,
+    reason: Callable[[int], str],
+) -> None:
+    """Quarantine the readings of one meter selected by ``mask`` (rows, ts_s, value columns)."""
+    rows, ts, value = columns
+    for i in np.flatnonzero(mask).tolist():
         _reject(
             report,
             records,
@@ -314,46 +351,9 @@ def _store_meter(
             row=int(rows[i]),
             ts_s=int(ts[i]),
             value=float(value[i]),
-            code="conflict",
-            reason=f"{ref.id} at {iso_utc(int(ts[i]))} is stored as {old[i]!r}; "
-            "send it with quality 'corrected' to replace it",
+            code=code,
+            reason=reason(i),
         )
-    new = ~exists
-    report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new], batch)
-    if correcting.any():
-        previous = batch_ids(conn, ref.key, ts[correcting])
-        update_readings(
-            conn, ref.key, ts[correcting], value[correcting], quality[correcting], batch
-        )
-        now = datetime.now(UTC)
-        conn.execute(
-            corrections.insert(),
-            [
-                {
-                    "meter_key": ref.key,
-                    "ts_s": int(t),
-                    "old_value": float(o),
-                    "new_value": float(v),
-                    "old_batch_id": previous.get(int(t)),
-                    "actor": principal.subject,
-                    "source": source,
-                    "created_at": now,
-                }
-                for t, o, v in zip(
-                    ts[correcting].tolist(),
-                    old[correcting].tolist(),
-                    value[correcting].tolist(),
-                    strict=True,
-                )
-            ],
-        )
-        report.corrected += int(correcting.sum())
-    written = new | correcting
-    middle = _merge(
-        (stored_ts, stored_value, stored_quality),
-        (ts[written], value[written], quality[written]),
-    )
-    return ts[written], value[written], middle
 
 
 def _merge(stored: Window, written: Window) -> Window:

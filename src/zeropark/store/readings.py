@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import numpy as np
@@ -16,12 +17,13 @@ import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
 
 from zeropark.store.bulk import bulk_write, ensure_reading_partitions
-from zeropark.store.schema import hourly_rollups, meters, readings
+from zeropark.store.schema import corrections, hourly_rollups, meters, readings
 
 __all__ = [
     "MeterRef",
     "RollupRows",
     "batch_ids",
+    "correct_readings",
     "count_readings",
     "delete_rollups",
     "insert_readings",
@@ -174,6 +176,44 @@ def update_readings(
 ) -> int:
     """Overwrite stored readings (corrections); returns rows written."""
     return _write_readings(conn, key, ts_s, value, quality, batch_id, "replace")
+
+
+def correct_readings(
+    conn: Connection,
+    key: int,
+    written: tuple[IntArray, FloatArray, npt.NDArray[np.uint8]],
+    old_value: FloatArray,
+    batch_id: int,
+    *,
+    actor: str,
+    source: str,
+) -> int:
+    """Replace stored readings with corrected ones and keep their history; returns how many.
+
+    Each correction records who, when, the old and new value, and the batch that had written
+    the old value (so that batch's audit digest stays verifiable).
+    """
+    ts_s, value, quality = written
+    previous = batch_ids(conn, key, ts_s)
+    update_readings(conn, key, ts_s, value, quality, batch_id)
+    now = datetime.now(UTC)
+    conn.execute(
+        corrections.insert(),
+        [
+            {
+                "meter_key": key,
+                "ts_s": t,
+                "old_value": o,
+                "new_value": v,
+                "old_batch_id": previous.get(t),
+                "actor": actor,
+                "source": source,
+                "created_at": now,
+            }
+            for t, o, v in zip(ts_s.tolist(), old_value.tolist(), value.tolist(), strict=True)
+        ],
+    )
+    return int(ts_s.size)
 
 
 def batch_ids(conn: Connection, key: int, ts_s: IntArray) -> dict[int, int | None]:
