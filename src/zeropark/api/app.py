@@ -15,6 +15,7 @@ from zeropark import __version__
 from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
 from zeropark.api.routes import readings as readings_routes
+from zeropark.api.routes import trends as trend_routes
 from zeropark.config import Settings
 from zeropark.service.database import Database, open_database
 
@@ -87,6 +88,7 @@ def create_app(
         inventories,
         alerts,
         audit,
+        trend_routes,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
 

@@ -1,4 +1,4 @@
-import { t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 
 // Where the pages find things in API answers. The API is young; reading through these helpers
 // keeps the pages working when a field moves, and keeps every path in one place.
@@ -6,6 +6,7 @@ export const paths = {
   park: (p) => `/parks/${enc(p)}`,
   overview: (p) => `/parks/${enc(p)}/overview`,
   energy: (p) => `/parks/${enc(p)}/energy`,
+  energyTou: (p) => `/parks/${enc(p)}/energy/tou`, // ?start=&end= (park-local midnights) &bucket=total|day|month
   tenants: (p) => `/parks/${enc(p)}/tenants`,
   buildings: (p) => `/parks/${enc(p)}/buildings`,
   meters: (p) => `/parks/${enc(p)}/meters`,
@@ -15,6 +16,7 @@ export const paths = {
   quarantineResubmit: (p) => `/parks/${enc(p)}/quarantine/resubmit`,
   quarantineDismiss: (p) => `/parks/${enc(p)}/quarantine/dismiss`,
   inventory: (p) => `/parks/${enc(p)}/inventory`,
+  inventoryMonthly: (p) => `/parks/${enc(p)}/inventory/monthly`, // ?year=&tenant_id=
   inventories: (p) => `/parks/${enc(p)}/inventories`,
   indicators: (p) => `/parks/${enc(p)}/indicators`,
   alerts: (p) => `/parks/${enc(p)}/alerts`,
@@ -100,6 +102,21 @@ export function yearSelect(current, onChange) {
   wrap.value = select.value;
   Object.defineProperty(wrap, "value", { get: () => select.value });
   return wrap;
+}
+
+/** A park-local month ("2024-03") in the page's language ("Mar 2024", "2024年3月"; without the
+ * year: "Mar", "3月"). */
+export function monthLabel(value, { year = true } = {}) {
+  const match = /^(\d{4})-(\d{2})$/.exec(String(value ?? ""));
+  if (!match) return String(value ?? "");
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
+  const options = { timeZone: "UTC", month: "short", ...(year ? { year: "numeric" } : {}) };
+  return new Intl.DateTimeFormat(locale(), options).format(date);
+}
+
+/** ``YYYY-MM-DDT00:00:00+hh:mm``: the park-local midnight of a date (the offset of that day). */
+export function localMidnight(day, timezone) {
+  return `${day}T00:00:00${tzOffset(timezone, new Date(`${day}T12:00:00Z`))}`;
 }
 
 /** The UTC offset ("+08:00") of ``timezone`` at ``date``, for query times the API requires. */

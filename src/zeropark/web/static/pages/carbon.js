@@ -1,7 +1,7 @@
 // Carbon: the inventory by scope, category and sector; the methods side by side (Chinese national
 // method, GHG Protocol location- and market-based); the monthly trend.
 import { api } from "../api.js";
-import { dataYear, list, notProvided, paths, pick, tenantScope, yearSelect } from "../data.js";
+import { dataYear, list, monthLabel, paths, pick, tenantScope, yearSelect } from "../data.js";
 import { fmtNumber, getLang, label, locale, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel, table } from "../ui.js";
 
@@ -54,19 +54,45 @@ function methodsTable(methods) {
   );
 }
 
-function trend(methods, what) {
-  const periods = [...new Set(METHODS.flatMap((m) => Object.keys(methods?.[m]?.by_period || {})))].filter((p) => /^\d{4}-\d{2}$/.test(p)).sort();
-  if (!periods.length) throw notProvided(what);
+/** The monthly trend: one line per method, gross tCO₂e per park-local month. */
+function trend(doc) {
+  const months = list(doc.months);
+  const methods = doc.methods || {};
+  const codes = METHODS.filter((m) => methods[m]);
+  const name = (m) => (getLang() === "zh" ? methods[m].label_zh : methods[m].label_en) || label("method", m);
   return chart(
     {
       tooltip: { trigger: "axis", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
-      legend: { top: 0 },
-      grid: { left: 16, right: 16, top: 48, bottom: 30, containLabel: true },
-      xAxis: { type: "category", data: periods },
-      yAxis: { type: "value", name: "tCO₂e" },
-      series: METHODS.filter((m) => methods?.[m]).map((m) => ({ type: "line", name: label("method", m), smooth: true, data: periods.map((p) => methods[m].by_period[p] ?? 0) })),
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 16, right: 24, top: 48, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: months.map((m) => monthLabel(m, { year: false })), axisLabel: { interval: 0, hideOverlap: true } },
+      yAxis: { type: "value", name: "tCO₂e", nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => compact(v) } },
+      series: codes.map((m) => ({ type: "line", name: name(m), symbolSize: 6, data: list(methods[m].gross_tco2e).map((v) => Number(v)) })),
     },
-    { height: 320, testid: "carbon-trend" },
+    { height: 320, testid: "carbon-trend", ariaLabel: t("carbon.trend") },
+  );
+}
+
+/** Records of a whole year or quarter, which are not split into months: listed apart. */
+function otherPeriods(doc) {
+  const methods = doc.methods || {};
+  const codes = METHODS.filter((m) => methods[m]);
+  const labels = [...new Set(codes.flatMap((m) => Object.keys(methods[m].other_periods_tco2e || {})))].sort();
+  if (!labels.length) return null;
+  const rows = labels.map((period) => ({ period, ...Object.fromEntries(codes.map((m) => [m, methods[m].other_periods_tco2e?.[period]])) }));
+  return el(
+    "div",
+    { class: "other-periods", "data-testid": "carbon-other-periods" },
+    el("h3", { class: "subhead", text: t("carbon.other_periods") }),
+    el("p", { class: "footnote muted", text: t("carbon.other_periods_note") }),
+    table(
+      [
+        { key: "period", label: t("carbon.period") },
+        ...codes.map((m) => ({ key: m, label: `${(getLang() === "zh" ? methods[m].label_zh : methods[m].label_en) || label("method", m)} (tCO₂e)`, num: true, digits: 1 })),
+      ],
+      rows,
+      { testid: "other-periods-table" },
+    ),
   );
 }
 
@@ -119,7 +145,17 @@ export async function render(ctx) {
     panel("carbon.by_category", async (body) => body.append(bars(Object.entries(pick(await load(), "totals.by_category") || {}), "category", "carbon-category")), { className: "span-4", testid: "panel-category" }),
     panel("carbon.by_sector", async (body) => body.append(pie(Object.entries(pick(await load(), "methods.ghg_location.by_sector") || {}), "sector", "carbon-sector")), { className: "span-4", testid: "panel-sector" }),
     panel("carbon.methods", async (body) => body.append(methodsTable((await load()).methods)), { className: "span-12", testid: "panel-methods" }),
-    panel("carbon.trend", async (body) => body.append(trend((await load()).methods, `/parks/${ctx.parkId}/inventory → methods.*.by_period by month (options.granularity=month)`)), { className: "span-12", testid: "panel-trend" }),
+    panel(
+      "carbon.trend",
+      async (body) => {
+        const doc = await api.get(paths.inventoryMonthly(ctx.parkId), { year: yearPicker.value, ...tenantScope(ctx) });
+        const monthly = METHODS.some((m) => list(doc.methods?.[m]?.gross_tco2e).some((v) => Math.abs(Number(v)) > 1e-9));
+        if (monthly) body.append(trend(doc));
+        else body.append(empty("carbon.no_trend"));
+        body.append(otherPeriods(doc) || "");
+      },
+      { className: "span-12", testid: "panel-trend" },
+    ),
     panel(
       "carbon.lines",
       async (body) => {

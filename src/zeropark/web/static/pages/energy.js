@@ -1,11 +1,11 @@
 // Energy: consumption stacked by tenant, building or carrier, per hour, day or month, and the
-// time-of-use split (peak / flat / valley).
+// time-of-use split (critical peak / peak / flat / valley) per month of the park's schedule.
 import { api } from "../api.js";
-import { dataYear, list, notProvided, paths, pick, tzOffset, yearSelect } from "../data.js";
+import { dataYear, list, localMidnight, monthLabel, paths, pick, tzOffset, yearSelect } from "../data.js";
 import { fmtBucket, fmtNumber, fmtPercent, getLang, getTimezone, label, t } from "../i18n.js";
 import { chart, el, empty, pageHeader, panel, segmented, table } from "../ui.js";
 
-const TOU_COLORS = { peak: "#dc2626", sharp: "#991b1b", flat: "#f59e0b", valley: "#2563eb", deep_valley: "#1e3a8a" };
+const TOU_COLORS = { critical_peak: "#7f1d1d", peak: "#dc2626", flat: "#f59e0b", valley: "#2563eb", uncovered: "#94a3b8" };
 
 /** Turn the answer into {buckets, series:[{name, values}], unit}, from either a wide answer
  * (buckets + series) or a long one (rows of {start, group, quantity}). */
@@ -67,26 +67,66 @@ function stackedChart(data, interval) {
   );
 }
 
-function touChart(tou) {
-  const entries = Object.entries(tou).filter(([, v]) => v != null && typeof v !== "object");
+/** A period's name: the catalogue's label of the code, else the server's. */
+function touName(period) {
+  const text = label("tou", period.code);
+  return text !== String(period.code).replaceAll("_", " ") ? text : (getLang() === "zh" ? period.label_zh : period.label_en) || text;
+}
+
+/** The time-of-use split per month: stacked bars (critical peak, peak, flat, valley, and
+ * consumption in months the schedule does not cover). */
+function touChart(answer) {
+  const codes = list(answer.periods).map((p) => p.code);
+  const rows = list(answer.rows);
+  const names = new Map(list(answer.periods).map((p) => [p.code, touName(p)]));
+  const keys = [...codes];
+  if (rows.some((r) => Number(r.uncovered || 0) > 0)) keys.push("uncovered");
   return chart(
     {
-      tooltip: { trigger: "item", valueFormatter: (v) => `${fmtNumber(v, 0)} kWh` },
-      legend: { bottom: 0 },
-      series: [
-        {
-          type: "pie",
-          radius: ["45%", "72%"],
-          center: ["50%", "45%"],
-          label: { formatter: (p) => `${p.name}\n${fmtPercent(p.percent / 100)}` },
-          data: entries.map(([k, v]) => ({ name: label("tou", k), value: Number(v), itemStyle: { color: TOU_COLORS[k] } })),
-        },
-      ],
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${fmtNumber(v, 0)} kWh` },
+      legend: { top: 0 },
+      grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: rows.map((r) => monthLabel(r.period, { year: false })), axisLabel: { interval: 0, hideOverlap: true } },
+      yAxis: { type: "value", name: "kWh", nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmtNumber(v, 0) } },
+      series: keys.map((k) => ({
+        type: "bar",
+        stack: "tou",
+        name: k === "uncovered" ? t("energy.tou_uncovered") : names.get(k) ?? label("tou", k),
+        data: rows.map((r) => Number(r[k] || 0)),
+        itemStyle: { color: TOU_COLORS[k] },
+        barMaxWidth: 36,
+        emphasis: { focus: "series" },
+      })),
     },
-    { height: 300, testid: "tou-chart", ariaLabel: t("energy.tou") },
+    { height: 320, testid: "tou-chart", ariaLabel: t("energy.tou") },
   );
 }
 
+/** The year's totals per period with their shares. */
+function touTable(answer) {
+  const total = Number(answer.total_kwh) || 0;
+  const rows = list(answer.periods).map((p) => ({ name: touName(p), code: p.code, kwh: Number(p.kwh) }));
+  if (Number(answer.uncovered_kwh) > 0) rows.push({ name: t("energy.tou_uncovered"), code: "uncovered", kwh: Number(answer.uncovered_kwh) });
+  return table(
+    [
+      { key: "name", label: t("energy.tou_period"), format: (v, r) => el("span", {}, el("span", { class: "swatch", style: `background:${TOU_COLORS[r.code] || "#94a3b8"}` }), v) },
+      { key: "kwh", label: "kWh", num: true, digits: 0 },
+      { key: "share", label: t("energy.share"), num: true, value: (r) => (total ? r.kwh / total : null), format: (v) => fmtPercent(v) },
+    ],
+    rows,
+    { testid: "tou-table" },
+  );
+}
+
+/** The "not configured" state: the park has no time-of-use schedule, so nothing is split. */
+function touNotConfigured() {
+  return el(
+    "div",
+    { class: "state empty", "data-testid": "tou-not-configured" },
+    el("strong", { text: t("energy.tou_not_configured") }),
+    el("div", { class: "muted", text: t("energy.tou_not_configured_hint") }),
+  );
+}
 
 /** The query window: the year for days and months, its last month for hours (park-local). */
 function window(year, interval) {
@@ -101,6 +141,7 @@ export async function render(ctx) {
   const controls = el("div", { class: "page-actions" });
   const yearPicker = yearSelect(await dataYear(ctx), () => draw());
   const names = new Map();
+  const touCache = {}; // the time-of-use split depends on the year only
   await Promise.all(
     [paths.tenants(ctx.parkId), paths.buildings(ctx.parkId)].map((path) =>
       api.get(path, { limit: 1000 }).then((answer) => list(answer).forEach((r) => names.set(r.id, (getLang() === "en" && r.name_en) || r.name || r.id)), () => null),
@@ -121,6 +162,14 @@ export async function render(ctx) {
     const params = { group_by: state.groupBy, interval: state.interval, ...window(yearPicker.value, state.interval) };
     let answer;
     const load = () => (answer ??= api.get(paths.energy(ctx.parkId), params));
+    const year = Number(yearPicker.value);
+    const touKey = `${year}`;
+    if (touCache.key !== touKey) {
+      const tz = getTimezone();
+      touCache.key = touKey;
+      touCache.answer = api.get(paths.energyTou(ctx.parkId), { start: localMidnight(`${year}-01-01`, tz), end: localMidnight(`${year + 1}-01-01`, tz), bucket: "month" });
+    }
+    const loadTou = () => touCache.answer;
     grid.replaceChildren(
       panel(
         "energy.chart",
@@ -129,17 +178,30 @@ export async function render(ctx) {
           if (!data.buckets.length) return body.append(empty());
           body.append(stackedChart(data, state.interval));
         },
-        { className: "span-8", testid: "panel-energy" },
+        { className: "span-12", testid: "panel-energy" },
       ),
       panel(
         "energy.tou",
         async (body) => {
-          const data = await load();
-          const tou = pick(data, "tou_kwh", "tou", "time_of_use");
-          if (!tou || !Object.keys(tou).length) throw notProvided(`/parks/${ctx.parkId}/energy → tou_kwh`);
+          const tou = await loadTou();
+          if (!tou.configured) return body.append(touNotConfigured());
+          if (!list(tou.rows).length) return body.append(empty());
           body.append(touChart(tou));
+          if (tou.note) body.append(el("p", { class: "footnote muted", text: t("energy.tou_note", { note: tou.note }) }));
         },
-        { className: "span-4", testid: "panel-tou" },
+        { className: "span-8", testid: "panel-tou" },
+      ),
+      panel(
+        "energy.tou_totals",
+        async (body) => {
+          const tou = await loadTou();
+          if (!tou.configured) return body.append(empty("energy.tou_none"));
+          body.append(
+            touTable(tou),
+            el("p", { class: "footnote muted", text: t("energy.tou_meters", { meters: list(tou.meters).join(", ") || "—" }) }),
+          );
+        },
+        { className: "span-4", testid: "panel-tou-totals" },
       ),
       panel(
         "energy.table",

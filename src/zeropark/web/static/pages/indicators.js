@@ -25,6 +25,36 @@ function core(indicator) {
   );
 }
 
+const capital = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+const STATE_BADGE = { met: "pass", not_met: "fail", no_data: "info" };
+
+/** The guiding indicators (引导性指标): requirement, value, state, definition, data needed. */
+function guidingTable(rows) {
+  const fraction = (v) => (v == null ? "—" : fmtPercent(v));
+  const text = (v) => (v ? el("div", { class: "guiding-text", text: v }) : "—");
+  return table(
+    [
+      {
+        key: "name",
+        label: t("indicators.name"),
+        value: (r) => capital((getLang() === "zh" ? r.label_zh : r.label_en) || label("indicator", r.code)),
+        format: (v, r) => el("div", {}, el("strong", { text: v }), el("div", { class: "muted small", text: getLang() === "zh" ? capital(r.label_en) : r.label_zh })),
+      },
+      { key: "requirement", label: t("indicators.requirement"), format: (v, r) => v || fraction(r.threshold) },
+      { key: "value", label: t("indicators.value"), num: true, format: fraction },
+      {
+        key: "state",
+        label: t("indicators.status"),
+        format: (v) => el("span", { class: `badge ${STATE_BADGE[v] || "info"}`, "data-state": v, text: t(`indicators.state.${v in STATE_BADGE ? v : "no_data"}`) }),
+      },
+      { key: "definition", label: t("indicators.definition"), format: text },
+      { key: "needs", label: t("indicators.needs"), format: text },
+    ],
+    rows,
+    { testid: "guiding-table" },
+  );
+}
+
 export async function render(ctx) {
   const view = el("div", { class: "page page-indicators" });
   const yearPicker = yearSelect(await dataYear(ctx), () => ctx.navigate("indicators"));
@@ -102,18 +132,7 @@ export async function render(ctx) {
         const data = await load();
         const rows = list(pick(data, "guiding", "guiding_indicators") || []);
         if (!rows.length) throw notProvided(`/parks/${ctx.parkId}/indicators → guiding`);
-        body.append(
-          table(
-            [
-              { key: "name", label: t("indicators.name"), value: (r) => (getLang() === "zh" ? r.name_zh : r.name_en) || r.name || label("indicator", r.code || r.id) },
-              { key: "value", label: t("indicators.value"), num: true, format: (v, r) => (r.unit === "%" || r.unit === "share" ? fmtPercent(v) : fmtNumber(v, 2)) },
-              { key: "unit", label: t("indicators.unit"), value: (r) => (r.unit === "share" ? "%" : r.unit) },
-              { key: "target", label: t("indicators.target"), num: true, value: (r) => pick(r, "target", "threshold"), format: (v, r) => (v == null ? "—" : r.unit === "share" ? fmtPercent(v) : fmtNumber(v, 2)) },
-            ],
-            rows,
-            { testid: "guiding-table" },
-          ),
-        );
+        body.append(guidingTable(rows), el("p", { class: "footnote muted", text: t("indicators.guiding_note") }));
       },
       { className: "span-12", testid: "panel-guiding" },
     ),
