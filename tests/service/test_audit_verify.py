@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text, update
@@ -148,39 +149,33 @@ def test_fresh_demo_verifies_clean(demo_db: Database) -> None:
     assert report.activities > 0 and report.batches > 0
 
 
-def test_imported_activities_are_sealed(demo_db: Database) -> None:
+def test_changed_demo_activity_quantity_is_named(demo_db: Database) -> None:
+    """Import one changed row of the demo's CSV (sealed on write), then tamper with a record:
+    the only failure names the tampered record — the imported one verifies."""
     from zeropark.service.activities_io import import_activities_file
 
-    csv = next((demo_db_files(demo_db)).glob("activities.csv"))
-    lines = csv.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    row = lines[1].split(",")
+    files = Path(demo_db.url.removeprefix("sqlite:///")).parent / "files"
+    lines = (files / "activities.csv").read_text(encoding="utf-8").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
     row[header.index("quantity")] = str(float(row[header.index("quantity")]) + 1.0)
-    changed = csv.with_name("changed.csv")
+    changed = files / "changed.csv"
     changed.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
-    report = import_activities_file(demo_db, SYSTEM, "demo", changed)
-    assert report.accepted == 1, report.as_dict()
-    assert verify_database(demo_db, SYSTEM).ok
-
-
-def test_changed_demo_activity_quantity_is_named(demo_db: Database) -> None:
+    assert import_activities_file(demo_db, SYSTEM, "demo", changed).accepted == 1
     with demo_db.engine.begin() as conn:
-        row = conn.execute(
-            text("SELECT id, entity, period, category, item, unit FROM activity_records LIMIT 1")
+        target = conn.execute(
+            text(
+                "SELECT id, entity, period, category, item, unit FROM activity_records "
+                "WHERE source NOT LIKE '%changed.csv' ORDER BY id LIMIT 1"
+            )
         ).one()
         conn.execute(
             text("UPDATE activity_records SET quantity = quantity * 2 + 1 WHERE id = :i"),
-            {"i": row.id},
+            {"i": target.id},
         )
     report = verify_database(demo_db, SYSTEM)
     first = report.first_failure
     assert first is not None and first.kind == "activity", report.as_dict()
     assert first.action == "activities.write"
-    assert f"{row.entity}|{row.period}|{row.category}|{row.item}|{row.unit}" in first.reason
-    assert len(report.failures) == 1
-
-
-def demo_db_files(database: Database):  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
-    return Path(database.url.removeprefix("sqlite:///")).parent / "files"
+    key = f"{target.entity}|{target.period}|{target.category}|{target.item}|{target.unit}"
+    assert key in first.reason
+    assert len(report.failures) == 1, report.as_dict()["failures"]

@@ -19,7 +19,7 @@ import hashlib
 import secrets
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -292,7 +292,7 @@ def _remember(db: Database, digest: str, principal: Principal, expires: datetime
         _principals[(db.url, digest)] = (principal, deadline, expires)
 
 
-def _forget(match: Any) -> None:
+def _forget(match: Callable[[tuple[str, str], Principal], bool]) -> None:
     """Drop cached principals for which ``match(key, principal)`` holds."""
     with _principals_lock:
         for key in [k for k, v in _principals.items() if match(k, v[0])]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,7 +55,6 @@ from zeropark.service.inventory import (
     park_indicators,
 )
 from zeropark.service.readings_query import local_iso
-from zeropark.service.summary import summarise_park
 from zeropark.store import alerts as alert_store
 from zeropark.store import inventories as inv_store
 from zeropark.store.parks import ParkRepository
@@ -134,10 +133,16 @@ def overview(db: Database, principal: Principal, park_id: str, year: int | None)
         **{n: _share(doc["energy"][n]) for n in periods},
     }
     doc["profile"] = _profile(series, periods.get("today"), park.timezone)
-    doc["carbon"] = _carbon(db, principal, park, scope, year, periods, meters, roles)
-    if not scope.aggregate:
-        summary = summarise_park(db, principal, park_id, year)
-        doc["summary"] = asdict(summary) | {"pv_yield_kwh_per_kwp": summary.pv_yield_kwh_per_kwp}
+    doc["carbon"], doc["data_quality"] = _carbon(
+        db, principal, park, scope, year, periods, meters, roles
+    )
+    capacity = sum(float(a.params.get("capacity_kwp", 0.0)) for a in assets if a.type == "pv")
+    doc["pv"] = {
+        "capacity_kwp": capacity if flows.get("pv") else 0.0,
+        "yield_kwh_per_kwp": doc["energy"]["year"]["pv"] / capacity
+        if capacity and flows.get("pv")
+        else None,
+    }
     return doc
 
 
@@ -278,17 +283,29 @@ def _carbon(
     periods: Mapping[str, tuple[int, int]],
     meters: Mapping[str, inv_store.AccountingMeter],
     roles: Mapping[str, str],
-) -> dict[str, Any]:
-    """Gross emissions [tCO2e] of the day, month and year under each method."""
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Gross emissions [tCO2e] of the day, month and year under each method; data quality."""
     options = AccountingOptions(reporting_year=year, region=park.province, granularity="month")
     totals: dict[Method, MethodTotals]
+    quality: dict[str, Any] | None = None
     if scope.aggregate:
-        totals = park_indicators(db, principal, park.id, year, options=options).totals
+        view = park_indicators(db, principal, park.id, year, options=options)
+        totals, park_indicator = view.totals, view.indicator
     else:
         stored = compute_inventory(
             db, principal, park.id, year, tenant_id=scope.tenant_id, options=options
         )
-        totals = stored.inventory.totals
+        totals, park_indicator = stored.inventory.totals, stored.inventory.park
+        quality = {
+            "coverage": stored.coverage,
+            "estimated_share": stored.estimated_share,
+            "records": stored.records,
+        }
+    indicator = {
+        "intensity_tco2_per_tce": park_indicator.intensity_tco2_per_tce,
+        "threshold_tco2_per_tce": park_indicator.threshold_tco2_per_tce,
+        "meets": park_indicator.meets,
+    }
     today = _day_totals(db, park, scope, options, periods.get("today"), meters, roles)
     month = None
     if "month" in periods:
@@ -307,7 +324,8 @@ def _carbon(
             }
             for m in METHODS
         },
-    }
+        "indicator": indicator,
+    }, quality
 
 
 def _day_totals(
