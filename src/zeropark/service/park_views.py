@@ -3,8 +3,7 @@
 Every read goes through :class:`~zeropark.store.parks.ParkRepository` with the caller's
 principal, so a tenant sees only its own tenants' rows, a regulator no tenant-level rows, and a
 gateway nothing. :func:`aggregate_energy` sums meters' derived quantities by park-local period
-and by tenant, building or carrier, counting a meter only when its parent is not in the same
-group (so a sub-meter is never added to its own main meter).
+and by tenant, building or carrier, counting each quantity once (:func:`counted_meters`).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ __all__ = [
     "SECTIONS",
     "GroupBy",
     "aggregate_energy",
+    "counted_meters",
     "get_park",
     "list_activity_records",
     "list_parks",
@@ -83,31 +83,21 @@ def aggregate_energy(
         repo = ParkRepository(conn, principal)
         timezone = repo.get_park(park_id).timezone
         specs = {m["id"]: m for m in repo.section(park_id, "meters")}
-    column = {"tenant": "tenant", "building": "building", "carrier": "carrier"}[group_by]
-
-    def group(spec: dict[str, Any]) -> str | None:
-        value = spec.get(column)
-        return None if value is None else str(value)
-
-    counted = [
-        m
-        for m in specs.values()
-        if m.get("parent") not in specs or group(specs[m["parent"]]) != group(m)
-    ]
+    counted = counted_meters(specs, group_by)
     if len(counted) > MAX_AGGREGATE_METERS:
         raise InputError(f"more than {MAX_AGGREGATE_METERS} meters to aggregate", field="park")
     sums: dict[tuple[str | None, str], dict[int, list[float]]] = defaultdict(dict)
     bounds: dict[int, int] = {}
-    for spec in sorted(counted, key=lambda m: str(m["id"])):
+    for spec, name, sign in sorted(counted, key=lambda c: str(c[0]["id"])):
         export = export_readings(
             db, principal, park_id, str(spec["id"]), _iso(lo_s), _iso(hi_s), interval
         )
-        bucket = sums[(group(spec), export.unit)]
+        bucket = sums[(name, export.unit)]
         for row in export.rows:
             bounds[row.start_s] = row.end_s
             acc = bucket.setdefault(row.start_s, [0.0, 0.0, 0.0])
-            acc[0] += row.quantity or 0.0
-            acc[1] += row.estimated
+            acc[0] += sign * (row.quantity or 0.0)
+            acc[1] += sign * row.estimated
             acc[2] += 1.0 if row.quantity is None else 0.0
     groups = []
     for (name, unit), periods in sorted(sums.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
@@ -134,6 +124,60 @@ def aggregate_energy(
         "group_by": group_by,
         "groups": groups,
     }
+
+
+_GENERATION = ("onsite_renewable", "exported_electricity", "exported_heat")
+
+
+def counted_meters(
+    specs: dict[str, dict[str, Any]], group_by: GroupBy
+) -> list[tuple[dict[str, Any], str | None, float]]:
+    """The meters whose quantities make up each group, with the group and a sign.
+
+    Each quantity is counted once (the meter hierarchy rule of docs/methodology.md):
+
+    - ``carrier``: the topmost mapped meters of each carrier — purchases and fuels, on-site
+      generation added and exports subtracted — i.e. what the park consumed of each carrier;
+    - ``tenant`` / ``building``: each group's own topmost mapped consumption meters; meters of
+      no tenant (building) count only when no tenant's (building's) meter sits beneath them, so
+      the park intake is never added on top of the tenants it feeds.
+
+    Meters without an accounting mapping (battery discharge) are metered for the balance only.
+    """
+    mapped = {i: m for i, m in specs.items() if (m.get("accounting") or {}).get("category")}
+
+    def category(m: dict[str, Any]) -> str:
+        return str(m["accounting"]["category"])
+
+    def group(m: dict[str, Any]) -> str | None:
+        value = m.get(group_by)
+        return None if value is None else str(value)
+
+    def ancestors(m: dict[str, Any]) -> list[dict[str, Any]]:
+        chain, seen, parent = [], {m["id"]}, m.get("parent")
+        while parent is not None and parent in specs and parent not in seen:
+            seen.add(parent)
+            chain.append(specs[parent])
+            parent = specs[parent].get("parent")
+        return chain
+
+    if group_by == "carrier":
+        return [
+            (m, str(m["carrier"]), -1.0 if category(m).startswith("exported_") else 1.0)
+            for m in mapped.values()
+            if not any(a["id"] in mapped for a in ancestors(m))
+        ]
+    consumption = {i: m for i, m in mapped.items() if category(m) not in _GENERATION}
+    owned_below = {
+        a["id"] for m in consumption.values() if group(m) is not None for a in ancestors(m)
+    }
+    counted = []
+    for m in consumption.values():
+        same_above = any(a["id"] in consumption and group(a) == group(m) for a in ancestors(m))
+        if same_above or (group(m) is None and m["id"] in owned_below):
+            continue
+        counted.append((m, group(m), 1.0))
+    return counted
 
 
 def list_activity_records(
