@@ -24,9 +24,9 @@ from zeropark.service.inventory import (
     compute_inventory,
     inventory_versions,
     publish_inventory,
-    resolve_park,
     stored_inventory_to_dict,
 )
+from zeropark.service.parks import resolve_park
 from zeropark.service.reports import write_inventory_report
 
 __all__ = ["compute", "publish", "report_inventory", "versions"]

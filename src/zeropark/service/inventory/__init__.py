@@ -11,7 +11,6 @@ from zeropark.service.inventory.compute import (
     compute_stored,
     meter_roles,
     period_bounds_s,
-    resolve_park,
     stored_inventory_to_dict,
 )
 from zeropark.service.inventory.guiding import (
@@ -54,6 +53,5 @@ __all__ = [
     "park_indicators_to_dict",
     "period_bounds_s",
     "publish_inventory",
-    "resolve_park",
     "stored_inventory_to_dict",
 ]

@@ -37,7 +37,6 @@ from zeropark.domain.accounting import (
 )
 from zeropark.domain.activity import ActivityRecord
 from zeropark.domain.park import Park, Tenant
-from zeropark.errors import InputError
 from zeropark.service.accounting import activity_line, factor_set, inventory_to_dict
 from zeropark.service.database import Database
 from zeropark.store import inventories as store
@@ -55,7 +54,6 @@ __all__ = [
     "compute_stored",
     "meter_roles",
     "period_bounds_s",
-    "resolve_park",
     "stored_inventory_to_dict",
 ]
 
@@ -161,20 +159,6 @@ def period_bounds_s(year: int, timezone: str, granularity: str) -> list[tuple[in
     starts = [datetime(year, m, 1, tzinfo=zone) for m in range(1, 13, step)]
     starts.append(datetime(year + 1, 1, 1, tzinfo=zone))
     return [(int(s.timestamp()), s.replace(tzinfo=None)) for s in starts]
-
-
-def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str:
-    """``park_id``, or the only park the caller may see when it is None."""
-    if park_id is not None:
-        return park_id
-    with db.transaction() as conn:
-        ids = [p["id"] for p in ParkRepository(conn, principal).list_parks()]
-    if len(ids) != 1:
-        raise InputError(
-            f"name the park (--park); the database holds {len(ids)}: {', '.join(ids)}",
-            field="park",
-        )
-    return str(ids[0])
 
 
 def _accounting_unit(meter: store.AccountingMeter) -> str:
