@@ -20,6 +20,7 @@ from zeropark.domain.accounting import (
     METHOD_LABELS,
     AccountingOptions,
     ActivityLine,
+    EnergyTotals,
     FactorSet,
     Inventory,
     ItemCatalogue,
@@ -272,6 +273,20 @@ def _headline(inventory: Inventory) -> dict[str, object]:
     }
 
 
+def energy_split_dict(e: EnergyTotals) -> dict[str, object]:
+    """Comprehensive energy consumption (综合能耗) and its split, in tce, as plain data."""
+    return {
+        "total_tce": e.total_tce,
+        "fossil_fuel_tce": e.fossil_fuel_tce,
+        "grid_electricity_tce": e.grid_electricity_tce,
+        "heat_tce": e.heat_tce,
+        "onsite_renewable_tce": e.onsite_renewable_tce,
+        "green_electricity_tce": e.green_electricity_tce,
+        "non_fossil_electricity_tce": e.non_fossil_electricity_tce,
+        "electricity_basis": e.electricity_basis,
+    }
+
+
 def inventory_to_dict(inventory: Inventory) -> dict[str, object]:
     """The inventory as plain data: headline totals, every method, energy and every line."""
     e, park = inventory.energy, inventory.park
@@ -284,14 +299,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, object]:
         "totals": _headline(inventory),
         "methods": {m: _totals_dict(t) for m, t in inventory.totals.items()},
         "energy": {
-            "total_tce": e.total_tce,
-            "fossil_fuel_tce": e.fossil_fuel_tce,
-            "grid_electricity_tce": e.grid_electricity_tce,
-            "heat_tce": e.heat_tce,
-            "onsite_renewable_tce": e.onsite_renewable_tce,
-            "green_electricity_tce": e.green_electricity_tce,
-            "non_fossil_electricity_tce": e.non_fossil_electricity_tce,
-            "electricity_basis": e.electricity_basis,
+            **energy_split_dict(e),
             "by_entity": e.by_entity,
             "by_period": e.by_period,
         },

@@ -24,7 +24,7 @@ from zeropark.domain.accounting import (
     MethodTotals,
     ParkIndicator,
 )
-from zeropark.service.accounting import factor_set
+from zeropark.service.accounting import energy_split_dict, factor_set
 from zeropark.service.database import Database
 from zeropark.service.inventory.compute import compute_stored
 from zeropark.service.inventory.guiding import (
@@ -122,16 +122,7 @@ def park_indicators_to_dict(view: ParkIndicators) -> dict[str, Any]:
             }
             for m in METHODS
         },
-        "energy": {
-            "total_tce": e.total_tce,
-            "fossil_fuel_tce": e.fossil_fuel_tce,
-            "grid_electricity_tce": e.grid_electricity_tce,
-            "heat_tce": e.heat_tce,
-            "onsite_renewable_tce": e.onsite_renewable_tce,
-            "green_electricity_tce": e.green_electricity_tce,
-            "non_fossil_electricity_tce": e.non_fossil_electricity_tce,
-            "electricity_basis": e.electricity_basis,
-        },
+        "energy": energy_split_dict(e),
         "zero_carbon_park_indicator": {
             "co2_t": park.co2_t,
             "energy_tce": park.energy_tce,
