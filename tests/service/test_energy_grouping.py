@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zeropark.service.park_file import parse_park_text, park_template, spec_to_document
+from zeropark.service.park_file import park_template, parse_park_text, spec_to_document
 from zeropark.service.park_views import counted_meters
 
 
