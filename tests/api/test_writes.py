@@ -209,6 +209,11 @@ def test_alert_lifecycle(client: TestClient, tokens: dict) -> None:
     listed = client.get(f"/api/v1/parks/{PARK}/alerts?status=open", headers=admin).json()
     silent = {a["meter_id"] for a in listed["items"] if a["kind"] == "silent_meter"}
     assert {"grid_main", "e_chem", "e_mall"} <= silent
+    mall = next(a for a in listed["items"] if a["meter_id"] == "e_mall")
+    assert mall["message"] == mall["message_en"] and mall["message_en"].startswith("meter e_mall")
+    assert mall["message_zh"].startswith("表计 e_mall")
+    if mall["details"]["last_reading_s"] is not None:  # park-local time with its offset
+        assert "+08:00" in mall["message_en"] and "+08:00" in mall["message_zh"]
     own = client.get(f"/api/v1/parks/{PARK}/alerts", headers=auth(tokens["tenant_own"])).json()
     assert {a["tenant_id"] for a in own["items"]} == {"t_chem"}
     alert_id = next(a["id"] for a in listed["items"] if a["meter_id"] == "e_mall")
@@ -246,3 +251,21 @@ def test_audit_verify_and_export_over_the_api(client: TestClient, tokens: dict) 
     assert len(lines) == report.json()["entries"] + 1
     # Entries of the other park are exported without their payload.
     assert all('"payload":' not in line for line in lines if '"park_id":"other_park"' in line)
+
+
+def test_quality_counts_quarantine_with_an_unreadable_time_apart(
+    client: TestClient, tokens: dict
+) -> None:
+    admin = auth(tokens["park_admin"])
+    upload = client.post(
+        f"/api/v1/parks/{PARK}/readings/upload",
+        files={"file": ("odd.csv", io.BytesIO(b"meter,ts,value\ne_chem,31/12/2024 25:00,1\n"))},
+        headers=admin,
+    )
+    assert upload.status_code == 200, upload.text
+    assert upload.json()["rejected"] == 1
+    response = client.get(f"/api/v1/parks/{PARK}/quality", headers=admin)
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert doc["unplaced_quarantine"].get("e_chem", 0) >= 1
+    assert doc["rows"]

@@ -79,6 +79,12 @@ def test_unrecorded_indicators_are_no_data(sqlite_db: Database) -> None:
         assert states[code] == ("no_data", None)
     assert states["water_reuse"] == ("no_data", None)
     assert all(g["needs"] for g in data["guiding"] if g["state"] == "no_data")
+    for g in data["guiding"]:  # every text in both languages; the plain key is the English one
+        assert g["definition_zh"] and g["definition_en"] == g["definition"]
+        assert g["requirement_zh"] and g["requirement_en"] == g["requirement"]
+        if g["state"] == "no_data":
+            assert g["needs_zh"] and g["needs_en"] == g["needs"]
+            assert any("\u4e00" <= c <= "\u9fff" for c in g["needs_zh"])
 
 
 def test_no_energy_means_no_share(sqlite_db: Database) -> None:

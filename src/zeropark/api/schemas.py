@@ -254,7 +254,9 @@ class AlertPublic(BaseModel):
     kind: str
     subject: str
     severity: str
-    message: str
+    message: str = Field(description="the English message (same as message_en)")
+    message_zh: str
+    message_en: str
     details: dict[str, Any]
     status: str
     raised_at: AwareDatetime

@@ -238,6 +238,14 @@ def quality(
             str(row["open_quarantine"]),
         )
     console.print(table)
+    for meter, count in report.unplaced_quarantine.items():
+        console.print(
+            t(
+                f"表计 {meter}: {count} 条待处理隔离记录时间无法识别，未计入任何期间",
+                f"meter {meter}: {count} open quarantine record(s) with an unreadable time, "
+                "in no period",
+            )
+        )
 
 
 @readings_app.command("export")

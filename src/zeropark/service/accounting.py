@@ -312,6 +312,8 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, object]:
             "meets": park.meets,
             "electricity_basis": park.electricity_basis,
             "notes": list(park.notes),
+            "notes_zh": list(park.notes_zh),
+            "notes_en": list(park.notes),
         },
         "double_counting": [
             {

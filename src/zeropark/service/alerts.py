@@ -9,6 +9,10 @@ extends with indicator rules and notifications. Two conditions are checked:
 
 A check raises an alert once per condition (by subject) and resolves, as ``check``, the active
 alerts whose condition has cleared. Alerts are tenant-scoped like the data they are about.
+
+Messages are rendered when alerts are read, from their kind and details, in both languages
+(``message_zh``, ``message_en``; ``message`` is the English one) with times in the park's local
+time and offset. The stored ``message`` column keeps the English text as raised.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from zeropark.domain.access import Principal
 from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
 from zeropark.service.database import Database
+from zeropark.service.readings_query import local_iso
 from zeropark.store import alerts as store
 from zeropark.store import audit
 from zeropark.store.parks import ParkRepository
@@ -34,6 +39,7 @@ __all__ = [
     "acknowledge_alert",
     "check_data_quality",
     "list_alerts",
+    "messages",
     "resolve_alert",
 ]
 
@@ -48,8 +54,39 @@ class CheckResult:
     resolved: list[int] = field(default_factory=list)
 
 
+def _duration(seconds: int) -> tuple[str, str]:
+    """``6 小时`` / ``6 h`` (whole hours), else minutes."""
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} 小时", f"{seconds // 3600} h"
+    return f"{seconds // 60} 分钟", f"{seconds // 60} min"
+
+
+def messages(alert: dict[str, Any], timezone: str) -> tuple[str, str]:
+    """The Chinese and English message of an alert, times park-local with their offset."""
+    details = alert.get("details") or {}
+    if alert.get("kind") == "silent_meter" and "silent_after_s" in details:
+        zh_for, en_for = _duration(int(details["silent_after_s"]))
+        seen = details.get("last_reading_s")
+        since = None if seen is None else local_iso(int(seen), timezone)
+        meter = alert.get("meter_id")
+        return (
+            f"表计 {meter} 超过 {zh_for}无数据（最近读数：{since or '无'}）",
+            f"meter {meter} silent for over {en_for} (last reading: {since or 'never'})",
+        )
+    if alert.get("kind") == "open_quarantine" and "open_records" in details:
+        count = int(details["open_records"])
+        return f"{count} 条隔离记录待处理", f"{count} quarantined record(s) wait for review"
+    text = str(alert.get("message") or "")
+    return text, text
+
+
+def _with_messages(alert: dict[str, Any], timezone: str) -> dict[str, Any]:
+    zh, en = messages(alert, timezone)
+    return {**alert, "message": en, "message_zh": zh, "message_en": en}
+
+
 def _conditions(
-    conn: Any, park_id: str, now_s: int, silent_after_s: int
+    conn: Any, park_id: str, now_s: int, silent_after_s: int, timezone: str
 ) -> dict[str, dict[str, Any]]:
     """The conditions that hold now, by subject, as the columns of their alert."""
     found: dict[str, dict[str, Any]] = {}
@@ -60,16 +97,11 @@ def _conditions(
         seen = last.get(key)
         if seen is not None and now_s - seen <= limit:
             continue
-        since = "never" if seen is None else datetime.fromtimestamp(seen, UTC).isoformat()
         found[f"silent_meter:{ref.id}"] = {
             "kind": "silent_meter",
             "severity": "warning",
             "tenant_id": ref.tenant_id,
             "meter_id": ref.id,
-            "message": t(
-                f"表计 {ref.id} 超过 {limit // 3600} 小时无数据 (最近: {since})",
-                f"meter {ref.id} silent for over {limit // 3600} h (last reading: {since})",
-            ),
             "details": {"last_reading_s": seen, "silent_after_s": limit, "checked_at_s": now_s},
         }
     for tenant, count in store.open_quarantine_counts(conn, park_id).items():
@@ -78,11 +110,10 @@ def _conditions(
             "severity": "info",
             "tenant_id": tenant,
             "meter_id": None,
-            "message": t(
-                f"{count} 条隔离记录待处理", f"{count} quarantined record(s) wait for review"
-            ),
             "details": {"open_records": count},
         }
+    for columns in found.values():
+        columns["message"] = messages(columns, timezone)[1]
     return found
 
 
@@ -101,8 +132,8 @@ def check_data_quality(
     result = CheckResult()
     with db.transaction() as conn:
         require(principal.can_configure(park_id), principal, f"run alert checks of {park_id!r}")
-        ParkRepository(conn, principal).get_park(park_id)
-        found = _conditions(conn, park_id, now_s, silent_after_s)
+        timezone = ParkRepository(conn, principal).get_park(park_id).timezone
+        found = _conditions(conn, park_id, now_s, silent_after_s, timezone)
         active = store.active_alerts(conn, park_id)
         for subject, columns in found.items():
             if subject not in active:
@@ -130,14 +161,18 @@ def list_alerts(
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Alerts of a park the caller may see (a tenant: its own), newest first, and the total."""
+    """Alerts of a park the caller may see (a tenant: its own), newest first, and the total.
+
+    Each carries ``message_zh`` and ``message_en`` (``message``: English).
+    """
     if status is not None and status not in ("open", "acknowledged", "resolved"):
         raise InputError("status must be open, acknowledged or resolved", field="status")
     with db.transaction() as conn:
-        ParkRepository(conn, principal).get_park(park_id)
-        return store.list_alerts(
+        timezone = ParkRepository(conn, principal).get_park(park_id).timezone
+        rows, total = store.list_alerts(
             conn, principal, park_id, status=status, limit=limit, offset=offset
         )
+    return [_with_messages(r, timezone) for r in rows], total
 
 
 def _transition(
@@ -155,8 +190,9 @@ def _transition(
         require(principal.can_configure(park_id), principal, f"{status} alerts of {park_id!r}")
         if alert["status"] == "resolved":
             raise InputError(t("告警已关闭", "the alert is already resolved"), field="status")
+        timezone = ParkRepository(conn, principal).get_park(park_id).timezone
         if status == "acknowledged" and alert["status"] == "acknowledged":
-            return alert
+            return _with_messages(alert, timezone)
         now = datetime.now(UTC)
         stamp = "acknowledged" if status == "acknowledged" else "resolved"
         store.set_alert_status(
@@ -176,7 +212,7 @@ def _transition(
         )
         updated = store.get_alert(conn, principal, park_id, alert_id)
     assert updated is not None
-    return updated
+    return _with_messages(updated, timezone)
 
 
 def acknowledge_alert(

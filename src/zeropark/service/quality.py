@@ -9,12 +9,15 @@ window:
   over slots, reset intervals); None when the quantity is zero;
 - ``last_seen_s``: the time [UTC epoch s] of the newest reading in the period (None: none);
 - ``open_quarantine``: open quarantine records of the meter whose reading falls in the period.
+
+Open records whose raw time cannot be read (``31/12/2024 25:00``) fall in no period: they are
+counted per meter in :attr:`QualityReport.unplaced_quarantine`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import Connection, func, select
@@ -52,6 +55,8 @@ class QualityReport:
     timezone: str
     period: str
     rows: list[MeterPeriodQuality]
+    #: open quarantine records per meter whose time is unreadable (in no period)
+    unplaced_quarantine: dict[str, int] = field(default_factory=dict)
 
 
 def _default_window(conn: Connection, keys: list[int]) -> tuple[int, int] | None:
@@ -74,10 +79,20 @@ def _last_seen(conn: Connection, keys: list[int], lo_s: int, hi_s: int) -> dict[
 
 
 def _open_quarantine(
-    conn: Connection, principal: Principal, park_id: str, meters: set[str], bounds: IntArray
-) -> Counter[tuple[str, int]]:
-    """Open records per (meter id, period index), by the time of the reading they hold."""
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    meters: set[str],
+    bounds: IntArray,
+    timezone: str,
+) -> tuple[Counter[tuple[str, int]], Counter[str]]:
+    """Open records per (meter id, period index), by the time of the reading they hold.
+
+    A raw time without an offset is park-local (as on import); records whose time cannot be
+    read are counted per meter apart (second counter).
+    """
     counts: Counter[tuple[str, int]] = Counter()
+    unplaced: Counter[str] = Counter()
     rows = conn.execute(
         select(quarantine.c.payload).where(
             quarantine.c.park_id == park_id,
@@ -88,11 +103,15 @@ def _open_quarantine(
     for (payload,) in rows:
         if not isinstance(payload, dict) or payload.get("meter") not in meters:
             continue
-        ts = parse_local_time(str(payload.get("ts")), "UTC")
+        try:
+            ts = parse_local_time(str(payload.get("ts")), timezone)
+        except (InputError, OverflowError, ValueError):
+            unplaced[str(payload["meter"])] += 1
+            continue
         slot = int(np.searchsorted(bounds, ts, side="right")) - 1
         if 0 <= slot < bounds.size - 1:
             counts[(str(payload["meter"]), slot)] += 1
-    return counts
+    return counts, unplaced
 
 
 def data_quality(
@@ -127,7 +146,7 @@ def data_quality(
             _last_seen(conn, keys, int(a), int(b))
             for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
         ]
-        held = _open_quarantine(conn, principal, park_id, set(refs), bounds)
+        held, unplaced = _open_quarantine(conn, principal, park_id, set(refs), bounds, timezone)
     slot = np.searchsorted(bounds, rollups.hour_s, side="right") - 1
     rows = []
     for ref in sorted(refs.values(), key=lambda r: r.id):
@@ -148,4 +167,4 @@ def data_quality(
                     held[(ref.id, i)],
                 )
             )
-    return QualityReport(park_id, timezone, period, rows)
+    return QualityReport(park_id, timezone, period, rows, dict(sorted(unplaced.items())))

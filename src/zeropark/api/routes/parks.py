@@ -106,7 +106,10 @@ def get_quality(
     principal: PrincipalDep,
     period: Annotated[str, Query(pattern="^(day|month)$")] = "month",
 ) -> dict[str, Any]:
-    """Data quality per meter and park-local period (coverage, estimates, quarantine)."""
+    """Data quality per meter and park-local period (coverage, estimates, quarantine).
+
+    ``unplaced_quarantine``: open quarantine records per meter whose time is unreadable.
+    """
     report = data_quality(db, principal, park_id, period=period)
     return {
         "park_id": report.park_id,
@@ -126,4 +129,5 @@ def get_quality(
             }
             for r in report.rows
         ],
+        "unplaced_quarantine": report.unplaced_quarantine,
     }

@@ -31,20 +31,24 @@ class ParkIndicator:
     meets: bool | None
     electricity_basis: str
     notes: tuple[str, ...]
+    notes_zh: tuple[str, ...] = ()
 
 
 def park_indicator(co2_t: float, energy_tce: float, electricity_basis: str) -> ParkIndicator:
     """Evaluate the core indicator for a year's park CO2 [t] and energy [tce]."""
     notes: list[str] = []
+    notes_zh: list[str] = []
     if electricity_basis != "equal_value":
         notes.append(
             "denominator uses electricity at the equivalent value (当量值); 附件4 asks for the "
             "equal value (等价值) — rerun with it for the official indicator"
         )
+        notes_zh.append("分母中电力按当量值折算；附件4 要求按等价值折算 — 正式指标请按等价值重算")
     intensity = co2_t / energy_tce if energy_tce > 0 else None
     threshold = next((t for low, high, t in _BANDS if low <= energy_tce < high), None)
     if threshold is None:
         notes.append("no national threshold below 200 000 tce/yr (undetermined)")
+        notes_zh.append("综合能耗低于 20 万 tce/年 时无国家阈值（无法判定）")
     gap = max(0.0, co2_t - threshold * energy_tce) if threshold is not None else None
     meets = None if intensity is None or threshold is None else intensity <= threshold
     return ParkIndicator(
@@ -56,4 +60,5 @@ def park_indicator(co2_t: float, energy_tce: float, electricity_basis: str) -> P
         meets=meets,
         electricity_basis=electricity_basis,
         notes=tuple(notes),
+        notes_zh=tuple(notes_zh),
     )

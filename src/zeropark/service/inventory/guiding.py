@@ -38,53 +38,80 @@ __all__ = [
 ]
 
 CleanEnergyDefinition = Literal["non_fossil", "non_fossil_and_natural_gas"]
+#: definition code → its formula in English (the Chinese text: :data:`_DEFINITIONS_ZH`).
 CLEAN_ENERGY_DEFINITIONS: dict[str, str] = {
     "non_fossil": "(on-site renewable + green electricity) / 综合能耗, tce",
     "non_fossil_and_natural_gas": "(on-site renewable + green electricity + natural gas, LNG) "
     "/ 综合能耗, tce",
 }
+_DEFINITIONS_ZH: dict[str, str] = {
+    "non_fossil": "（园区内可再生能源 + 绿色电力）÷ 综合能耗，tce",
+    "non_fossil_and_natural_gas": "（园区内可再生能源 + 绿色电力 + 天然气、LNG）÷ 综合能耗，tce",
+}
+_BASIS_ZH = {"equal_value": "等价值", "equivalent": "当量值"}
 GuidingState = Literal["met", "not_met", "no_data"]
 _GAS_ITEMS = frozenset({"natural_gas", "lng"})
 _SOURCE = "发改环资〔2025〕910号 附件3 (trial), guiding indicators"
+_NOT_COMPUTED = ("未计算", "not computed")
 
-#: code → (中文, English, requirement text, threshold [fraction] or None, data that are needed).
-GUIDING_INDICATORS: dict[str, tuple[str, str, str, float | None, str]] = {
+#: code → (中文, English, requirement (zh, en), threshold [fraction] or None,
+#: data that are needed (zh, en)).
+_Pair = tuple[str, str]
+GUIDING_INDICATORS: dict[str, tuple[str, str, _Pair, float | None, _Pair]] = {
     "clean_energy_share": (
         "清洁能源消费占比",
         "clean-energy consumption share",
-        "≥ 90%",
+        ("≥ 90%", "≥ 90%"),
         0.90,
-        "综合能耗 with on-site renewable and green electricity (meters and certificates)",
+        (
+            "综合能耗及园区内可再生能源、绿色电力数据（表计与证书）",
+            "综合能耗 with on-site renewable and green electricity (meters and certificates)",
+        ),
     ),
     "product_energy_intensity": (
         "园区企业产出产品单位能耗",
         "product unit energy consumption of the park's enterprises",
-        "≤ grade 2 of the GB unit-product energy limit standards",
+        (
+            "达到国家单位产品能耗限额标准 2 级及以上",
+            "≤ grade 2 of the GB unit-product energy limit standards",
+        ),
         None,
-        "physical output per product and its GB limit-standard grade-2 value; output is "
-        "recorded in 万元 only",
+        (
+            "各产品的实物产量及其国家能耗限额标准 2 级值；产值仅以万元记录",
+            "physical output per product and its GB limit-standard grade-2 value; output is "
+            "recorded in 万元 only",
+        ),
     ),
     "solid_waste_utilisation": (
         "工业固体废弃物综合利用率",
         "industrial solid-waste comprehensive utilisation",
-        "≥ 80%",
+        ("≥ 80%", "≥ 80%"),
         0.80,
-        "tonnes of industrial solid waste generated and utilised; waste records give "
-        "generation only",
+        (
+            "工业固体废弃物产生量与综合利用量（吨）；废弃物记录仅含产生量",
+            "tonnes of industrial solid waste generated and utilised; waste records give "
+            "generation only",
+        ),
     ),
     "waste_heat_utilisation": (
         "余热/余冷/余压综合利用率",
         "waste heat / cold / pressure utilisation",
-        "≥ 50%",
+        ("≥ 50%", "≥ 50%"),
         0.50,
-        "recoverable and recovered waste heat, cold and pressure (GJ); not recorded",
+        (
+            "可回收及已回收的余热、余冷、余压（GJ）；未记录",
+            "recoverable and recovered waste heat, cold and pressure (GJ); not recorded",
+        ),
     ),
     "water_reuse": (
         "工业用水重复利用率",
         "industrial water reuse",
-        "≥ 80%",
+        ("≥ 80%", "≥ 80%"),
         0.80,
-        "repeated-use and total industrial water (m3); only fresh-water intake is metered",
+        (
+            "工业重复用水量与总用水量（m³）；仅计量新水取用量",
+            "repeated-use and total industrial water (m3); only fresh-water intake is metered",
+        ),
     ),
 }
 
@@ -93,7 +120,8 @@ GUIDING_INDICATORS: dict[str, tuple[str, str, str, float | None, str]] = {
 class GuidingIndicator:
     """One guiding indicator: its value [fraction] and state, or ``no_data`` with what is needed.
 
-    ``inputs`` are the numerator and denominator [tce] of a computed share.
+    ``requirement``, ``definition`` and ``needs`` are English; the ``*_zh`` fields are the same
+    texts in Chinese. ``inputs`` are the numerator and denominator [tce] of a computed share.
     """
 
     code: str
@@ -105,6 +133,9 @@ class GuidingIndicator:
     state: GuidingState
     definition: str
     needs: str | None
+    requirement_zh: str = ""
+    definition_zh: str = ""
+    needs_zh: str | None = None
     source: str = _SOURCE
     inputs: dict[str, float] = field(default_factory=dict)
 
@@ -125,10 +156,23 @@ def _clean_energy(
         inputs["natural_gas_tce"] = gas
         clean += gas
     inputs["total_tce"] = energy.total_tce
-    text = f"{definition}: {CLEAN_ENERGY_DEFINITIONS[definition]} ({energy.electricity_basis})"
+    basis = energy.electricity_basis
+    text = f"{definition}: {CLEAN_ENERGY_DEFINITIONS[definition]} ({basis})"
+    text_zh = f"{definition}：{_DEFINITIONS_ZH[definition]}（{_BASIS_ZH.get(basis, basis)}）"
     if energy.total_tce <= 0:
         return GuidingIndicator(
-            "clean_energy_share", zh, en, requirement, threshold, None, "no_data", text, needs
+            "clean_energy_share",
+            zh,
+            en,
+            requirement[1],
+            threshold,
+            None,
+            "no_data",
+            text,
+            needs[1],
+            requirement_zh=requirement[0],
+            definition_zh=text_zh,
+            needs_zh=needs[0],
         )
     value = clean / energy.total_tce
     assert threshold is not None
@@ -137,12 +181,14 @@ def _clean_energy(
         "clean_energy_share",
         zh,
         en,
-        requirement,
+        requirement[1],
         threshold,
         value,
         state,
         text,
         None,
+        requirement_zh=requirement[0],
+        definition_zh=text_zh,
         inputs=inputs,
     )
 
@@ -165,7 +211,18 @@ def guiding_indicators(
             continue
         out.append(
             GuidingIndicator(
-                code, zh, en, requirement, threshold, None, "no_data", "not computed", needs
+                code,
+                zh,
+                en,
+                requirement[1],
+                threshold,
+                None,
+                "no_data",
+                _NOT_COMPUTED[1],
+                needs[1],
+                requirement_zh=requirement[0],
+                definition_zh=_NOT_COMPUTED[0],
+                needs_zh=needs[0],
             )
         )
     return tuple(out)

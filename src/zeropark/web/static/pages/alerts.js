@@ -1,7 +1,7 @@
 // Alerts: open and recent alerts; park admins acknowledge and resolve them.
 import { api } from "../api.js";
 import { list, paths, pick } from "../data.js";
-import { fmtDateTime, label, t } from "../i18n.js";
+import { fmtDateTime, getLang, label, t } from "../i18n.js";
 import { el, pageHeader, panel, segmented, table, toast } from "../ui.js";
 
 export async function render(ctx) {
@@ -30,7 +30,7 @@ export async function render(ctx) {
           table(
             [
               { key: "severity", label: t("alerts.severity"), format: (v) => el("span", { class: `badge ${v || ""}`, text: label("severity", v || "info") }) },
-              { key: "message", label: t("alerts.message"), value: (r) => pick(r, "message", "title", "rule") },
+              { key: "message", label: t("alerts.message"), value: (r) => pick(r, getLang() === "zh" ? "message_zh" : "message_en", "message", "title", "rule") },
               { key: "subject", label: t("alerts.subject"), value: (r) => pick(r, "subject", "meter_id", "tenant_id") },
               { key: "kind", label: t("alerts.kind"), format: (v) => label("alert_kind", v) },
               { key: "raised", label: t("alerts.raised"), value: (r) => pick(r, "raised_at", "started_at", "created_at"), format: (v) => fmtDateTime(v) },

@@ -25,6 +25,8 @@ function core(indicator) {
   );
 }
 
+/** The text of a bilingual field in the UI language (``<key>_zh`` / ``<key>_en``, else ``<key>``). */
+const inLang = (row, key) => (row ? row[`${key}_${getLang() === "zh" ? "zh" : "en"}`] ?? row[key] : null);
 const capital = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : text);
 const STATE_BADGE = { met: "pass", not_met: "fail", no_data: "info" };
 
@@ -40,15 +42,15 @@ function guidingTable(rows) {
         value: (r) => capital((getLang() === "zh" ? r.label_zh : r.label_en) || label("indicator", r.code)),
         format: (v, r) => el("div", {}, el("strong", { text: v }), el("div", { class: "muted small", text: getLang() === "zh" ? capital(r.label_en) : r.label_zh })),
       },
-      { key: "requirement", label: t("indicators.requirement"), format: (v, r) => v || fraction(r.threshold) },
+      { key: "requirement", label: t("indicators.requirement"), value: (r) => inLang(r, "requirement"), format: (v, r) => v || fraction(r.threshold) },
       { key: "value", label: t("indicators.value"), num: true, format: fraction },
       {
         key: "state",
         label: t("indicators.status"),
         format: (v) => el("span", { class: `badge ${STATE_BADGE[v] || "info"}`, "data-state": v, text: t(`indicators.state.${v in STATE_BADGE ? v : "no_data"}`) }),
       },
-      { key: "definition", label: t("indicators.definition"), format: text },
-      { key: "needs", label: t("indicators.needs"), format: text },
+      { key: "definition", label: t("indicators.definition"), value: (r) => inLang(r, "definition"), format: text },
+      { key: "needs", label: t("indicators.needs"), value: (r) => inLang(r, "needs"), format: text },
     ],
     rows,
     { testid: "guiding-table" },
@@ -71,7 +73,7 @@ export async function render(ctx) {
         const indicator = pick(data, "core", "zero_carbon_park_indicator", "core_indicator");
         if (!indicator) return body.append(empty());
         body.append(core(indicator));
-        const notes = list(indicator.notes);
+        const notes = list(inLang(indicator, "notes"));
         if (notes.length) body.append(el("ul", { class: "muted" }, notes.map((n) => el("li", { text: n }))));
       },
       { className: "span-12", testid: "panel-core" },

@@ -2,7 +2,7 @@
 // and the day's load and PV curve.
 import { api } from "../api.js";
 import { list, notProvided, paths, pick } from "../data.js";
-import { fmtBucket, fmtDateTime, fmtNumber, fmtPercent, label, t } from "../i18n.js";
+import { fmtBucket, fmtDateTime, fmtNumber, fmtPercent, getLang, label, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel } from "../ui.js";
 
 const PERIODS = ["today", "month", "year"];
@@ -179,7 +179,7 @@ function alertList(alerts) {
         "li",
         {},
         el("span", { class: `badge ${a.severity || ""}`, text: label("severity", a.severity || "info") }),
-        el("div", {}, el("div", { text: a.message || a.title || a.rule || "" }), el("div", { class: "when", text: fmtDateTime(pick(a, "raised_at", "started_at", "created_at", "ts")) })),
+        el("div", {}, el("div", { text: pick(a, getLang() === "zh" ? "message_zh" : "message_en", "message", "title", "rule") || "" }), el("div", { class: "when", text: fmtDateTime(pick(a, "raised_at", "started_at", "created_at", "ts")) })),
       ),
     ),
   );
