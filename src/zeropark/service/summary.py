@@ -1,7 +1,9 @@
 """A park's year at a glance: energy by carrier and source, PV yield, data coverage.
 
-Totals are taken from top-level meters only (those without a parent), grouped by carrier and by
-the accounting category of what they measure, so sub-meters are never counted twice.
+Totals are taken from the topmost mapped meters
+(:func:`~zeropark.service.park_views.counted_meters`), grouped by carrier and by the accounting
+category of what they measure, so sub-meters are never counted twice and meters kept for the
+energy balance only (battery discharge) are left out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.park import Asset
 from zeropark.errors import UnitError
 from zeropark.service.database import Database
+from zeropark.service.park_views import counted_meters
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import count_readings, meter_refs, read_rollups
 from zeropark.store.schema import quarantine
@@ -116,14 +119,15 @@ def summarise_park(db: Database, principal: Principal, park_id: str, year: int) 
         else np.zeros(len(by_key))
     )
     totals: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    counted = {m["id"] for m, _, _ in counted_meters(specs, "carrier")}
     for index, key in enumerate(sorted(by_key)):
         ref = by_key[key]
         spec = specs.get(ref.id, {})
-        category = (spec.get("accounting") or {}).get("category", "unmapped")
         if ref.id in pv_meters:
             summary.pv_kwh += float(per_meter[index]) * conversion_factor(ref.unit, "kWh")
-        if spec.get("parent"):
+        if ref.id not in counted:
             continue
+        category = spec["accounting"]["category"]
         unit = DISPLAY_UNITS.get(ref.carrier, ref.unit)
         try:
             factor = conversion_factor(ref.unit, unit)
