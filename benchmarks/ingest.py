@@ -158,7 +158,7 @@ def bench_file(kind: str, workdir: Path, rows: int, profile: bool) -> tuple[floa
     )
     if profiler:
         buf = io.StringIO()
-        pstats.Stats(profiler, stream=buf).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler, stream=buf).sort_stats("tottime").print_stats(30)
         print(buf.getvalue())
     return rate, rate / plain_rate
 

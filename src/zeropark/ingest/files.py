@@ -1,20 +1,34 @@
 """Reading readings files (CSV and Excel) in bounded memory, chunk by chunk.
 
-Both formats go through :func:`~zeropark.ingest.readings_format.parse_frame`, the one parser of
+Both formats go through :func:`~zeropark.ingest.readings_format.parse_table`, the one parser of
 the canonical format. Each chunk reports how many bytes of the file it has consumed (CSV) or how
 many rows (Excel), so callers can show progress.
+
+CSV files are read by Arrow's streaming CSV reader, every column as text (a value that is not a
+number is the parser's to reject, row by row, not the reader's to fail on). A row with the wrong
+number of fields is rejected with its row number and text; the rest of the file is read. The first
+chunk is smaller than the others, so storing starts while the rest of the file is still parsed.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from zeropark.errors import InputError
-from zeropark.ingest.readings_format import ParsedReadings, normalise_columns, parse_frame
+from zeropark.ingest.readings_format import (
+    ParsedReadings,
+    RowRejection,
+    normalise_columns,
+    parse_table,
+)
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "FileChunk", "iter_readings_file", "progress_total"]
 
@@ -59,32 +73,134 @@ def iter_readings_file(
         raise InputError(f"unsupported file type {suffix!r}; use .csv or .xlsx", source=str(path))
 
 
-def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
+#: Bytes Arrow parses at a time (a 1 MiB block holds about 25,000 rows of the canonical format).
+CSV_BLOCK_BYTES = 1 << 20
+#: The first chunk is this fraction of the others.
+FIRST_CHUNK_FRACTION = 8
+
+
+def _csv_header(path: Path, source: str) -> list[str]:
+    """The column names of the file's first line (a UTF-8 byte order mark is dropped)."""
     try:
-        handle = path.open("rb")
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            line = handle.readline()
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror}", source=source) from exc
-    with handle:
-        try:
-            reader = pd.read_csv(
-                handle,
-                dtype=str,
-                keep_default_na=False,
-                chunksize=chunk_rows,
-                skipinitialspace=True,
-                encoding="utf-8-sig",
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not a UTF-8 CSV file: {exc}", source=source, location="header") from exc
+    names = next(csv.reader([line]), [])
+    if not names:
+        raise InputError("the file is empty: no header line", source=source, location="header")
+    return names
+
+
+def _canonical_positions(names: list[str], source: str) -> dict[str, int]:
+    """Canonical column name → position in the file (the first of repeated aliases wins)."""
+    mapping = normalise_columns(names, source)
+    positions: dict[str, int] = {}
+    for i, name in enumerate(names):
+        canonical = mapping.get(name)
+        if canonical and canonical not in positions:
+            positions[canonical] = i
+    return positions
+
+
+class _RowNumbers:
+    """Row numbers (header = 1) of the records a CSV reader yields, given the rows it skipped."""
+
+    def __init__(self) -> None:
+        self.next_row = 2
+        self.skipped: list[int] = []
+
+    def take(self, n: int) -> npt.NDArray[np.int64]:
+        """The row numbers of the next ``n`` records."""
+        skipped = np.asarray(sorted(r for r in self.skipped if r >= self.next_row), np.int64)
+        candidates = np.arange(self.next_row, self.next_row + n + skipped.size, dtype=np.int64)
+        rows = candidates[~np.isin(candidates, skipped)][:n]
+        if rows.size:
+            self.next_row = int(rows[-1]) + 1
+        return rows
+
+
+def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
+    names = _csv_header(path, source)
+    positions = _canonical_positions(names, source)
+    internal = [f"c{i}" for i in range(len(names))]
+    wanted = {internal[i]: canonical for canonical, i in positions.items()}
+    numbers = _RowNumbers()
+    malformed: list[RowRejection] = []
+
+    def on_invalid_row(row: pa_csv.InvalidRow) -> str:
+        number = int(row.number) if row.number is not None else None
+        if number is not None:
+            numbers.skipped.append(number)
+        malformed.append(
+            RowRejection(
+                source,
+                number,
+                None,
+                row.text,
+                "bad_row",
+                f"expected {row.expected_columns} fields, found {row.actual_columns}",
+                {"text": row.text},
             )
-            row = 2
-            mapping: dict[str, str] | None = None
-            for frame in reader:
-                if mapping is None:
-                    mapping = normalise_columns(list(frame.columns), source)
-                frame = frame.rename(columns=mapping)
-                parsed = parse_frame(frame, source=source, first_row=row, timezone=timezone)
-                row += len(frame)
-                yield FileChunk(parsed, handle.tell())
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
+        )
+        return "skip"
+
+    try:
+        handle = pa.OSFile(str(path), "rb")
+        reader = pa_csv.open_csv(
+            handle,
+            read_options=pa_csv.ReadOptions(
+                column_names=internal, skip_rows=1, block_size=CSV_BLOCK_BYTES, use_threads=False
+            ),
+            parse_options=pa_csv.ParseOptions(
+                newlines_in_values=True, invalid_row_handler=on_invalid_row
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(internal, pa.string()),
+                include_columns=list(wanted),
+                strings_can_be_null=False,
+            ),
+        )
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
+
+    def chunk(batches: list[pa.RecordBatch], n: int) -> FileChunk:
+        table = pa.Table.from_batches(batches, schema=reader.schema).rename_columns(
+            [wanted[c] for c in reader.schema.names]
+        )
+        rows = numbers.take(n)
+        parsed = parse_table(table, source=source, timezone=timezone, rows=rows)
+        last = int(rows[-1]) if rows.size else numbers.next_row - 1
+        done = [r for r in malformed if r.row is None or r.row <= last]
+        malformed[:] = [r for r in malformed if r.row is not None and r.row > last]
+        if done:
+            parsed.rejections.extend(done)
+            parsed.rejections.sort(key=lambda r: r.row or 0)
+        return FileChunk(parsed, handle.tell())
+
+    with handle:
+        target = max(1, chunk_rows // FIRST_CHUNK_FRACTION)
+        pending: list[pa.RecordBatch] = []
+        held = 0
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except pa.ArrowInvalid as exc:
+                raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= target:
+                table = pa.Table.from_batches(pending, schema=reader.schema)
+                head, rest = table.slice(0, target), table.slice(target)
+                yield chunk(head.to_batches(), target)
+                pending, held = rest.to_batches(), rest.num_rows
+                target = chunk_rows
+        if held or malformed:
+            yield chunk(pending, held)
 
 
 def _iter_excel(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
@@ -100,9 +216,8 @@ def _iter_excel(path: Path, timezone: str, chunk_rows: int, source: str) -> Iter
         if header is None:
             raise InputError("the first sheet is empty", source=source, location="header")
         names = [str(h) if h is not None else "" for h in header]
-        mapping = normalise_columns(names, source)
-        keep = [i for i, name in enumerate(names) if name in mapping]
-        columns = [mapping[names[i]] for i in keep]
+        positions = _canonical_positions(names, source)
+        columns, keep = list(positions), list(positions.values())
         buffer: list[list[str]] = []
         row = 2
         position = 1
@@ -130,5 +245,7 @@ def _cell_text(value: object) -> str:
 def _excel_chunk(
     buffer: list[list[str]], columns: list[str], source: str, row: int, timezone: str, pos: int
 ) -> FileChunk:
-    frame = pd.DataFrame(buffer, columns=columns, dtype="string")
-    return FileChunk(parse_frame(frame, source=source, first_row=row, timezone=timezone), pos)
+    table = pa.table(
+        {name: pa.array([r[i] for r in buffer], pa.string()) for i, name in enumerate(columns)}
+    )
+    return FileChunk(parse_table(table, source=source, first_row=row, timezone=timezone), pos)

@@ -12,8 +12,11 @@ Canonical long format: one reading per row, columns ``meter, ts, value[, quality
 - ``quality`` (optional): ``measured`` (default), ``estimated``, ``corrected`` or ``manual``.
   ``corrected`` marks a reading that is meant to replace a stored one.
 
-Parsing is vectorised with pandas over chunks of rows; every row that cannot be read becomes a
-:class:`RowRejection` naming the source, the row, the field and the reason.
+Parsing is vectorised with Arrow compute kernels over chunks of rows (they release the GIL, so a
+file is parsed on one core while the previous chunk is stored on the other). Columns that repeat
+(meter ids, times shared by every meter of a file, quality words) are parsed once per distinct
+value. Every row that cannot be read becomes a :class:`RowRejection` naming the source, the row,
+the field and the reason.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from zeropark.domain.timeseries import Quality
 from zeropark.errors import InputError
@@ -33,8 +38,8 @@ __all__ = [
     "ParsedReadings",
     "RowRejection",
     "normalise_columns",
-    "parse_frame",
     "parse_records",
+    "parse_table",
 ]
 
 #: Column names users write, mapped to the canonical ones.
@@ -64,6 +69,10 @@ QUALITY_NAMES: dict[str, int] = {
 }
 
 _OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
+#: A number as the format accepts it: optional sign, decimal digits with an optional point, an
+#: optional exponent (``1234.5``, ``-0.25``, ``.5``, ``1e3``). No thousands separators, no
+#: decimal comma, no ``nan``/``inf``.
+NUMBER_PATTERN = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
 
@@ -136,67 +145,100 @@ def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
     return out
 
 
-def parse_frame(
-    frame: pd.DataFrame, *, source: str, first_row: int, timezone: str
+def _text(table: pa.Table, name: str) -> pa.Array:
+    """Column ``name`` as trimmed strings ('' where absent or null)."""
+    if name not in table.column_names:
+        return pa.array([""] * table.num_rows, pa.string())
+    column = table.column(name)
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if array.type != pa.string():
+        array = pc.cast(array, pa.string())
+    trimmed: pa.Array = pc.fill_null(pc.utf8_trim_whitespace(array), "")
+    return trimmed
+
+
+def _distinct(text: pa.Array) -> tuple[pa.Array, npt.NDArray[np.int64]]:
+    """The distinct values of ``text`` and, per row, the index of its value among them."""
+    encoded = pc.dictionary_encode(text)
+    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def parse_table(
+    table: pa.Table,
+    *,
+    source: str,
+    timezone: str,
+    first_row: int = 1,
+    rows: npt.NDArray[np.int64] | None = None,
 ) -> ParsedReadings:
-    """Parse a chunk of string columns (canonical names) into arrays and row rejections.
+    """Parse string columns with canonical names (``meter, ts, value[, quality]``).
 
-    ``first_row`` is the row number of the frame's first record in its source (2 for the first
-    data row of a file with a header line), so rejections name the row a user sees.
+    ``rows`` are the row numbers of the records in their source, as a user sees them (2 for the
+    first data row of a file with a header line); by default ``first_row, first_row + 1, ...``.
     """
-    n = len(frame)
-    rows = np.arange(first_row, first_row + n, dtype=np.int64)
-    meter = frame["meter"].astype("string").str.strip().fillna("")
-    ts_text = frame["ts"].astype("string").str.strip().fillna("")
-    value_text = frame["value"].astype("string").str.strip().fillna("")
-    if "quality" in frame:
-        quality_text = frame["quality"].astype("string").str.strip().str.lower().fillna("")
-    else:
-        quality_text = pd.Series("", index=frame.index, dtype="string")
+    n = table.num_rows
+    if rows is None:
+        rows = np.arange(first_row, first_row + n, dtype=np.int64)
+    meter_text, ts_text = _text(table, "meter"), _text(table, "ts")
+    value_text = _text(table, "value")
+    quality_text = pc.utf8_lower(_text(table, "quality"))
 
-    ts = _parse_times(ts_text, timezone).to_numpy()
-    value = pd.to_numeric(value_text, errors="coerce").to_numpy(dtype=np.float64)
-    quality = quality_text.map(QUALITY_NAMES)
+    meter_names, meter_codes = _distinct(meter_text)
+    meter_names_py = np.array(meter_names.to_pylist(), dtype=object)
+    times, time_codes = _distinct(ts_text)
+    ts = _parse_times(times.to_pandas(), timezone).to_numpy()[time_codes]
+    is_number = pc.match_substring_regex(value_text, NUMBER_PATTERN)
+    numbers = pc.if_else(is_number, value_text, pa.scalar(None, pa.string()))
+    value = pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False)
+    qualities, quality_codes = _distinct(quality_text)
+    quality_of = np.array([QUALITY_NAMES.get(q, -1) for q in qualities.to_pylist()], np.int64)
+    quality = quality_of[quality_codes]
 
-    rejections: list[RowRejection] = []
-    bad = np.zeros(n, dtype=bool)
     checks = (
-        (meter.to_numpy() == "", "meter", meter, "missing_meter", "the meter id is empty"),
+        ((meter_names_py == "")[meter_codes], "meter", "missing_meter", "the meter id is empty"),
         (
             np.isnan(ts),
             "ts",
-            ts_text,
             "bad_timestamp",
             f"not an ISO 8601 time, or not a valid local time in {timezone}",
         ),
-        (~np.isfinite(value), "value", value_text, "bad_value", "not a finite number"),
+        (~np.isfinite(value), "value", "bad_value", "not a finite number"),
         (
-            quality.isna().to_numpy(),
+            quality < 0,
             "quality",
-            quality_text,
             "bad_quality",
             f"quality must be one of {', '.join(q for q in QUALITY_NAMES if q)}",
         ),
     )
-    for mask, name, raw, code, reason in checks:
-        for i in np.flatnonzero(mask & ~bad):
-            record = {
-                "meter": str(meter.iloc[i]),
-                "ts": str(ts_text.iloc[i]),
-                "value": str(value_text.iloc[i]),
-                "quality": str(quality_text.iloc[i]),
-            }
-            rejections.append(
-                RowRejection(source, int(rows[i]), name, str(raw.iloc[i]), code, reason, record)
-            )
+    bad = np.zeros(n, dtype=bool)
+    for mask, *_ in checks:
         bad |= mask
+    rejections: list[RowRejection] = []
+    if bad.any():
+        where = pa.array(np.flatnonzero(bad))
+        texts = {
+            "meter": pc.take(meter_text, where).to_pylist(),
+            "ts": pc.take(ts_text, where).to_pylist(),
+            "value": pc.take(value_text, where).to_pylist(),
+            "quality": pc.take(quality_text, where).to_pylist(),
+        }
+        seen = np.zeros(n, dtype=bool)
+        position = {int(i): k for k, i in enumerate(np.flatnonzero(bad))}
+        for mask, name, code, reason in checks:
+            for i in np.flatnonzero(mask & ~seen).tolist():
+                k = position[i]
+                record = {key: str(texts[key][k]) for key in texts}
+                rejections.append(
+                    RowRejection(source, int(rows[i]), name, record[name], code, reason, record)
+                )
+            seen |= mask
+        rejections.sort(key=lambda r: r.row or 0)
     good = ~bad
-    rejections.sort(key=lambda r: r.row or 0)
     return ParsedReadings(
-        meter=meter.to_numpy(dtype=object)[good],
+        meter=meter_names_py[meter_codes[good]],
         ts_s=np.floor(ts[good]).astype(np.int64),
         value=value[good],
-        quality=quality.to_numpy()[good].astype(np.uint8),
+        quality=quality[good].astype(np.uint8),
         row=rows[good],
         rejections=rejections,
     )
@@ -210,11 +252,12 @@ def parse_records(
     Each record has ``meter``, ``ts``, ``value`` and optionally ``quality``; ``first_row`` numbers
     the records (1 = the first) so rejections name the record.
     """
-    frame = pd.DataFrame(
+    table = pa.table(
         {
-            name: ["" if r.get(name) is None else str(r.get(name)) for r in records]
+            name: pa.array(
+                ["" if r.get(name) is None else str(r.get(name)) for r in records], pa.string()
+            )
             for name in ("meter", "ts", "value", "quality")
-        },
-        dtype="string",
+        }
     )
-    return parse_frame(frame, source=source, first_row=first_row, timezone=timezone)
+    return parse_table(table, source=source, first_row=first_row, timezone=timezone)

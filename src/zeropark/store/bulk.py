@@ -8,7 +8,7 @@ stored (a re-sent reading changes nothing); ``replace`` overwrites (a recomputed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -19,27 +19,40 @@ __all__ = ["bulk_write", "ensure_reading_partitions"]
 OnConflict = Literal["ignore", "replace"]
 
 
+def _literal(value: int | None) -> str:
+    """An integer constant as SQL text (only integers and NULL are ever inlined)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"only integer constants can be inlined, not {value!r}")
+    return str(int(value))
+
+
 def bulk_write(
     conn: Connection,
     table: Table,
     columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]],
     *,
     on_conflict: OnConflict,
     conflict_columns: Sequence[str] | None = None,
+    constants: Mapping[str, int | None] | None = None,
 ) -> int:
     """Write ``rows`` (tuples in ``columns`` order) into ``table``; returns rows written.
 
-    A conflict is a row with the same ``conflict_columns`` (default: the primary key). With
-    ``ignore`` the count excludes rows already stored (duplicates).
+    ``constants`` are integer columns with the same value in every row (a meter key, a batch
+    number): they are written once in the statement rather than bound row by row, which is most of
+    the cost of a row on SQLite. A conflict is a row with the same ``conflict_columns`` (default:
+    the primary key). With ``ignore`` the count excludes rows already stored (duplicates).
     """
-    if not rows:
+    if isinstance(rows, Sequence) and not rows:
         return 0
+    fixed = {name: _literal(value) for name, value in (constants or {}).items()}
     keys = list(conflict_columns or [c.name for c in table.primary_key.columns])
     if conn.dialect.name == "postgresql":
-        return _copy_write(conn, table, columns, rows, on_conflict, keys)
-    cols = ", ".join(columns)
-    marks = ", ".join("?" for _ in columns)
+        return _copy_write(conn, table, columns, rows, on_conflict, keys, fixed)
+    cols = ", ".join([*fixed, *columns])
+    marks = ", ".join([*fixed.values(), *("?" for _ in columns)])
     if on_conflict == "ignore":
         sql = f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
     else:
@@ -59,9 +72,10 @@ def _copy_write(
     conn: Connection,
     table: Table,
     columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]],
     on_conflict: OnConflict,
     keys: Sequence[str],
+    fixed: Mapping[str, str],
 ) -> int:
     cols = ", ".join(columns)
     staging = f"_stage_{table.name}"
@@ -81,8 +95,10 @@ def _copy_write(
         else:
             sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
             conflict = f"DO UPDATE SET {sets}"
+        target = ", ".join([*fixed, *columns])
+        source = ", ".join([*fixed.values(), *columns])
         cur.execute(
-            f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {staging} "
+            f"INSERT INTO {table.name} ({target}) SELECT {source} FROM {staging} "
             f"ON CONFLICT ({', '.join(keys)}) {conflict}"
         )
         written = cur.rowcount

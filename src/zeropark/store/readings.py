@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
+from sqlalchemy import ColumnElement, Connection, and_, func, select
 
 from zeropark.store.bulk import bulk_write, ensure_reading_partitions
 from zeropark.store.schema import corrections, hourly_rollups, meters, readings
@@ -111,7 +111,7 @@ def _driver_rows(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tu
     cursor = raw.cursor()
     try:
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        return list(cursor.fetchall()) if cursor.description else []
     finally:
         cursor.close()
 
@@ -146,12 +146,15 @@ def _write_readings(
     if ts_s.size == 0:
         return 0
     ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
-    n = int(ts_s.size)
-    rows = list(
-        zip([key] * n, ts_s.tolist(), value.tolist(), quality.tolist(), [batch_id] * n, strict=True)
+    rows = zip(ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
+    return bulk_write(
+        conn,
+        readings,
+        ("ts_s", "value", "quality"),
+        rows,
+        on_conflict=on_conflict,
+        constants={"meter_key": int(key), "batch_id": batch_id},
     )
-    columns = ("meter_key", "ts_s", "value", "quality", "batch_id")
-    return bulk_write(conn, readings, columns, rows, on_conflict=on_conflict)
 
 
 def insert_readings(
@@ -239,12 +242,10 @@ class RollupRows:
 
 def delete_rollups(conn: Connection, key: int, lo_hour_s: int, hi_hour_s: int) -> None:
     """Remove a meter's rollups for hours starting in ``[lo_hour_s, hi_hour_s)``."""
-    conn.execute(
-        delete(hourly_rollups).where(
-            hourly_rollups.c.meter_key == key,
-            hourly_rollups.c.hour_s >= lo_hour_s,
-            hourly_rollups.c.hour_s < hi_hour_s,
-        )
+    _driver_rows(
+        conn,
+        "DELETE FROM hourly_rollups WHERE meter_key = ? AND hour_s >= ? AND hour_s < ?",
+        (key, lo_hour_s, hi_hour_s),
     )
 
 
@@ -257,24 +258,24 @@ def write_rollups(
     coverage_s: IntArray,
 ) -> int:
     """Insert or replace a meter's rollups for the given hours."""
+    if hour_s.size == 0:
+        return 0
     quality = (estimated > 0).astype(np.int64)
-    rows = list(
-        zip(
-            [key] * hour_s.size,
-            hour_s.tolist(),
-            quantity.tolist(),
-            estimated.tolist(),
-            coverage_s.tolist(),
-            quality.tolist(),
-            strict=True,
-        )
+    rows = zip(
+        hour_s.tolist(),
+        quantity.tolist(),
+        estimated.tolist(),
+        coverage_s.tolist(),
+        quality.tolist(),
+        strict=True,
     )
     return bulk_write(
         conn,
         hourly_rollups,
-        ("meter_key", "hour_s", "quantity", "estimated", "coverage_s", "quality"),
+        ("hour_s", "quantity", "estimated", "coverage_s", "quality"),
         rows,
         on_conflict="replace",
+        constants={"meter_key": int(key)},
     )
 
 
