@@ -8,6 +8,7 @@ stored (a re-sent reading changes nothing); ``replace`` overwrites (a recomputed
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -78,13 +79,14 @@ def _copy_write(
     fixed: Mapping[str, str],
 ) -> int:
     cols = ", ".join(columns)
-    staging = f"_stage_{table.name}"
+    # One staging table per target table and column list (it holds only the copied columns).
+    staging = f"_stage_{table.name}_{zlib.crc32(cols.encode()):08x}"
     raw = conn.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cur:
         cur.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {staging} "
-            f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS "
+            f"AS SELECT {cols} FROM {table.name} WITH NO DATA"
         )
         cur.execute(f"TRUNCATE {staging}")
         with cur.copy(f"COPY {staging} ({cols}) FROM STDIN") as copy:
