@@ -116,7 +116,7 @@ class _RowNumbers:
         """The row numbers of the next ``n`` records."""
         skipped = np.asarray(sorted(r for r in self.skipped if r >= self.next_row), np.int64)
         candidates = np.arange(self.next_row, self.next_row + n + skipped.size, dtype=np.int64)
-        rows = candidates[~np.isin(candidates, skipped)][:n]
+        rows = candidates[~np.isin(candidates, skipped)][:n] if skipped.size else candidates
         if rows.size:
             self.next_row = int(rows[-1]) + 1
         return rows

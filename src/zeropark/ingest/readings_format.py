@@ -148,7 +148,7 @@ def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
 def _text(table: pa.Table, name: str) -> pa.Array:
     """Column ``name`` as trimmed strings ('' where absent or null)."""
     if name not in table.column_names:
-        return pa.array([""] * table.num_rows, pa.string())
+        return pc.fill_null(pa.nulls(table.num_rows, pa.string()), "")
     column = table.column(name)
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if array.type != pa.string():

@@ -146,15 +146,14 @@ def _write_readings(
     if ts_s.size == 0:
         return 0
     ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
-    rows = zip(ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
-    return bulk_write(
-        conn,
-        readings,
-        ("ts_s", "value", "quality"),
-        rows,
-        on_conflict=on_conflict,
-        constants={"meter_key": int(key), "batch_id": batch_id},
-    )
+    constants: dict[str, int | None] = {"meter_key": int(key), "batch_id": batch_id}
+    if quality.any():
+        columns: tuple[str, ...] = ("ts_s", "value", "quality")
+        rows = zip(ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
+    else:  # the usual case: every reading measured
+        columns, constants["quality"] = ("ts_s", "value"), 0
+        rows = zip(ts_s.tolist(), value.tolist(), strict=True)
+    return bulk_write(conn, readings, columns, rows, on_conflict=on_conflict, constants=constants)
 
 
 def insert_readings(

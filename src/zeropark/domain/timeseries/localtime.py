@@ -95,6 +95,11 @@ def local_hour_bounds(first_s: int, last_s: int, tz: str) -> IntArray:
         raise InputError(f"last_s {last_s} is before first_s {first_s}")
     lo, hi = int(first_s) - 2 * HOUR_S, int(last_s) + 2 * HOUR_S
     starts, offsets = _segments(lo, hi, tz)
+    if starts.size == 1:  # one offset throughout (no DST change near): whole hours of it
+        offset = int(offsets[0])
+        first_bound = (int(first_s) + offset) // HOUR_S * HOUR_S - offset
+        last_bound = -((-(int(last_s) + offset)) // HOUR_S) * HOUR_S - offset
+        return np.arange(first_bound, last_bound + 1, HOUR_S, dtype=np.int64)
     ends = np.append(starts[1:], hi + 1)
     parts = [starts[1:]]  # every offset change starts a new local hour
     for start, end, offset in zip(starts.tolist(), ends.tolist(), offsets.tolist(), strict=True):
