@@ -57,7 +57,7 @@ def bulk_write(
     if on_conflict == "ignore":
         sql = f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
     else:
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in [*fixed, *columns] if c not in keys)
         sql = (
             f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) "
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
@@ -95,7 +95,7 @@ def _copy_write(
         if on_conflict == "ignore":
             conflict = "DO NOTHING"
         else:
-            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*fixed, *columns] if c not in keys)
             conflict = f"DO UPDATE SET {sets}"
         target = ", ".join([*fixed, *columns])
         source = ", ".join([*fixed.values(), *columns])

@@ -259,22 +259,21 @@ def write_rollups(
     """Insert or replace a meter's rollups for the given hours."""
     if hour_s.size == 0:
         return 0
-    quality = (estimated > 0).astype(np.int64)
-    rows = zip(
-        hour_s.tolist(),
-        quantity.tolist(),
-        estimated.tolist(),
-        coverage_s.tolist(),
-        quality.tolist(),
-        strict=True,
-    )
+    constants = {"meter_key": int(key)}
+    columns: tuple[str, ...] = ("hour_s", "quantity", "estimated", "coverage_s")
+    lists = [hour_s.tolist(), quantity.tolist(), estimated.tolist(), coverage_s.tolist()]
+    estimated_any = estimated > 0
+    if estimated_any.any():
+        columns, lists = (*columns, "quality"), [*lists, estimated_any.astype(np.int64).tolist()]
+    else:  # the usual case: no hour holds an estimate
+        constants["quality"] = 0
     return bulk_write(
         conn,
         hourly_rollups,
-        ("hour_s", "quantity", "estimated", "coverage_s", "quality"),
-        rows,
+        columns,
+        zip(*lists, strict=True),
         on_conflict="replace",
-        constants={"meter_key": int(key)},
+        constants=constants,
     )
 
 
