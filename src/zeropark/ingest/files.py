@@ -7,7 +7,7 @@ many rows (Excel), so callers can show progress.
 CSV files are read by Arrow's streaming CSV reader, every column as text (a value that is not a
 number is the parser's to reject, row by row, not the reader's to fail on). A row with the wrong
 number of fields is rejected with its row number and text; the rest of the file is read. The first
-chunk is smaller than the others, so storing starts while the rest of the file is still parsed.
+chunks are smaller (:func:`chunk_sizes`), so storing starts while the rest is still parsed.
 """
 
 from __future__ import annotations
@@ -30,9 +30,15 @@ from zeropark.ingest.readings_format import (
     parse_table,
 )
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "FileChunk", "iter_readings_file", "progress_total"]
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "FileChunk",
+    "chunk_sizes",
+    "iter_readings_file",
+    "progress_total",
+]
 
-DEFAULT_CHUNK_ROWS = 250_000
+DEFAULT_CHUNK_ROWS = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +81,27 @@ def iter_readings_file(
 
 #: Bytes Arrow parses at a time (a 1 MiB block holds about 25,000 rows of the canonical format).
 CSV_BLOCK_BYTES = 1 << 20
-#: The first chunk is this fraction of the others.
+#: The first chunk is this fraction of ``chunk_rows``; each next one doubles, up to ``chunk_rows``.
 FIRST_CHUNK_FRACTION = 8
+
+
+def chunk_sizes(chunk_rows: int) -> Iterator[int]:
+    """Rows per chunk of a CSV file: small first, so storing starts at once, then doubling.
+
+    Each chunk is parsed while the one before it is stored; storing a row costs several times
+    parsing it, so a chunk twice the size of the one before is ready by the time it is needed.
+    """
+    size = max(1, chunk_rows // FIRST_CHUNK_FRACTION)
+    while True:
+        yield size
+        size = min(chunk_rows, size * 2)
 
 
 def _csv_header(path: Path, source: str) -> list[str]:
     """The column names of the file's first line (a UTF-8 byte order mark is dropped)."""
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            line = handle.readline()
+        with path.open("rb") as handle:
+            line = handle.readline().decode("utf-8-sig")
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror}", source=source) from exc
     except UnicodeDecodeError as exc:
@@ -181,7 +199,8 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
         return FileChunk(parsed, handle.tell())
 
     with handle:
-        target = max(1, chunk_rows // FIRST_CHUNK_FRACTION)
+        sizes = chunk_sizes(chunk_rows)
+        target = next(sizes)
         pending: list[pa.RecordBatch] = []
         held = 0
         while True:
@@ -198,7 +217,7 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
                 head, rest = table.slice(0, target), table.slice(target)
                 yield chunk(head.to_batches(), target)
                 pending, held = rest.to_batches(), rest.num_rows
-                target = chunk_rows
+                target = next(sizes)
         if held or malformed:
             yield chunk(pending, held)
 

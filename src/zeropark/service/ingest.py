@@ -421,7 +421,7 @@ def reroll_meter(
     new_end = _members(ts[ending], changed_ts) if ts.size else np.zeros(0, bool)
     estimated = (result.quality & np.uint8(Quality.ESTIMATED)) != 0
     report.estimated_intervals += int((estimated & new_end).sum())
-    changed = set(changed_ts.tolist())
+    changed = set(changed_ts.tolist()) if result.rejections else set()
     for rej in result.rejections:
         if rej.ts_s not in changed:
             continue
