@@ -8,7 +8,8 @@ Every figure is readings per second; each path is also given as a ratio to a pla
 same rows into the same ``readings`` table of a fresh database of the same kind (executemany on
 SQLite, COPY on PostgreSQL), measured in this run. The file path and the plain insert run in turn
 ``--repeat`` times (default 3); each run is printed, then the medians. Targets: file >= 100,000/s
-on SQLite and >= 0.5 x plain; MQTT >= 10,000/s. ``--profile`` prints the top of a cProfile of the file path.
+on SQLite and >= 0.5 x plain; MQTT >= 10,000/s. ``--profile`` prints the top of a cProfile of
+the file path.
 """
 
 from __future__ import annotations
