@@ -147,6 +147,7 @@ def _write_readings(
         return 0
     ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
     constants: dict[str, int | None] = {"meter_key": int(key), "batch_id": batch_id}
+    rows: Iterable[tuple[Any, ...]]
     if quality.any():
         columns: tuple[str, ...] = ("ts_s", "value", "quality")
         rows = zip(ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
