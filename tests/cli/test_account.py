@@ -140,3 +140,21 @@ def test_demo_table_shows_the_count_and_the_first_few(tmp_path: Path) -> None:
     assert f"{count} scope-3 line(s) not quantified" in result.stdout
     assert f"... and {count - 5} more" in result.stdout
     assert result.stdout.count("  - demo_activities.csv row ") == 5
+
+
+def test_gbk_csv_saved_by_chinese_excel_gives_the_same_inventory(tmp_path: Path) -> None:
+    """The same activities saved as "CSV (逗号分隔)" by Excel on Chinese Windows (GBK)."""
+    source = FIXTURES / "park_2023.csv"
+    gbk = tmp_path / "park_2023_gbk.csv"
+    gbk.write_bytes(source.read_text(encoding="utf-8").encode("gbk"))
+    utf8, legacy = _json(str(source)), _json(str(gbk))
+    assert legacy["totals"] == utf8["totals"]
+    assert [ln["tco2e"] for ln in legacy["lines"]] == [ln["tco2e"] for ln in utf8["lines"]]
+
+
+def test_a_file_in_neither_encoding_is_refused_with_its_byte(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_bytes((FIXTURES / "park_2023.csv").read_text(encoding="utf-8").encode("utf-16"))
+    result = runner.invoke(app, ["account", str(path), "--format", "json"])
+    assert result.exit_code == 65
+    assert "neither UTF-8 nor GB18030" in result.output and "byte 0" in result.output

@@ -93,8 +93,8 @@ def test_chunks_are_whole_and_numbered_small_ones_first(tmp_path: Path) -> None:
     [
         (b"", "empty"),
         (b"time,reading\n", "missing column"),
-        (b"meter,ts,value\n\xff\xfe,2024-03-01T00:00,1\n", "readable CSV"),
-        (b"\xff\xfemeter,ts,value\n", "UTF-8"),
+        (b"meter,ts,value\n\xff\xfe,2024-03-01T00:00,1\n", "neither UTF-8 nor GB18030"),
+        (b"\xff\xfemeter,ts,value\n", "byte 0"),
     ],
 )
 def test_unreadable_files_name_the_problem(tmp_path: Path, content: bytes, message: str) -> None:
@@ -103,3 +103,27 @@ def test_unreadable_files_name_the_problem(tmp_path: Path, content: bytes, messa
     with pytest.raises(InputError, match=message) as raised:
         list(iter_readings_file(path, timezone=TZ))
     assert raised.value.source == str(path)
+
+
+def test_gbk_csv_from_chinese_excel_is_read_as_such(tmp_path: Path) -> None:
+    """Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: Chinese headers and meter ids."""
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(
+        "表计编号,时间,读数\n一号楼总表,2024-03-01 08:00,100.5\n一号楼总表,2024-03-01 08:15,101\n"
+        "二号楼,2024-03-01 08:15,abc\n".encode("gbk")
+    )
+    (chunk,) = iter_readings_file(path, timezone=TZ)
+    assert chunk.parsed.meter.tolist() == ["一号楼总表", "一号楼总表"]
+    assert chunk.parsed.value.tolist() == [100.5, 101.0]
+    (rejection,) = chunk.parsed.rejections
+    assert (rejection.row, rejection.code, rejection.record["meter"]) == (4, "bad_value", "二号楼")
+
+
+def test_utf8_past_the_sample_that_turns_into_gbk_is_refused_not_misread(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    good = "".join(f"m,2024-03-01T00:{i % 60:02d},{i}\n" for i in range(60_000))
+    path.write_bytes(
+        ("meter,ts,value\n" + good).encode() + "二号楼,2024-03-02T00:00,1\n".encode("gbk")
+    )
+    with pytest.raises(InputError, match="not UTF-8 after all"):
+        list(iter_readings_file(path, timezone=TZ))

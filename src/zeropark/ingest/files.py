@@ -4,7 +4,8 @@ Both formats go through :func:`~zeropark.ingest.readings_format.parse_table`, th
 the canonical format. Each chunk reports how many bytes of the file it has consumed (CSV) or how
 many rows (Excel), so callers can show progress.
 
-CSV files are read by Arrow's streaming CSV reader, every column as text (a value that is not a
+CSV files are UTF-8 or GB18030/GBK (:mod:`zeropark.ingest.encoding`) and are read by Arrow's
+streaming CSV reader, every column as text (a value that is not a
 number is the parser's to reject, row by row, not the reader's to fail on). A row with the wrong
 number of fields is rejected with its row number and text; the rest of the file is read. The first
 chunks are smaller (:func:`chunk_sizes`), so storing starts while the rest is still parsed.
@@ -23,6 +24,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from zeropark.errors import InputError
+from zeropark.ingest.encoding import SAMPLE_BYTES, detect_encoding
 from zeropark.ingest.readings_format import (
     ParsedReadings,
     RowRejection,
@@ -97,19 +99,25 @@ def chunk_sizes(chunk_rows: int) -> Iterator[int]:
         size = min(chunk_rows, size * 2)
 
 
-def _csv_header(path: Path, source: str) -> list[str]:
-    """The column names of the file's first line (a UTF-8 byte order mark is dropped)."""
+def _csv_header(path: Path, source: str) -> tuple[list[str], str]:
+    """The column names of the file's first line, and the file's encoding (UTF-8 or GB18030)."""
     try:
         with path.open("rb") as handle:
-            line = handle.readline().decode("utf-8-sig")
+            sample = handle.read(SAMPLE_BYTES)
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror}", source=source) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not a UTF-8 CSV file: {exc}", source=source, location="header") from exc
+    encoding = detect_encoding(sample, source)
+    first_line = sample.split(b"\n", 1)[0]
+    try:
+        line = first_line.decode(encoding)
+    except UnicodeDecodeError as exc:  # a header line longer than the sample, cut mid-character
+        raise InputError(
+            f"unreadable header line: {exc}", source=source, location="header"
+        ) from exc
     names = next(csv.reader([line]), [])
     if not names:
         raise InputError("the file is empty: no header line", source=source, location="header")
-    return names
+    return names, encoding
 
 
 def _canonical_positions(names: list[str], source: str) -> dict[str, int]:
@@ -141,7 +149,7 @@ class _RowNumbers:
 
 
 def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
-    names = _csv_header(path, source)
+    names, encoding = _csv_header(path, source)
     positions = _canonical_positions(names, source)
     internal = [f"c{i}" for i in range(len(names))]
     wanted = {internal[i]: canonical for canonical, i in positions.items()}
@@ -170,7 +178,11 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
         reader = pa_csv.open_csv(
             handle,
             read_options=pa_csv.ReadOptions(
-                column_names=internal, skip_rows=1, block_size=CSV_BLOCK_BYTES, use_threads=False
+                column_names=internal,
+                skip_rows=1,
+                block_size=CSV_BLOCK_BYTES,
+                use_threads=False,
+                encoding="utf8" if encoding == "utf-8-sig" else encoding,
             ),
             parse_options=pa_csv.ParseOptions(
                 newlines_in_values=True, invalid_row_handler=on_invalid_row
@@ -209,6 +221,12 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
             except StopIteration:
                 break
             except pa.ArrowInvalid as exc:
+                if "UTF8" in str(exc):  # the sample was UTF-8, text further on is not
+                    raise InputError(
+                        f"not a readable CSV file: text near byte {handle.tell():,} is not UTF-8 "
+                        "after all (mixed encodings); save the file as CSV UTF-8",
+                        source=source,
+                    ) from exc
                 raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
             pending.append(batch)
             held += batch.num_rows

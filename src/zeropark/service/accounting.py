@@ -32,6 +32,7 @@ from zeropark.domain.accounting import (
 )
 from zeropark.domain.categories import CATEGORIES
 from zeropark.errors import InputError, ValidationFailed
+from zeropark.ingest.encoding import read_text
 
 __all__ = [
     "INVENTORY_SCHEMA",
@@ -144,10 +145,7 @@ def read_activities(
     path = Path(path)
     factors = factors or load_factors()
     catalogue = catalogue or load_items()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read activities file: {exc}", source=str(path)) from None
+    text = read_text(path)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header

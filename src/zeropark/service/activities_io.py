@@ -33,6 +33,7 @@ from zeropark.domain.activity import ActivityRecord, parse_activity_row
 from zeropark.domain.categories import CATEGORIES
 from zeropark.errors import InputError
 from zeropark.i18n import Lang
+from zeropark.ingest.encoding import read_text
 from zeropark.service.database import Database
 from zeropark.service.ingest import IngestReport, unseen_records
 from zeropark.store import audit
@@ -206,7 +207,7 @@ def _raw_rows(path: Path) -> list[Sequence[object]]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
-            return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+            return list(csv.reader(io.StringIO(read_text(path))))
         if suffix not in (".xlsx", ".xlsm"):
             raise InputError(f"unsupported file type {suffix!r}; use .xlsx or .csv")
         from openpyxl import load_workbook
