@@ -132,6 +132,15 @@ def plain_insert(fresh: Fresh, limit: int) -> float:
     return time.perf_counter() - started
 
 
+def plain_seconds(kind: str, workdir: Path, rows: int) -> float:
+    """:func:`plain_insert` into a fresh database of ``kind``."""
+    base = Fresh(kind, workdir)
+    try:
+        return plain_insert(base, rows)
+    finally:
+        base.close()
+
+
 def bench_file(
     kind: str, workdir: Path, rows: int, profile: bool, repeat: int
 ) -> tuple[float, float]:
@@ -153,11 +162,7 @@ def bench_file(
             stored = fresh.count()
         finally:
             fresh.close()
-        base = Fresh(kind, workdir)
-        try:
-            plain = plain_insert(base, rows)
-        finally:
-            base.close()
+        plain = plain_seconds(kind, workdir, rows)
         rate, plain_rate = written / seconds, written / plain
         rates.append(rate)
         ratios.append(rate / plain_rate)
@@ -226,11 +231,7 @@ def bench_mqtt(kind: str, workdir: Path, n: int, host: str, port: int) -> tuple[
     pub.disconnect()
     pub.loop_stop()
     fresh.close()
-    base = Fresh(kind, workdir)
-    try:
-        plain = plain_insert(base, n)
-    finally:
-        base.close()
+    plain = plain_seconds(kind, workdir, n)
     rate, plain_rate = stored / seconds, sent / plain
     print(
         f"mqtt  [{kind}] {stored:,}/{sent:,} readings stored in {seconds:.1f} s: "
