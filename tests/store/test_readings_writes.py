@@ -13,7 +13,7 @@ from sqlalchemy import select
 from zeropark.domain.access import Principal
 from zeropark.service.database import Database
 from zeropark.service.park_file import park_template, parse_park_text
-from zeropark.store.bulk import bulk_write
+from zeropark.store.bulk import bulk_write, ensure_reading_partitions, write_columns
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import (
     insert_readings,
@@ -96,3 +96,22 @@ def test_only_integer_constants_are_inlined(db: Database) -> None:
             on_conflict="ignore",
             constants={"meter_key": key, "quality": "0; DROP TABLE readings"},  # type: ignore[dict-item]
         )
+
+
+def test_uniform_integer_columns_are_inlined_and_one_value_stays_bound(db: Database) -> None:
+    key = _meter_key(db)
+    with db.transaction() as conn:  # every column uniform (one row, integers): still one row
+        ensure_reading_partitions(conn, T0, T0 + 3600)
+        written = write_columns(
+            conn,
+            readings,
+            {"ts_s": np.array([T0]), "value": np.array([5]), "quality": np.array([0])},
+            on_conflict="ignore",
+            constants={"meter_key": key, "batch_id": 3},
+        )
+        assert written == 1
+        ts = T0 + 900 * np.arange(1, 4, dtype=np.int64)  # quality uniform, times bound
+        assert insert_readings(conn, key, ts, np.array([6.0, 7, 8]), np.full(3, 2, np.uint8)) == 3
+    assert _stored(db, key) == [(T0, 5.0, 0, 3)] + [
+        (int(t), v, 2, None) for t, v in zip(ts, [6.0, 7, 8], strict=True)
+    ]

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+import numpy.typing as npt
 from sqlalchemy import Connection, Table
 
-__all__ = ["bulk_write", "ensure_reading_partitions"]
+__all__ = ["bulk_write", "ensure_reading_partitions", "write_columns"]
 
 OnConflict = Literal["ignore", "replace"]
 
@@ -27,6 +28,34 @@ def _literal(value: int | None) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"only integer constants can be inlined, not {value!r}")
     return str(int(value))
+
+
+def write_columns(
+    conn: Connection,
+    table: Table,
+    columns: Mapping[str, npt.NDArray[Any]],
+    *,
+    on_conflict: OnConflict,
+    constants: Mapping[str, int | None] | None = None,
+) -> int:
+    """Write equal-length arrays as rows of ``table``; returns rows written, as :func:`bulk_write`.
+
+    An integer column that holds one value throughout (all readings measured, every hour fully
+    covered) is written once in the statement, like ``constants``, instead of bound row by row.
+    """
+    fixed = dict(constants or {})
+    bound: dict[str, list[Any]] = {}
+    for name, values in columns.items():
+        if values.size and values.dtype.kind in "iu" and values.min() == values.max():
+            fixed[name] = int(values[0])
+        else:
+            bound[name] = values.tolist()
+    if not bound:  # a row needs one bound value at least
+        name = list(columns)[-1]
+        fixed.pop(name)
+        bound[name] = columns[name].tolist()
+    rows = zip(*bound.values(), strict=True)
+    return bulk_write(conn, table, list(bound), rows, on_conflict=on_conflict, constants=fixed)
 
 
 def bulk_write(

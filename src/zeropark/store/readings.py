@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, and_, func, select
 
-from zeropark.store.bulk import bulk_write, ensure_reading_partitions
+from zeropark.store.bulk import ensure_reading_partitions, write_columns
 from zeropark.store.schema import corrections, hourly_rollups, meters, readings
 
 __all__ = [
@@ -146,15 +146,13 @@ def _write_readings(
     if ts_s.size == 0:
         return 0
     ensure_reading_partitions(conn, int(ts_s.min()), int(ts_s.max()))
-    constants: dict[str, int | None] = {"meter_key": int(key), "batch_id": batch_id}
-    rows: Iterable[tuple[Any, ...]]
-    if quality.any():
-        columns: tuple[str, ...] = ("ts_s", "value", "quality")
-        rows = zip(ts_s.tolist(), value.tolist(), quality.tolist(), strict=True)
-    else:  # the usual case: every reading measured
-        columns, constants["quality"] = ("ts_s", "value"), 0
-        rows = zip(ts_s.tolist(), value.tolist(), strict=True)
-    return bulk_write(conn, readings, columns, rows, on_conflict=on_conflict, constants=constants)
+    return write_columns(
+        conn,
+        readings,
+        {"ts_s": ts_s, "value": value, "quality": quality},
+        on_conflict=on_conflict,
+        constants={"meter_key": int(key), "batch_id": batch_id},
+    )
 
 
 def insert_readings(
@@ -260,21 +258,15 @@ def write_rollups(
     """Insert or replace a meter's rollups for the given hours."""
     if hour_s.size == 0:
         return 0
-    constants = {"meter_key": int(key)}
-    columns: tuple[str, ...] = ("hour_s", "quantity", "estimated", "coverage_s")
-    lists = [hour_s.tolist(), quantity.tolist(), estimated.tolist(), coverage_s.tolist()]
-    estimated_any = estimated > 0
-    if estimated_any.any():
-        columns, lists = (*columns, "quality"), [*lists, estimated_any.astype(np.int64).tolist()]
-    else:  # the usual case: no hour holds an estimate
-        constants["quality"] = 0
-    return bulk_write(
-        conn,
-        hourly_rollups,
-        columns,
-        zip(*lists, strict=True),
-        on_conflict="replace",
-        constants=constants,
+    columns = {
+        "hour_s": hour_s,
+        "quantity": quantity,
+        "estimated": estimated,
+        "coverage_s": np.asarray(coverage_s, np.int64),
+        "quality": (estimated > 0).astype(np.int64),
+    }
+    return write_columns(
+        conn, hourly_rollups, columns, on_conflict="replace", constants={"meter_key": int(key)}
     )
 
 
