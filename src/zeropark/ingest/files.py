@@ -131,39 +131,24 @@ def _canonical_positions(names: list[str], source: str) -> dict[str, int]:
     return positions
 
 
-class _RowNumbers:
-    """Row numbers (header = 1) of the records a CSV reader yields, given the rows it skipped."""
+class _SkippedRows:
+    """Rows the CSV reader skipped (wrong field count) and the row numbers of those it kept.
 
-    def __init__(self) -> None:
+    Arrow's reader calls :meth:`on_invalid_row` for each row it skips; rows are numbered as a user
+    sees them (header = 1), so the kept records' numbers skip the numbers of skipped rows.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.next_row = 2
-        self.skipped: list[int] = []
+        self.pending: list[RowRejection] = []
 
-    def take(self, n: int) -> npt.NDArray[np.int64]:
-        """The row numbers of the next ``n`` records."""
-        skipped = np.asarray(sorted(r for r in self.skipped if r >= self.next_row), np.int64)
-        candidates = np.arange(self.next_row, self.next_row + n + skipped.size, dtype=np.int64)
-        rows = candidates[~np.isin(candidates, skipped)][:n] if skipped.size else candidates
-        if rows.size:
-            self.next_row = int(rows[-1]) + 1
-        return rows
-
-
-def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
-    names, encoding = _csv_header(path, source)
-    positions = _canonical_positions(names, source)
-    internal = [f"c{i}" for i in range(len(names))]
-    wanted = {internal[i]: canonical for canonical, i in positions.items()}
-    numbers = _RowNumbers()
-    malformed: list[RowRejection] = []
-
-    def on_invalid_row(row: pa_csv.InvalidRow) -> str:
-        number = int(row.number) if row.number is not None else None
-        if number is not None:
-            numbers.skipped.append(number)
-        malformed.append(
+    def on_invalid_row(self, row: pa_csv.InvalidRow) -> str:
+        """Arrow's invalid-row handler: keep the row as a rejection, skip it."""
+        self.pending.append(
             RowRejection(
-                source,
-                number,
+                self.source,
+                row.number,  # known: the reader runs single-threaded
                 None,
                 row.text,
                 "bad_row",
@@ -173,71 +158,89 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
         )
         return "skip"
 
+    def take(self, n: int) -> tuple[npt.NDArray[np.int64], list[RowRejection]]:
+        """Row numbers of the next ``n`` kept records, and the skipped rows up to the last one."""
+        skipped = np.asarray([r.row for r in self.pending], np.int64)
+        candidates = np.arange(self.next_row, self.next_row + n + skipped.size, dtype=np.int64)
+        rows = candidates[~np.isin(candidates, skipped)][:n] if skipped.size else candidates
+        last = int(rows[-1]) if rows.size else int(skipped.max(initial=self.next_row - 1))
+        self.next_row = last + 1
+        done = [r for r in self.pending if (r.row or 0) <= last]
+        self.pending = [r for r in self.pending if (r.row or 0) > last]
+        return rows, done
+
+
+def _open_csv(
+    handle: pa.NativeFile, names: list[str], encoding: str, wanted: list[int], skipped: _SkippedRows
+) -> pa_csv.CSVStreamingReader:
+    """Arrow's streaming reader over the data rows: every column text, only ``wanted`` kept."""
+    internal = [f"c{i}" for i in range(len(names))]
+    return pa_csv.open_csv(
+        handle,
+        read_options=pa_csv.ReadOptions(
+            column_names=internal,
+            skip_rows=1,
+            block_size=CSV_BLOCK_BYTES,
+            use_threads=False,  # single-threaded, so skipped rows carry their numbers
+            encoding="utf8" if encoding == "utf-8-sig" else encoding,
+        ),
+        parse_options=pa_csv.ParseOptions(
+            newlines_in_values=True, invalid_row_handler=skipped.on_invalid_row
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(internal, pa.string()),
+            include_columns=[internal[i] for i in wanted],
+            strings_can_be_null=False,
+        ),
+    )
+
+
+def _tables(
+    reader: pa_csv.CSVStreamingReader, sizes: Iterator[int], handle: pa.NativeFile, source: str
+) -> Iterator[pa.Table]:
+    """The reader's rows re-cut into tables of ``sizes`` rows (the last one holds the rest)."""
+    target, pending = next(sizes), reader.schema.empty_table()
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        except pa.ArrowInvalid as exc:
+            if "UTF8" in str(exc):  # the sample was UTF-8, text further on is not
+                raise InputError(
+                    f"not a readable CSV file: text near byte {handle.tell():,} is not UTF-8 "
+                    "after all (mixed encodings); save the file as CSV UTF-8",
+                    source=source,
+                ) from exc
+            raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
+        pending = pa.concat_tables([pending, pa.Table.from_batches([batch])])
+        while pending.num_rows >= target:
+            yield pending.slice(0, target)
+            pending, target = pending.slice(target), next(sizes)
+    yield pending
+
+
+def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
+    names, encoding = _csv_header(path, source)
+    positions = _canonical_positions(names, source)
+    skipped = _SkippedRows(source)
     try:
         handle = pa.OSFile(str(path), "rb")
-        reader = pa_csv.open_csv(
-            handle,
-            read_options=pa_csv.ReadOptions(
-                column_names=internal,
-                skip_rows=1,
-                block_size=CSV_BLOCK_BYTES,
-                use_threads=False,
-                encoding="utf8" if encoding == "utf-8-sig" else encoding,
-            ),
-            parse_options=pa_csv.ParseOptions(
-                newlines_in_values=True, invalid_row_handler=on_invalid_row
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(internal, pa.string()),
-                include_columns=list(wanted),
-                strings_can_be_null=False,
-            ),
-        )
+        reader = _open_csv(handle, names, encoding, sorted(positions.values()), skipped)
     except (OSError, pa.ArrowInvalid) as exc:
         raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
-
-    def chunk(batches: list[pa.RecordBatch], n: int) -> FileChunk:
-        table = pa.Table.from_batches(batches, schema=reader.schema).rename_columns(
-            [wanted[c] for c in reader.schema.names]
-        )
-        rows = numbers.take(n)
-        parsed = parse_table(table, source=source, timezone=timezone, rows=rows)
-        last = int(rows[-1]) if rows.size else numbers.next_row - 1
-        done = [r for r in malformed if r.row is None or r.row <= last]
-        malformed[:] = [r for r in malformed if r.row is not None and r.row > last]
-        if done:
-            parsed.rejections.extend(done)
-            parsed.rejections.sort(key=lambda r: r.row or 0)
-        return FileChunk(parsed, handle.tell())
-
+    canonical = {f"c{i}": name for name, i in positions.items()}
     with handle:
-        sizes = chunk_sizes(chunk_rows)
-        target = next(sizes)
-        pending: list[pa.RecordBatch] = []
-        held = 0
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            except pa.ArrowInvalid as exc:
-                if "UTF8" in str(exc):  # the sample was UTF-8, text further on is not
-                    raise InputError(
-                        f"not a readable CSV file: text near byte {handle.tell():,} is not UTF-8 "
-                        "after all (mixed encodings); save the file as CSV UTF-8",
-                        source=source,
-                    ) from exc
-                raise InputError(f"not a readable CSV file: {exc}", source=source) from exc
-            pending.append(batch)
-            held += batch.num_rows
-            while held >= target:
-                table = pa.Table.from_batches(pending, schema=reader.schema)
-                head, rest = table.slice(0, target), table.slice(target)
-                yield chunk(head.to_batches(), target)
-                pending, held = rest.to_batches(), rest.num_rows
-                target = next(sizes)
-        if held or malformed:
-            yield chunk(pending, held)
+        for table in _tables(reader, chunk_sizes(chunk_rows), handle, source):
+            rows, bad_rows = skipped.take(table.num_rows)
+            if table.num_rows == 0 and not bad_rows:
+                continue
+            table = table.rename_columns([canonical[c] for c in table.column_names])
+            parsed = parse_table(table, source=source, timezone=timezone, rows=rows)
+            if bad_rows:
+                parsed.rejections.extend(bad_rows)
+                parsed.rejections.sort(key=lambda r: r.row or 0)
+            yield FileChunk(parsed, handle.tell())
 
 
 def _iter_excel(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
