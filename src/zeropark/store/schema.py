@@ -260,6 +260,8 @@ quarantine = Table(
     Column("reason", Text, nullable=False),
     Column("payload", JSON),
     Column("status", String(16), nullable=False, default="open"),
+    # Who sent the record (the principal's subject); ``source`` is what the sender called it.
+    Column("sent_by", String(254)),
     _created(),
 )
 Index("ix_quarantine_park_status", quarantine.c.park_id, quarantine.c.status)
