@@ -276,8 +276,12 @@ users = Table(
     Column("park_id", _ID),
     Column("tenant_id", _ID),
     Column("active", Boolean, nullable=False, default=True),
+    # Login lock-out (zeropark.service.auth): failed logins counted since ``failed_since`` (the
+    # start of the current window), the lock's end, and how many locks in a row (the lock grows).
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", DateTime(timezone=True)),
+    Column("failed_since", DateTime(timezone=True)),
+    Column("lock_count", Integer, nullable=False, default=0, server_default=text("0")),
     _created(),
 )
 
