@@ -42,6 +42,18 @@ class Settings(BaseSettings):
     mqtt_host: str = "127.0.0.1"
     mqtt_port: int = 1883
     redis_url: str = "redis://127.0.0.1:6379/0"
+    max_json_bytes: int = Field(
+        default=8 << 20, ge=1024, description="largest JSON request body [bytes] (413 beyond)"
+    )
+    max_upload_bytes: int = Field(
+        default=50 << 20, ge=1024, description="largest file upload body [bytes] (413 beyond)"
+    )
+    write_rate_per_minute: int = Field(
+        default=600, ge=1, description="sustained write requests per principal and minute"
+    )
+    write_burst: int = Field(
+        default=120, ge=1, description="write requests a principal may send at once"
+    )
     require_services: bool = Field(
         default=False, description="fail, not skip, when an optional server is down (CI)"
     )

@@ -8,46 +8,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zeropark import __version__
-from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers, problem
+from zeropark.api.guard import RequestGuard
+from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
 from zeropark.api.routes import readings as readings_routes
 from zeropark.api.routes import trends as trend_routes
 from zeropark.config import Settings
 from zeropark.service.database import Database, open_database
 
-__all__ = ["API_PREFIX", "DEFAULT_MAX_UPLOAD_BYTES", "create_app", "create_app_from_env"]
+__all__ = ["API_PREFIX", "create_app", "create_app_from_env"]
 
 API_PREFIX = "/api/v1"
-DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
-class UploadLimit:
-    """Refuse a body larger than ``max_bytes`` by its Content-Length (413, a problem document).
-
-    Plain ASGI middleware (not ``@app.middleware``, which costs a task per request).
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = Headers(scope=scope).get("content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_bytes:
-                response = problem(
-                    413,
-                    f"the request body is larger than {self.max_bytes // (1 << 20)} MiB",
-                    code="UploadTooLarge",
-                    instance=scope["path"],
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -59,10 +32,13 @@ def create_app(
     settings: Settings,
     db: Database | None = None,
     *,
-    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    max_upload_bytes: int | None = None,
     web: bool = True,
 ) -> FastAPI:
-    """The zeropark app: REST API at ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``), web UI."""
+    """The zeropark app: REST API at ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``), web UI.
+
+    ``max_upload_bytes`` overrides the setting of the same name (tests use a small one).
+    """
     app = FastAPI(
         title="zeropark",
         summary="Zero-carbon smart park operating system (零碳智慧园区操作系统) — REST API",
@@ -74,10 +50,18 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = db or open_database(settings)
-    app.state.max_upload_bytes = max_upload_bytes
+    upload_limit = settings.max_upload_bytes if max_upload_bytes is None else max_upload_bytes
+    app.state.max_upload_bytes = upload_limit
     install_problem_handlers(app)
 
-    app.add_middleware(UploadLimit, max_bytes=max_upload_bytes)
+    app.add_middleware(
+        RequestGuard,
+        prefix=API_PREFIX,
+        max_json_bytes=settings.max_json_bytes,
+        max_upload_bytes=upload_limit,
+        write_rate_per_minute=settings.write_rate_per_minute,
+        write_burst=settings.write_burst,
+    )
 
     for module in (
         auth,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -23,6 +23,7 @@ from zeropark.service.database import Database
 
 __all__ = [
     "DbDep",
+    "DbId",
     "PageDep",
     "Pagination",
     "PrincipalDep",
@@ -66,8 +67,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 TokenDep = Annotated[str, Depends(get_token)]
 
 
-async def get_principal(db: DbDep, token: TokenDep) -> Principal:
-    """The principal of the bearer token (a user session or a gateway key)."""
+async def get_principal(request: Request, db: DbDep, token: TokenDep) -> Principal:
+    """The principal of the bearer token (a user session or a gateway key).
+
+    A write was authenticated by the request guard before its body was read: reuse that.
+    """
+    guarded: Principal | None = getattr(request.state, "principal", None)
+    if guarded is not None:
+        return guarded
     principal = cached_principal(db, token)
     if principal is None:
         principal = await run_in_threadpool(authenticate, db, token)
@@ -75,6 +82,10 @@ async def get_principal(db: DbDep, token: TokenDep) -> Principal:
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+#: A database row id in a path: positive and within a 32-bit integer (PostgreSQL ``integer``),
+#: so an id no row can have answers 404/422, never a database overflow.
+DbId = Annotated[int, Path(ge=1, le=2**31 - 1, description="row id")]
 
 
 @dataclass(frozen=True, slots=True)

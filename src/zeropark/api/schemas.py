@@ -5,12 +5,14 @@ Times are ISO 8601 with an explicit offset, in and out: inputs without one are r
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
+    "DB_ID_MAX",
     "ActivityCreate",
     "AlertNote",
     "AlertPublic",
@@ -20,6 +22,7 @@ __all__ = [
     "AuditEntryPublic",
     "CheckResultPublic",
     "IngestReportPublic",
+    "IsoDateTime",
     "LoginRequest",
     "LoginResponse",
     "Me",
@@ -36,6 +39,24 @@ __all__ = [
     "UserUpdate",
     "VerifyReportPublic",
 ]
+
+#: The largest row id (PostgreSQL ``integer``): ids beyond it name no row.
+DB_ID_MAX = 2**31 - 1
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_only(value: object) -> object:
+    """Refuse numbers and number-like text: a time is ISO 8601 text, never epoch seconds."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_TIME.match(value):
+        raise ValueError("expected an ISO 8601 date and time with an offset")
+    return value
+
+
+#: A time given as ISO 8601 text with an explicit offset (``2024-07-01T00:00:00+08:00``).
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
+DbRowId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
 
 T = TypeVar("T")
 
@@ -167,7 +188,7 @@ class ReadingIn(BaseModel):
     """One reading: ``ts`` ISO 8601 with an offset (the canonical readings format)."""
 
     meter: str = Field(max_length=64)
-    ts: AwareDatetime
+    ts: IsoDateTime
     value: float
     quality: Literal["measured", "estimated", "corrected", "manual"] = "measured"
 
@@ -233,14 +254,14 @@ class ActivityCreate(BaseModel):
 class QuarantineDismiss(BaseModel):
     """Dismiss quarantined records with a reason."""
 
-    ids: list[int] = Field(min_length=1, max_length=1000)
+    ids: list[DbRowId] = Field(min_length=1, max_length=1000)
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class QuarantineResubmit(BaseModel):
     """Re-submit quarantined records with the failing field set to ``value``."""
 
-    ids: list[int] = Field(min_length=1, max_length=1000)
+    ids: list[DbRowId] = Field(min_length=1, max_length=1000)
     value: str = Field(max_length=200)
 
 

@@ -71,6 +71,17 @@ class Principal:
             return self.in_park(park_id) and meter_id in self.meter_ids
         return self.can_configure(park_id)
 
+    def can_write_readings_in(self, park_id: str) -> bool:
+        """Whether the principal's role may write readings in ``park_id`` at all.
+
+        Checked before a batch is read; each meter is then checked by :meth:`can_write_reading`.
+        """
+        return (self.role == "gateway" and self.in_park(park_id)) or self.can_configure(park_id)
+
+    def can_write_activities_in(self, park_id: str) -> bool:
+        """Whether the principal's role may enter activity data in ``park_id`` at all."""
+        return (self.role == "tenant" and self.in_park(park_id)) or self.can_configure(park_id)
+
     def can_write_activity(self, park_id: str, tenant_id: str | None) -> bool:
         """Whether the principal may enter activity data for ``tenant_id`` (None: park-level)."""
         if self.role == "tenant":

@@ -10,9 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, UploadFile
 
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep
+from zeropark.api.guard import write_gate
 from zeropark.api.routes.readings import _report
 from zeropark.api.schemas import ActivityCreate, IngestReportPublic, Page
 from zeropark.api.uploads import saved_upload
+from zeropark.domain.access import Principal
 from zeropark.service import park_views
 from zeropark.service.activities_io import import_activities_file
 
@@ -43,6 +45,7 @@ def list_activities(
 
 
 @router.post("/parks/{park_id}/activities", response_model=IngestReportPublic)
+@write_gate(Principal.can_write_activities_in)
 def create_activities(
     park_id: str, body: list[ActivityCreate], db: DbDep, principal: PrincipalDep
 ) -> IngestReportPublic:
@@ -63,6 +66,7 @@ def create_activities(
 
 
 @router.post("/parks/{park_id}/activities/upload", response_model=IngestReportPublic)
+@write_gate(Principal.can_write_activities_in)
 def upload_activities(
     park_id: str,
     request: Request,

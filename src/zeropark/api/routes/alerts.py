@@ -7,11 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import AwareDatetime
 
 from zeropark.api.caching import cached_json
-from zeropark.api.deps import DbDep, PageDep, PrincipalDep
-from zeropark.api.schemas import AlertNote, AlertPublic, CheckResultPublic, Page
+from zeropark.api.deps import DbDep, DbId, PageDep, PrincipalDep
+from zeropark.api.schemas import AlertNote, AlertPublic, CheckResultPublic, IsoDateTime, Page
 from zeropark.service import alerts
 
 router = APIRouter(tags=["alerts"])
@@ -51,7 +50,7 @@ def check_alerts(
     park_id: str,
     db: DbDep,
     principal: PrincipalDep,
-    at: Annotated[AwareDatetime | None, Query(description="check as of (default: now)")] = None,
+    at: Annotated[IsoDateTime | None, Query(description="check as of (default: now)")] = None,
     silent_after_s: Annotated[int, Query(ge=60, le=366 * 86400)] = alerts.DEFAULT_SILENT_AFTER_S,
 ) -> CheckResultPublic:
     """Raise alerts for silent meters and open quarantine; resolve those that cleared."""
@@ -64,7 +63,7 @@ def check_alerts(
 
 @router.post("/parks/{park_id}/alerts/{alert_id}/acknowledge", response_model=AlertPublic)
 def acknowledge_alert(
-    park_id: str, alert_id: int, body: AlertNote, db: DbDep, principal: PrincipalDep
+    park_id: str, alert_id: DbId, body: AlertNote, db: DbDep, principal: PrincipalDep
 ) -> AlertPublic:
     """Acknowledge an alert (park admins)."""
     return AlertPublic.model_validate(
@@ -74,7 +73,7 @@ def acknowledge_alert(
 
 @router.post("/parks/{park_id}/alerts/{alert_id}/resolve", response_model=AlertPublic)
 def resolve_alert(
-    park_id: str, alert_id: int, body: AlertNote, db: DbDep, principal: PrincipalDep
+    park_id: str, alert_id: DbId, body: AlertNote, db: DbDep, principal: PrincipalDep
 ) -> AlertPublic:
     """Resolve an alert (park admins)."""
     return AlertPublic.model_validate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from zeropark.api.deps import DbDep, PageDep, PrincipalDep, TokenDep
+from zeropark.api.deps import DbDep, DbId, PageDep, PrincipalDep, TokenDep
 from zeropark.api.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -75,7 +75,7 @@ def create_user(body: UserCreate, db: DbDep, principal: PrincipalDep) -> UserPub
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
-def update_user(user_id: int, body: UserUpdate, db: DbDep, principal: PrincipalDep) -> UserPublic:
+def update_user(user_id: DbId, body: UserUpdate, db: DbDep, principal: PrincipalDep) -> UserPublic:
     """Activate or deactivate a user; deactivating revokes their sessions."""
     return UserPublic.model_validate(auth.set_user_active(db, principal, user_id, body.active))
 
@@ -105,6 +105,6 @@ def create_api_key(
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["api keys"],
 )
-def revoke_api_key(park_id: str, key_id: int, db: DbDep, principal: PrincipalDep) -> None:
+def revoke_api_key(park_id: str, key_id: DbId, db: DbDep, principal: PrincipalDep) -> None:
     """Revoke a gateway key."""
     auth.revoke_api_key(db, principal, park_id, key_id)

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from pydantic import AwareDatetime
 
 from zeropark.api.deps import DbDep, PrincipalDep
-from zeropark.api.schemas import IngestReportPublic, ReadingsBatch, ReadingsSeries
+from zeropark.api.guard import write_gate
+from zeropark.api.schemas import IngestReportPublic, IsoDateTime, ReadingsBatch, ReadingsSeries
 from zeropark.api.uploads import saved_upload
+from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.service import park_views
 from zeropark.service.ingest import IngestReport, ingest_readings_file
@@ -19,8 +20,8 @@ from zeropark.service.readings_query import export_readings, local_iso
 
 router = APIRouter(tags=["readings"])
 
-Start = Annotated[AwareDatetime, Query(description="ISO 8601 with offset, inclusive")]
-End = Annotated[AwareDatetime, Query(description="ISO 8601 with offset, exclusive")]
+Start = Annotated[IsoDateTime, Query(description="ISO 8601 with offset, inclusive")]
+End = Annotated[IsoDateTime, Query(description="ISO 8601 with offset, exclusive")]
 MAX_SPAN_S = 3 * 366 * 86400
 
 
@@ -38,6 +39,7 @@ def _window(start: datetime, end: datetime) -> tuple[int, int]:
 
 
 @router.post("/parks/{park_id}/readings", response_model=IngestReportPublic)
+@write_gate(Principal.can_write_readings_in)
 def ingest_readings(
     park_id: str, body: ReadingsBatch, db: DbDep, principal: PrincipalDep
 ) -> IngestReportPublic:
@@ -50,6 +52,7 @@ def ingest_readings(
 
 
 @router.post("/parks/{park_id}/readings/upload", response_model=IngestReportPublic)
+@write_gate(Principal.can_write_readings_in)
 def upload_readings(
     park_id: str,
     request: Request,

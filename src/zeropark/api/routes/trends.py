@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from zeropark.api.deps import DbDep, PrincipalDep
 from zeropark.api.routes.parks import Year
+from zeropark.api.schemas import IsoDateTime
 from zeropark.api.trend_schemas import EnergyTouPublic, InventoryMonthlyPublic
 from zeropark.errors import InputError
 from zeropark.service import park_views
@@ -24,11 +24,11 @@ from zeropark.service.inventory import monthly_inventory, monthly_trend_to_dict
 router = APIRouter(tags=["trends"])
 
 TouStart = Annotated[
-    AwareDatetime,
+    IsoDateTime,
     Query(description="ISO 8601 with offset: a park-local midnight, inclusive"),
 ]
 TouEnd = Annotated[
-    AwareDatetime,
+    IsoDateTime,
     Query(description="ISO 8601 with offset: a park-local midnight, exclusive (≤ 400 days)"),
 ]
 TenantQuery = Annotated[str | None, Query(max_length=64, description="a tenant's inventory")]
