@@ -11,7 +11,9 @@ Definitions live in ``zeropark/data/units.txt``. This module imports nothing of 
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -102,21 +104,68 @@ def normalise_unit_text(text: str) -> str:
     return f"{scale} * {expr}" if scale else expr
 
 
+#: The longest unit text accepted (the database keeps units in 32 characters; factor units
+#: such as ``GJ/(1e4 Nm3)`` are far shorter).
+MAX_UNIT_CHARS = 64
+#: An exponent as units need it: one digit, optionally signed or with a fraction (``m**2``,
+#: ``s**-1``, ``m**(1.5)``), not followed by another exponent (``9**9**9`` would be evaluated
+#: as a number with hundreds of millions of digits).
+_POWER = re.compile(r"\*\*")
+_EXPONENT = re.compile(r"\s*(\(\s*)?[-+]?\s*\d(?:\.\d{1,3})?\s*(?(1)\))(?!\s*(?:[\deE.(]|\*\*))")
+_MAX_POWERS = 4
+
+
+def _screen(text: str) -> str:
+    """The pint expression of ``text``, or :class:`UnitError` for text pint must not evaluate.
+
+    Refused: control characters (NUL included), text longer than :data:`MAX_UNIT_CHARS`, and
+    exponents other than small plain numbers, so no unit text can make pint compute for long.
+    """
+    if len(text) > MAX_UNIT_CHARS:
+        raise UnitError(
+            f"unit text is longer than {MAX_UNIT_CHARS} characters ({len(text)})", field="unit"
+        )
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in text):
+        raise UnitError(f"unit {text!r} contains a control character", field="unit")
+    expr = normalise_unit_text(text)
+    preprocessed = pint.util.string_preprocessor(expr)
+    powers = [m.end() for m in _POWER.finditer(preprocessed)]
+    if len(powers) > _MAX_POWERS or any(
+        _EXPONENT.match(preprocessed, end) is None for end in powers
+    ):
+        raise UnitError(
+            f"cannot read unit {text!r}: exponents must be small numbers (m**2, s**-1)",
+            field="unit",
+        )
+    return expr
+
+
 @lru_cache(maxsize=512)
 def parse_unit(text: str) -> pint.Quantity[float]:
     """Parse a unit as users write it into a pint quantity of magnitude = the scale (万 → 1e4).
 
-    Raises :class:`UnitError` naming the text when pint cannot read it.
+    The one place unit text meets pint: any failure, whatever pint or its tokenizer raises
+    (``TokenError``, ``DefinitionSyntaxError``, ``AssertionError``, ``ZeroDivisionError`` ...),
+    becomes a :class:`UnitError` naming the text; so does a scale that is not a finite positive
+    number (``0 kWh``, ``-kWh``, ``1e999 kWh``).
     """
-    expr = normalise_unit_text(text)
+    if not isinstance(text, str):
+        raise UnitError(f"a unit must be text, not {type(text).__name__}", field="unit")
+    expr = _screen(text)
     try:
         quantity = ureg.parse_expression(expr)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, SyntaxError) as exc:
-        raise UnitError(f"unknown unit {text!r}", field="unit") from exc
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise UnitError(f"cannot read unit {text!r}: {exc}", field="unit") from exc
+    except pint.errors.UndefinedUnitError:
+        raise UnitError(f"unknown unit {text!r}", field="unit") from None
+    except Exception:  # pint and its tokenizer raise many unrelated types for bad text
+        raise UnitError(f"cannot read unit {text!r}", field="unit") from None
     if not isinstance(quantity, pint.Quantity):
         raise UnitError(f"{text!r} is a number, not a unit", field="unit")
+    try:
+        magnitude = float(quantity.magnitude)
+    except Exception:
+        raise UnitError(f"cannot read unit {text!r}", field="unit") from None
+    if not (math.isfinite(magnitude) and magnitude > 0):
+        raise UnitError(f"unit {text!r} has no finite positive scale", field="unit")
     return quantity
 
 
@@ -125,7 +174,12 @@ def dimension_of(unit: str) -> str:
 
     Raises :class:`UnitError` when the unit is none of those.
     """
-    dims = parse_unit(unit).dimensionality
+    try:
+        dims = parse_unit(unit).dimensionality
+    except UnitError:
+        raise
+    except Exception:  # a quantity pint built but cannot describe
+        raise UnitError(f"cannot read unit {unit!r}", field="unit") from None
     for name, canonical in CANONICAL_UNITS.items():
         if parse_unit(canonical).dimensionality == dims:
             return name
@@ -150,8 +204,15 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     """
     source, target = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        return float((source / target).to("dimensionless").magnitude)
+        factor = float((source / target).to("dimensionless").magnitude)
     except pint.errors.DimensionalityError:
         raise UnitError(
             f"cannot convert {from_unit!r} to {to_unit!r}: different dimensions", field="unit"
         ) from None
+    except Exception:  # overflow and the like, from units that parse but do not convert
+        raise UnitError(f"cannot convert {from_unit!r} to {to_unit!r}", field="unit") from None
+    if not (math.isfinite(factor) and factor > 0):
+        raise UnitError(
+            f"converting {from_unit!r} to {to_unit!r} gives no finite factor", field="unit"
+        )
+    return factor
