@@ -33,42 +33,92 @@ def test_gateway_writes_its_bound_meter(client: TestClient, tokens: dict) -> Non
 
 @pytest.mark.parametrize("meter", ["e_mall", "grid_main", "no_such_meter"])
 def test_gateway_cannot_write_other_meters(client: TestClient, tokens: dict, meter: str) -> None:
+    """A gateway's batch naming a meter it is not bound to is refused whole; nothing is queued."""
     before = client.get(
         f"/api/v1/parks/{PARK}/quarantine?limit=1000", headers=auth(tokens["park_admin"])
     ).json()["total"]
+    batch = _batch(meter, ts="2024-03-07T00:00:00+08:00", value=float(len(meter) * 1000 + 7))
+    batch["readings"] += _batch("e_chem", ts="2024-03-07T01:00:00+08:00")["readings"]
     response = client.post(
-        f"/api/v1/parks/{PARK}/readings",
-        json=_batch(meter, ts="2024-03-07T00:00:00+08:00", value=float(len(meter) * 1000 + 7)),
-        headers=auth(tokens["gateway"]),
+        f"/api/v1/parks/{PARK}/readings", json=batch, headers=auth(tokens["gateway"])
     )
-    assert response.status_code == 200
-    report = response.json()
-    assert report["accepted"] == 0 and report["rejected"] == 1
-    assert "may write" in report["issues"][0]
+    assert response.status_code == 403, response.text
+    assert meter in response.json()["detail"]
     after = client.get(
         f"/api/v1/parks/{PARK}/quarantine?limit=1000", headers=auth(tokens["park_admin"])
     ).json()["total"]
-    assert after == before + 1
+    assert after == before
+    kept = client.get(
+        f"/api/v1/parks/{PARK}/readings/e_chem?start=2024-03-07T01:00:00%2B08:00"
+        "&end=2024-03-07T02:00:00%2B08:00&interval=15min",
+        headers=auth(tokens["park_admin"]),
+    ).json()["rows"]
+    assert kept == []  # the bound meter's reading of the refused batch was not stored either
 
 
 def test_gateway_cannot_write_another_park(client: TestClient, tokens: dict) -> None:
     response = client.post(
         f"/api/v1/parks/{OTHER}/readings", json=_batch("e_tech"), headers=auth(tokens["gateway"])
     )
-    assert response.status_code in (403, 404)
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", ["tenant_own", "regulator", "auditor"])
-def test_readers_cannot_write_readings(client: TestClient, tokens: dict, role: str) -> None:
+@pytest.mark.parametrize("kind", ["readings", "readings/upload"])
+def test_readers_cannot_write_readings(
+    client: TestClient, tokens: dict, role: str, kind: str
+) -> None:
+    """Refused with 403 before the body is read: no quarantine row, no audit entry."""
+    admin = auth(tokens["park_admin"])
+    quarantined = client.get(f"/api/v1/parks/{PARK}/quarantine", headers=admin).json()["total"]
+    entries = client.get(f"/api/v1/parks/{PARK}/audit", headers=admin).json()["total"]
+    if kind == "readings":
+        response = client.post(
+            f"/api/v1/parks/{PARK}/readings",
+            json={**_batch("e_chem", ts="2024-03-08T00:00:00+08:00"), "source": "forged"},
+            headers=auth(tokens[role]),
+        )
+    else:
+        response = client.post(
+            f"/api/v1/parks/{PARK}/readings/upload",
+            files={"file": ("r.csv", b"meter,ts,value\nnope,2024-03-08T00:00:00+08:00,1\n")},
+            headers=auth(tokens[role]),
+        )
+    assert response.status_code == 403, response.text
+    assert client.get(f"/api/v1/parks/{PARK}/quarantine", headers=admin).json()["total"] == (
+        quarantined
+    )
+    assert client.get(f"/api/v1/parks/{PARK}/audit", headers=admin).json()["total"] == entries
+
+
+@pytest.mark.parametrize("role", ["regulator", "auditor", "gateway"])
+def test_readers_cannot_write_activities(client: TestClient, tokens: dict, role: str) -> None:
+    admin = auth(tokens["park_admin"])
+    quarantined = client.get(f"/api/v1/parks/{PARK}/quarantine", headers=admin).json()["total"]
+    rows = [{"entity": "t_chem", "period": "2024-06", "category": "fuel_combustion",
+             "item": "no-such-item", "quantity": 1.0, "unit": "t"}]  # fmt: skip
+    response = client.post(
+        f"/api/v1/parks/{PARK}/activities", json=rows, headers=auth(tokens[role])
+    )
+    assert response.status_code in (403, 404), response.text
+    assert client.get(f"/api/v1/parks/{PARK}/quarantine", headers=admin).json()["total"] == (
+        quarantined
+    )
+
+
+def test_quarantine_records_its_sender(client: TestClient, tokens: dict) -> None:
+    """An admin's unknown meter is queued for review, with its sender beside its source."""
     response = client.post(
         f"/api/v1/parks/{PARK}/readings",
-        json=_batch("e_chem", ts="2024-03-08T00:00:00+08:00"),
-        headers=auth(tokens[role]),
+        json={**_batch("meter_of_nobody", ts="2024-03-09T00:00:00+08:00"), "source": "gw-17"},
+        headers=auth(tokens["park_admin"]),
     )
-    if response.status_code == 200:
-        assert response.json()["accepted"] == 0
-    else:
-        assert response.status_code in (403, 404)
+    assert response.status_code == 200, response.text
+    items = client.get(
+        f"/api/v1/parks/{PARK}/quarantine?limit=5", headers=auth(tokens["park_admin"])
+    ).json()["items"]
+    mine = [r for r in items if r["source"] == "gw-17"]
+    assert mine and mine[0]["sent_by"] == "admin@p.test"
 
 
 def test_gateway_key_reads_nothing(client: TestClient, tokens: dict) -> None:
@@ -189,14 +239,16 @@ def test_tenant_enters_only_its_own_activities(client: TestClient, tokens: dict)
     response = client.post(
         f"/api/v1/parks/{PARK}/activities", json=rows, headers=auth(tokens["tenant_own"])
     )
-    if response.status_code == 200:
-        assert response.json()["accepted"] <= 1
-    else:
-        assert response.status_code in (403, 404)
+    assert response.status_code == 403, response.text
+    assert "t_mall" in response.json()["detail"]
     seen = client.get(
         f"/api/v1/parks/{PARK}/activities?period=2024-05", headers=auth(tokens["park_admin"])
     ).json()["items"]
-    assert all(r["entity"] != "t_mall" for r in seen)
+    assert seen == []  # refused whole: not even the tenant's own row of that batch
+    response = client.post(
+        f"/api/v1/parks/{PARK}/activities", json=rows[:1], headers=auth(tokens["tenant_own"])
+    )
+    assert response.status_code == 200 and response.json()["accepted"] == 1
 
 
 def test_alert_lifecycle(client: TestClient, tokens: dict) -> None:

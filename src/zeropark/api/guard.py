@@ -21,13 +21,15 @@ One plain ASGI middleware (``@app.middleware`` would cost a task per request) in
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
-from starlette.routing import Match
+from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zeropark.api.problems import problem
@@ -48,6 +50,7 @@ _NUL_ESCAPE = b"\\u0000"
 
 F = TypeVar("F", bound=Callable[..., Any])
 Gate = Callable[[Principal, str], bool]
+_Gates = list[tuple[re.Pattern[str], frozenset[str], Gate]]
 
 
 def write_gate(rule: Gate) -> Callable[[F], F]:
@@ -87,6 +90,7 @@ class RequestGuard:
         self.max_upload_bytes = max_upload_bytes
         self.writes = RateLimiter(write_rate_per_minute / 60.0, write_burst)
         self.clock_s = clock_s
+        self._gates: _Gates | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse what the module doc says, else run the app with the body counted."""
@@ -143,13 +147,15 @@ class RequestGuard:
     def _gate(
         self, scope: Scope, principal: Principal
     ) -> tuple[int, str, str, dict[str, str] | None] | None:
-        for route in scope["app"].router.routes:
-            match, child = route.matches(scope)
-            if match is not Match.FULL:
+        if self._gates is None:
+            self._gates = _collect_gates(scope["app"].routes)
+        path, method = scope["path"], scope["method"]
+        for regex, methods, rule in self._gates:
+            found = regex.match(path)
+            if found is None or method not in methods:
                 continue
-            rule: Gate | None = getattr(getattr(route, "endpoint", None), GATE_ATTRIBUTE, None)
-            park_id = child.get("path_params", {}).get("park_id")
-            if rule is None or park_id is None:
+            park_id = found.groupdict().get("park_id")
+            if park_id is None:
                 return None
             if not principal.in_park(park_id):
                 return 404, "NotFound", t("未找到", "not found"), None
@@ -221,6 +227,25 @@ class RequestGuard:
     ) -> None:
         response = problem(status, detail, code=code, instance=scope["path"], headers=headers)
         await response(scope, receive, send)
+
+
+def _collect_gates(
+    routes: Sequence[BaseRoute],
+) -> list[tuple[re.Pattern[str], frozenset[str], Gate]]:
+    """(path regex, methods, rule) of every route whose endpoint declares a :func:`write_gate`."""
+    try:  # FastAPI ≥ 0.160 keeps included routers whole; it lists their routes here
+        from fastapi.routing import iter_route_contexts
+
+        found = [(c.path_format, c.methods, c.endpoint) for c in iter_route_contexts(routes)]
+    except ImportError:  # older FastAPI: included routes are flattened into the app's
+        found = [(r.path_format, r.methods, r.endpoint) for r in routes if isinstance(r, APIRoute)]
+    gates = []
+    for path_format, methods, endpoint in found:
+        rule = getattr(endpoint, GATE_ATTRIBUTE, None)
+        if rule is not None and path_format is not None:
+            regex, _, _ = compile_path(path_format)
+            gates.append((regex, frozenset(methods or ()), rule))
+    return gates
 
 
 async def _no_body() -> Message:

@@ -17,7 +17,10 @@ from zeropark.domain.access import Principal
 from zeropark.store.schema import quarantine
 from zeropark.store.scope import require, row_filter
 
-__all__ = ["QuarantineRecord", "add_records", "list_records", "resolve_records"]
+__all__ = ["QuarantineRecord", "add_records", "list_records", "resolve_records", "storable"]
+
+#: What stands for a NUL character in stored text (PostgreSQL text cannot hold U+0000).
+NUL_STANDIN = "\u2400"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +37,51 @@ class QuarantineRecord:
     payload: dict[str, Any] | None = None
 
 
-def add_records(conn: Connection, park_id: str, records: Sequence[QuarantineRecord]) -> int:
-    """Store rejected records in the caller's transaction; returns how many."""
+def _text(value: str | None, limit: int | None = None) -> str | None:
+    if value is None:
+        return None
+    text = value.replace("\x00", NUL_STANDIN)
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain(value: Any) -> Any:
+    """``value`` (JSON-like) with NUL characters in its strings replaced, keys included."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def storable(record: QuarantineRecord) -> QuarantineRecord:
+    """``record`` as it is stored: a rejected record may hold any text the sender sent, NUL
+    characters included, which are shown as U+2400 (␀); location and field are cut to their
+    columns."""
+    return QuarantineRecord(
+        source=_text(record.source) or "",
+        code=record.code,
+        reason=_text(record.reason) or "",
+        location=_text(record.location, 200),
+        field=_text(record.field, 80),
+        value=_text(record.value),
+        tenant_id=record.tenant_id,
+        payload=_plain(record.payload),
+    )
+
+
+def add_records(
+    conn: Connection, park_id: str, records: Sequence[QuarantineRecord], *, sent_by: str
+) -> int:
+    """Store rejected records in the caller's transaction; returns how many.
+
+    ``sent_by`` is the sender's principal subject: the records' ``source`` is what the sender
+    called its data, ``sent_by`` who it was.
+    """
     if not records:
         return 0
+    records = [storable(r) for r in records]
     now = datetime.now(UTC)
     conn.execute(
         quarantine.insert(),
@@ -53,6 +97,7 @@ def add_records(conn: Connection, park_id: str, records: Sequence[QuarantineReco
                 "reason": r.reason,
                 "payload": r.payload,
                 "status": "open",
+                "sent_by": sent_by,
                 "created_at": now,
             }
             for r in records

@@ -1,0 +1,189 @@
+"""The request guard in-process: authentication, gates, rate, NUL, ids and times (trust probe).
+
+The server-level memory and disk bounds are in ``test_guard_server.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import auth
+from tests.api.parkdata import PARK, PASSWORD, USERS, World
+from zeropark.api import create_app
+from zeropark.config import load_settings
+
+
+def _batch(ts: str = "2024-03-10T00:00:00+08:00") -> dict:
+    return {"readings": [{"meter": "e_chem", "ts": ts, "value": 9999.0}]}
+
+
+def test_a_write_without_a_token_is_401_before_the_body_is_parsed(client: TestClient) -> None:
+    # Not even valid JSON: an anonymous caller learns nothing about the body's checks.
+    response = client.post(
+        f"/api/v1/parks/{PARK}/readings",
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    forged = client.post(
+        f"/api/v1/parks/{PARK}/readings", content=b"{not json", headers=auth("forged-token")
+    )
+    assert forged.status_code == 401
+
+
+def test_a_gated_write_is_403_before_the_body_is_validated(
+    client: TestClient, tokens: dict
+) -> None:
+    """The regulator sends an invalid body: the role decides first (403, not 422)."""
+    response = client.post(
+        f"/api/v1/parks/{PARK}/readings",
+        content=b"{not json",
+        headers={**auth(tokens["regulator"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 403, response.text
+
+
+def test_a_content_length_past_the_limit_is_413_unread(client: TestClient, tokens: dict) -> None:
+    body = b"x" * (9 << 20)
+    response = client.post(
+        f"/api/v1/parks/{PARK}/readings",
+        content=body,
+        headers={**auth(tokens["park_admin"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "UploadTooLarge"
+
+
+def test_a_streamed_body_past_the_limit_is_413(client: TestClient, tokens: dict) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(20):
+            yield b" " * (1 << 20)
+
+    response = client.post(
+        f"/api/v1/parks/{PARK}/readings",
+        content=chunks(),
+        headers={**auth(tokens["park_admin"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/parks/{PARK}/readings/e%00chem?start=2024-03-01T00:00:00%2B08:00"
+        "&end=2024-03-02T00:00:00%2B08:00",
+        f"/api/v1/parks/{PARK}/activities?entity=t%00chem",
+    ],
+)
+def test_nul_in_the_url_is_422(client: TestClient, tokens: dict, path: str) -> None:
+    response = client.get(path, headers=auth(tokens["park_admin"]))
+    assert response.status_code == 422
+    assert response.json()["code"] == "NulCharacter"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (f"/api/v1/parks/{PARK}/readings",
+         b'{"readings": [{"meter": "e_\\u0000chem", "ts": "2024-03-10T00:00:00+08:00",'
+         b' "value": 1}]}'),
+        (f"/api/v1/parks/{PARK}/activities",
+         b'[{"entity": "t_chem", "period": "2024", "category": "fuel_combustion",'
+         b' "item": "diesel\\u0000", "quantity": 1, "unit": "t"}]'),
+    ],
+)  # fmt: skip
+def test_nul_in_a_json_body_is_422(
+    client: TestClient, tokens: dict, path: str, body: bytes
+) -> None:
+    headers = {**auth(tokens["park_admin"]), "Content-Type": "application/json"}
+    response = client.post(path, content=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "NulCharacter"
+
+
+def test_nul_in_the_login_is_refused_without_a_5xx(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/login",
+        content=b'{"email": "admin@p.test\\u0000", "password": "x"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63, 2**64])
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", f"/api/v1/parks/{PARK}/alerts/{{id}}/acknowledge", {"note": "x"}),
+        ("patch", "/api/v1/users/{id}", {"active": True}),
+        ("delete", f"/api/v1/parks/{PARK}/api-keys/{{id}}", None),
+    ],
+)
+def test_ids_beyond_the_database_integer_are_422(
+    client: TestClient, tokens: dict, method: str, path: str, body: dict | None, big: int
+) -> None:
+    kwargs = {"json": body} if body is not None else {}
+    response = client.request(
+        method.upper(), path.format(id=big), headers=auth(tokens["park_admin"]), **kwargs
+    )
+    assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63])
+def test_quarantine_ids_beyond_the_database_integer_are_422(
+    client: TestClient, tokens: dict, big: int
+) -> None:
+    response = client.post(
+        f"/api/v1/parks/{PARK}/quarantine/dismiss",
+        json={"ids": [big], "reason": "x"},
+        headers=auth(tokens["park_admin"]),
+    )
+    assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize("at", ["0.5", "1700000000", "tomorrow"])
+def test_times_are_iso_text_not_numbers(client: TestClient, tokens: dict, at: str) -> None:
+    response = client.post(
+        f"/api/v1/parks/{PARK}/alerts/check?at={at}", headers=auth(tokens["park_admin"])
+    )
+    assert response.status_code == 422, response.text
+    reading = {"meter": "e_chem", "ts": 1700000000, "value": 1.0}
+    response = client.post(
+        f"/api/v1/parks/{PARK}/readings",
+        json={"readings": [reading]},
+        headers=auth(tokens["park_admin"]),
+    )
+    assert response.status_code == 422
+
+
+@pytest.fixture
+def strict_client(world: World) -> Iterator[TestClient]:
+    """An app that allows 3 writes at once and 1 a minute after (the same database)."""
+    settings = load_settings(db_url=world.db.url, lang="en", write_burst=3, write_rate_per_minute=1)
+    with TestClient(create_app(settings, world.db)) as c:
+        yield c
+
+
+def test_writes_are_rate_limited_per_principal(strict_client: TestClient) -> None:
+    def login(role: str) -> str:
+        email = USERS[role][0]
+        r = strict_client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        return str(r.json()["token"])
+
+    admin, other = login("park_admin"), login("auditor")
+    statuses = []
+    for _ in range(4):
+        r = strict_client.post(f"/api/v1/parks/{PARK}/alerts/check", headers=auth(admin), json=None)
+        statuses.append(r.status_code)
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3] == 429
+    assert int(r.headers["Retry-After"]) >= 1
+    assert r.json()["code"] == "RateLimited"
+    # Another principal has its own bucket.
+    r = strict_client.post("/api/v1/audit/verify", headers=auth(other))
+    assert r.status_code == 200, r.text
