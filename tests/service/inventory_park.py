@@ -106,7 +106,9 @@ def ingest(db: Database, values: dict[str, list[tuple[int, float]]], quality: in
 def build(db: Database, records: list[ActivityRecord] = ()) -> None:  # type: ignore[assignment]
     with db.transaction() as conn:
         ParkRepository(conn, SYSTEM).apply(spec())
-    ingest(db, {m: [(hour_s(2, h), total / 10) for h in range(11)] for m, total in TOTALS.items()})
+    ingest(
+        db, {m: [(hour_s(2, h), total / 10) for h in range(1, 11)] for m, total in TOTALS.items()}
+    )
     if records:
         with db.transaction() as conn:
             write_activities(conn, SYSTEM, PARK, records, source="test")

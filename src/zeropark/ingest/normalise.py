@@ -7,19 +7,23 @@ ingest pipeline, the readings export and the tests all derive intervals the same
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
 from zeropark.domain.timeseries import (
     DEFAULT_LOOKAHEAD,
+    HourlyRollup,
     IntervalResult,
     check_interval_series,
+    hourly_rollup,
     power_to_energy,
     registers_to_intervals,
 )
 from zeropark.store.readings import MeterRef
 
-__all__ = ["lookahead_of", "nominal_interval_s", "normalise_meter"]
+__all__ = ["MeterHours", "lookahead_of", "meter_hours", "nominal_interval_s", "normalise_meter"]
 
 
 def lookahead_of(meter: MeterRef) -> int:
@@ -60,3 +64,37 @@ def normalise_meter(
             max_rate_per_h=meter.max_power,
         )
     return power_to_energy(ts_s, value, nominal_interval_s=nominal, multiplier=meter.multiplier)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MeterHours:
+    """A meter's readings normalised (``intervals``) and rolled up into park-local ``hours``.
+
+    ``ending`` is the index of the reading that ends each interval (its quality flags the
+    interval too).
+    """
+
+    intervals: IntervalResult
+    ending: npt.NDArray[np.intp]
+    hours: HourlyRollup
+
+
+def meter_hours(
+    meter: MeterRef,
+    ts_s: npt.NDArray[np.int64],
+    value: npt.NDArray[np.float64],
+    quality: npt.NDArray[np.uint8],
+    timezone: str,
+) -> MeterHours:
+    """Normalise readings sorted by time and roll them up into hours, as ingest stores them.
+
+    The one derivation of the stored hourly rollups: ingest applies it to the window new
+    readings affect, ``zeropark verify`` to each meter's whole series.
+    """
+    result = normalise_meter(meter, ts_s, value)
+    ending = np.minimum(np.searchsorted(ts_s, result.end_s, side="left"), max(ts_s.size - 1, 0))
+    interval_quality = result.quality | (quality[ending] if ts_s.size else 0)
+    hours = hourly_rollup(
+        result.start_s, result.end_s, result.quantity, interval_quality, tz=timezone
+    )
+    return MeterHours(result, ending, hours)

@@ -31,7 +31,7 @@ from zeropark.domain.access import Principal
 from zeropark.errors import AuthenticationFailed, InputError, NotFound
 from zeropark.i18n import t
 from zeropark.service.database import Database
-from zeropark.store import audit
+from zeropark.store import audit, seal
 from zeropark.store import users as store
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import meter_refs
@@ -187,7 +187,12 @@ def create_user(
             action="user.create",
             park_id=park_id,
             entity=f"user:{user_id}",
-            payload={"email": email, "role": role, "tenant_id": tenant_id},
+            payload={
+                "email": email,
+                "role": role,
+                "tenant_id": tenant_id,
+                "sealed": {"users": seal.seal_rows(conn, "users", [str(user_id)])},
+            },
         )
         row = store.find_user(conn, user_id=user_id)
     assert row is not None
@@ -228,7 +233,11 @@ def set_user_active(
             action="user.activate" if active else "user.deactivate",
             park_id=row["park_id"],
             entity=f"user:{user_id}",
-            payload={"email": row["email"], "active": active},
+            payload={
+                "email": row["email"],
+                "active": active,
+                "sealed": {"users": seal.seal_rows(conn, "users", [str(user_id)])},
+            },
         )
         row = store.find_user(conn, user_id=user_id)
     assert row is not None
@@ -388,7 +397,11 @@ def create_api_key(
             action="apikey.create",
             park_id=park_id,
             entity=f"apikey:{key_id}",
-            payload={"name": name.strip(), "meter_ids": ids},
+            payload={
+                "name": name.strip(),
+                "meter_ids": ids,
+                "sealed": {"api_keys": seal.seal_rows(conn, "api_keys", [str(key_id)])},
+            },
         )
         info = next(k for k in store.list_api_keys(conn, park_id) if k["id"] == key_id)
     return ApiKeyCreated(key, info)
@@ -413,7 +426,10 @@ def revoke_api_key(db: Database, principal: Principal, park_id: str, key_id: int
             action="apikey.revoke",
             park_id=park_id,
             entity=f"apikey:{key_id}",
-            payload={"id": key_id},
+            payload={
+                "id": key_id,
+                "sealed": {"api_keys": seal.seal_rows(conn, "api_keys", [str(key_id)])},
+            },
         )
     prefix = f"apikey:{key_id}:"
     _forget(lambda key, p: key[0] == db.url and p.subject.startswith(prefix))

@@ -31,10 +31,10 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from zeropark.domain.access import Principal
-from zeropark.domain.timeseries import Quality, hourly_rollup, local_hour_bounds
+from zeropark.domain.timeseries import Quality, local_hour_bounds
 from zeropark.domain.timeseries.quality import iso_utc
 from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, iter_readings_file
-from zeropark.ingest.normalise import lookahead_of, normalise_meter
+from zeropark.ingest.normalise import lookahead_of, meter_hours
 from zeropark.ingest.prefetch import prefetch
 from zeropark.ingest.readings_format import ParsedReadings, RowRejection
 from zeropark.service.database import Database
@@ -401,12 +401,13 @@ def reroll_meter(
         ts = np.concatenate([before[0], middle[0][inside], after[0]])
         value = np.concatenate([before[1], middle[1][inside], after[1]])
         quality = np.concatenate([before[2], middle[2][inside], after[2]])
-    result = normalise_meter(ref, ts, value)
-    ending = np.minimum(np.searchsorted(ts, result.end_s, side="left"), max(ts.size - 1, 0))
-    interval_quality = result.quality | (quality[ending] if ts.size else 0)
-    rollup = hourly_rollup(
-        result.start_s, result.end_s, result.quantity, interval_quality, tz=timezone
-    )
+    derived = meter_hours(ref, ts, value, quality, timezone)
+    result, ending, rollup = derived.intervals, derived.ending, derived.hours
+    if f_lo >= h_lo and result.start_s.size and int(result.start_s.min()) < h_lo:
+        # No stored reading before the first hour: the intervals that begin before it (an
+        # interval meter's first reading ends its interval) come from these readings only, so
+        # their hours are rewritten too (verify derives the whole series the same way).
+        h_lo = int(local_hour_bounds(int(result.start_s.min()), h_lo, timezone)[0])
     keep = (rollup.hour_start_s >= h_lo) & (rollup.hour_start_s < h_hi)
     delete_rollups(conn, ref.key, h_lo, h_hi)
     write_rollups(

@@ -8,9 +8,11 @@ from zeropark.domain.access import Principal
 from zeropark.domain.park import ParkSpec
 from zeropark.domain.park_rules import ValidationIssue
 from zeropark.errors import InputError, NotFound
+from zeropark.ingest.normalise import meter_hours
 from zeropark.service.database import Database
 from zeropark.service.park_file import check_park_text, dump_park, load_park_file
 from zeropark.store.parks import ApplyReport, ParkRepository
+from zeropark.store.readings import delete_rollups, meter_refs, readings_between, write_rollups
 
 __all__ = [
     "apply_park",
@@ -30,10 +32,35 @@ def validate_park_file(path: Path) -> list[ValidationIssue]:
     return check_park_text(text, str(path))[1]
 
 
+_ALL_TIME = (-(2**62), 2**62)
+
+
 def apply_park(db: Database, principal: Principal, spec: ParkSpec) -> ApplyReport:
-    """Make the stored park equal to ``spec`` (idempotent) in one transaction."""
+    """Make the stored park equal to ``spec`` (idempotent) in one transaction.
+
+    Meters whose normalisation changed (:attr:`ApplyReport.renormalise`: multiplier, register
+    maximum, kind, interval, maximum power, or the park's timezone) get their hourly rollups
+    derived again from all their readings, so stored rollups always equal what the current
+    configuration derives (what ``zeropark verify`` checks). Readings the new parameters reject
+    stay stored and are left out of the rollups, as at ingest.
+    """
     with db.transaction() as conn:
-        return ParkRepository(conn, principal).apply(spec)
+        report = ParkRepository(conn, principal).apply(spec)
+        refs = meter_refs(conn, spec.park.id, report.renormalise) if report.renormalise else {}
+        for ref in refs.values():
+            ts, value, quality = readings_between(conn, ref.key, *_ALL_TIME)
+            delete_rollups(conn, ref.key, *_ALL_TIME)
+            if ts.size:
+                hours = meter_hours(ref, ts, value, quality, spec.park.timezone).hours
+                write_rollups(
+                    conn,
+                    ref.key,
+                    hours.hour_start_s,
+                    hours.quantity,
+                    hours.estimated_quantity,
+                    hours.coverage_s,
+                )
+        return report
 
 
 def apply_park_file(db: Database, principal: Principal, path: Path) -> ApplyReport:

@@ -4,7 +4,8 @@
 - :func:`period_sums` — rollup quantities summed in SQL by meter and period (one streaming scan,
   so the engine receives one row per meter and period, not 8,784 hours).
 - Published inventories are written once and never changed (only ``superseded`` is set on the
-  previous version); every publication is appended to the audit log.
+  previous version); every publication is appended to the audit log, sealing the new row and
+  the one it supersedes (:mod:`zeropark.store.seal`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy import (
 )
 
 from zeropark.domain.access import Principal
-from zeropark.store import audit
+from zeropark.store import audit, seal
 from zeropark.store.schema import (
     hourly_rollups,
     meters,
@@ -240,6 +241,7 @@ def insert_version(
     last = conn.execute(select(func.max(t.c.version)).where(*scope)).scalar()
     version = int(last or 0) + 1
     result_sha = audit.sha256_hex(audit.canonical_json(result))
+    previous = list(conn.execute(select(t.c.id).where(*scope, t.c.superseded.is_(False))).scalars())
     conn.execute(update(t).where(*scope, t.c.superseded.is_(False)).values(superseded=True))
     inserted = conn.execute(
         t.insert().values(
@@ -277,6 +279,11 @@ def insert_version(
             "factor_versions": dict(factor_versions),
             "result_sha256": result_sha,
             "supersedes": version - 1 if version > 1 else None,
+            "sealed": {
+                "published_inventories": seal.seal_rows(
+                    conn, "published_inventories", [str(i) for i in (*previous, row_id)]
+                )
+            },
         },
     )
     row = conn.execute(select(t).where(t.c.id == row_id)).one()

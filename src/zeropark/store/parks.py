@@ -3,7 +3,10 @@
 :meth:`ParkRepository.apply` compares each entry of the spec with what is stored, by id, and
 creates, changes or removes only what differs, so applying the same file twice changes nothing.
 A removed meter that has readings is deactivated, never deleted: no meter data is ever lost by a
-configuration change.
+configuration change. The ``park.apply`` audit entry seals every row the apply created, changed or
+removed (:mod:`zeropark.store.seal`), and the report lists the meters whose hourly rollups must be
+derived again (:attr:`ApplyReport.renormalise`: a parameter of their normalisation changed, or the
+park's timezone).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from zeropark.domain.park import (
     Tenant,
     VirtualMeter,
 )
-from zeropark.store import audit
+from zeropark.store import audit, seal
 from zeropark.store.schema import (
     assets,
     buildings,
@@ -58,6 +61,13 @@ class _Section:
     table: Table
     model: type
     columns: Callable[[Any], dict[str, Any]]
+
+
+def _normalisation(doc: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a meter's derived quantities depend on (zeropark.ingest.normalise)."""
+    return tuple(
+        doc.get(k) for k in ("kind", "interval_s", "multiplier", "register_max", "max_power")
+    )
 
 
 def _meter_columns(m: Meter) -> dict[str, Any]:
@@ -111,6 +121,10 @@ class ApplyReport:
     changed: dict[str, list[str]] = field(default_factory=dict)
     removed: dict[str, list[str]] = field(default_factory=dict)
     deactivated: list[str] = field(default_factory=list)
+    #: Meters whose derived quantities changed with the configuration (their hourly rollups must
+    #: be derived again from their readings): kind, interval, multiplier, register maximum or
+    #: maximum power changed, or every meter when the park's timezone changed.
+    renormalise: list[str] = field(default_factory=list)
 
     @property
     def is_noop(self) -> bool:
@@ -184,7 +198,9 @@ class ParkRepository:
         report = ApplyReport(park_id)
         now = datetime.now(UTC)
         park_doc = _doc(spec.park)
-        row = self.conn.execute(select(parks.c.spec).where(parks.c.id == park_id)).first()
+        row = self.conn.execute(
+            select(parks.c.spec, parks.c.timezone).where(parks.c.id == park_id)
+        ).first()
         park_columns = {
             "name": spec.park.name,
             "type": spec.park.type,
@@ -201,6 +217,10 @@ class ParkRepository:
             report.changed["park"] = [park_id]
         for sec in _SECTIONS:
             self._apply_section(sec, park_id, getattr(spec, sec.name), report)
+        if row is not None and row.timezone != spec.park.timezone:
+            report.renormalise = sorted(
+                self.conn.execute(select(meters.c.id).where(meters.c.park_id == park_id)).scalars()
+            )
         if not report.is_noop:
             audit.append(
                 self.conn,
@@ -213,6 +233,7 @@ class ParkRepository:
                     "changed": report.changed,
                     "removed": report.removed,
                     "deactivated": report.deactivated,
+                    "sealed": self._seal(park_id, report),
                     "spec": {
                         "park": park_doc,
                         **{s.name: [_doc(e) for e in getattr(spec, s.name)] for s in _SECTIONS},
@@ -220,6 +241,22 @@ class ParkRepository:
                 },
             )
         return report
+
+    def _seal(self, park_id: str, report: ApplyReport) -> dict[str, Any]:
+        """Seals of every row the apply wrote or removed (None for a deleted row)."""
+        out: dict[str, Any] = {}
+        if report.created.get("park") or report.changed.get("park"):
+            out["parks"] = seal.seal_rows(self.conn, "parks", [park_id])
+        for sec in _SECTIONS:
+            idents = {
+                ident
+                for done in (report.created, report.changed, report.removed)
+                for ident in done.get(sec.name, [])
+            }
+            if idents:
+                keys = [seal.row_key(sec.name, park_id, i) for i in idents]
+                out[sec.name] = seal.seal_rows(self.conn, sec.name, keys)
+        return out
 
     def _apply_section(
         self, sec: _Section, park_id: str, entries: list[Any], report: ApplyReport
@@ -243,6 +280,8 @@ class ParkRepository:
                     .values(**values)
                 )
                 report.changed.setdefault(sec.name, []).append(ident)
+                if table is meters and _normalisation(current.spec) != _normalisation(doc):
+                    report.renormalise.append(ident)
         for ident in sorted(set(stored) - set(wanted)):
             key = and_(table.c.park_id == park_id, table.c.id == ident)
             if table is meters:
