@@ -54,6 +54,25 @@ class Settings(BaseSettings):
     write_burst: int = Field(
         default=120, ge=1, description="write requests a principal may send at once"
     )
+    login_source_failures: int = Field(
+        default=10,
+        ge=1,
+        description="failed logins one client address may make per login window (429 beyond)",
+    )
+    login_account_failures: int = Field(
+        default=30,
+        ge=1,
+        description="login attempts on one account per login window before it is locked",
+    )
+    login_window_s: int = Field(
+        default=900, ge=1, description="the window both login counts are kept over [s]"
+    )
+    login_lock_s: int = Field(
+        default=60,
+        ge=1,
+        description="first lock of an account [s]; doubles with each lock in a row",
+    )
+    login_lock_max_s: int = Field(default=900, ge=1, description="longest lock of an account [s]")
     require_services: bool = Field(
         default=False, description="fail, not skip, when an optional server is down (CI)"
     )

@@ -116,3 +116,21 @@ class ServiceUnavailable(ZeroparkError, ConnectionError):
 
     exit_code = 69
     http_status = 503
+class Conflict(ZeroparkError):
+    """The change is refused by the state it would leave (the last active admin of a park)."""
+
+    exit_code = 65
+    http_status = 409
+
+
+class RateLimited(ZeroparkError):
+    """Too many attempts from this caller: retry after ``retry_after_s`` seconds."""
+
+    exit_code = 75
+    http_status = 429
+
+    def __init__(self, reason: str, *, retry_after_s: int) -> None:
+        self.retry_after_s = max(1, retry_after_s)
+        super().__init__(reason)
+
+

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from zeropark.errors import InputError, ValidationFailed, ZeroparkError
+from zeropark.errors import InputError, RateLimited, ValidationFailed, ZeroparkError
 
 __all__ = ["PROBLEM_RESPONSES", "install_problem_handlers", "problem"]
 
@@ -30,7 +30,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": HTTPStatus(status).phrase,
         "content": {MEDIA_TYPE: {"schema": _PROBLEM_REF}},
     }
-    for status in (400, 401, 403, 404, 409, 413, 422, 503)
+    for status in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
 
 
@@ -72,6 +72,8 @@ def _zeropark(request: Request, exc: Exception) -> JSONResponse:
             }
         ]
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     status = exc.http_status
     detail = str(exc)
     if status >= 500 and not isinstance(exc, ZeroparkError):

@@ -9,7 +9,24 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from zeropark.errors import InputError
+from zeropark.service.credentials import (
+    MAX_EMAIL,
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    check_password,
+    normalise_email,
+)
 
 __all__ = [
     "DB_ID_MAX",
@@ -144,13 +161,35 @@ class Me(BaseModel):
 
 
 class UserCreate(BaseModel):
-    """A new user of a park; the password is at least 8 characters."""
+    """A new user of a park: an email address and a password that meet the account policy."""
 
-    email: str = Field(max_length=254)
-    password: str = Field(min_length=8, max_length=1024)
+    email: str = Field(max_length=MAX_EMAIL, description="login email, stored lowercase")
+    password: str = Field(
+        min_length=MIN_PASSWORD,
+        max_length=MAX_PASSWORD,
+        description=f"{MIN_PASSWORD}+ characters, not whitespace only, not one of the most "
+        "common passwords, not the email address",
+    )
     role: Literal["park_admin", "tenant", "regulator", "auditor"]
     park_id: str = Field(max_length=64)
     tenant_id: str | None = Field(default=None, max_length=64)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        try:
+            return normalise_email(value)
+        except InputError as exc:
+            raise ValueError(exc.reason) from None
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            check_password(value, email=info.data.get("email"))
+        except InputError as exc:
+            raise ValueError(exc.reason) from None
+        return value
 
 
 class UserUpdate(BaseModel):

@@ -13,6 +13,7 @@ from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.i18n import t
 from zeropark.service.auth import create_api_key, create_user, list_users
+from zeropark.service.credentials import MIN_PASSWORD, normalise_email
 from zeropark.service.database import open_database
 from zeropark.service.parks import resolve_park
 
@@ -26,7 +27,9 @@ def _read_password() -> str:
     """The password from standard input (first line), prompted when it is a terminal."""
     if sys.stdin.isatty():
         password: str = typer.prompt(
-            t("密码", "Password"), hide_input=True, confirmation_prompt=True
+            t(f"密码 (至少 {MIN_PASSWORD} 个字符)", f"Password ({MIN_PASSWORD}+ characters)"),
+            hide_input=True,
+            confirmation_prompt=True,
         )
         return password
     line = sys.stdin.readline().rstrip("\r\n")
@@ -45,7 +48,12 @@ def add(
     tenant: Annotated[str | None, typer.Option("--tenant", help="tenant id (role tenant)")] = None,
     park: Annotated[str | None, typer.Option("--park", help="park id (optional if one)")] = None,
 ) -> None:
-    """Add a user; the password is read from standard input (添加用户)."""
+    """Add a user; the password is read from standard input (添加用户).
+
+    The password needs 12+ characters, not whitespace only, not one of the most common passwords
+    and not the email address (docs/security.md).
+    """
+    email = normalise_email(email)  # refused before a password is asked for
     db = open_database(settings())
     system = Principal.system()
     park_id = resolve_park(db, system, park)

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, case, func, or_, select, update
 
 from zeropark.store.schema import api_keys, sessions, users
 
 __all__ = [
+    "claim_login_attempt",
+    "count_active_admins",
     "count_users",
     "find_api_key",
     "find_session",
@@ -26,6 +28,7 @@ __all__ = [
     "insert_user",
     "list_api_keys",
     "list_users",
+    "lock_park_admins",
     "record_login_failure",
     "record_login_success",
     "revoke_api_key",
@@ -108,19 +111,97 @@ def set_user_fields(conn: Connection, user_id: int, **values: Any) -> None:
     conn.execute(update(users).where(users.c.id == user_id).values(**values))
 
 
-def record_login_failure(conn: Connection, user_id: int, locked_until: datetime | None) -> None:
-    """Count a failed login; lock the account until ``locked_until`` when given."""
-    values: dict[str, Any] = {"failed_logins": users.c.failed_logins + 1}
-    if locked_until is not None:
-        values = {"failed_logins": 0, "locked_until": locked_until}
-    conn.execute(update(users).where(users.c.id == user_id).values(**values))
+def claim_login_attempt(
+    conn: Connection,
+    email: str,
+    *,
+    now: datetime,
+    window_start: datetime,
+    max_attempts: int,
+) -> dict[str, Any] | None:
+    """Count one login attempt of ``email`` before its password is checked; the user, or None.
+
+    One conditional ``UPDATE … RETURNING``, so the database decides and parallel attempts cannot
+    all pass: the attempt is counted (and the row returned) only when the account is not locked
+    (``locked_until`` unset or past ``now``) and fewer than ``max_attempts`` were counted since
+    ``failed_since``. A window that began before ``window_start``, or ended by a lock that has
+    expired, starts again at ``now`` with this attempt. None: no such user, or no attempt left —
+    the caller cannot tell which, and must not.
+    """
+    fresh = or_(
+        users.c.failed_since.is_(None),
+        users.c.failed_since <= window_start,
+        users.c.locked_until.is_not(None),  # the lock the WHERE below let through has expired
+    )
+    row = conn.execute(
+        update(users)
+        .where(
+            func.lower(users.c.email) == email.strip().lower(),
+            or_(users.c.locked_until.is_(None), users.c.locked_until <= now),
+            or_(fresh, users.c.failed_logins < max_attempts),
+        )
+        .values(
+            failed_logins=case((fresh, 1), else_=users.c.failed_logins + 1),
+            failed_since=case((fresh, now), else_=users.c.failed_since),
+            locked_until=None,
+        )
+        .returning(*users.c)
+    ).first()
+    return _user(row) if row is not None else None
+
+
+def record_login_failure(
+    conn: Connection, user_id: int, *, max_attempts: int, lock_count: int, locked_until: datetime
+) -> bool:
+    """After a wrong password: lock the account until ``locked_until`` if its window is used up.
+
+    Locks only when ``max_attempts`` attempts were counted, no lock was set since, and the run of
+    locks is still ``lock_count`` long (as read when the attempt was claimed); whether it locked.
+    """
+    result = conn.execute(
+        update(users)
+        .where(
+            users.c.id == user_id,
+            users.c.failed_logins >= max_attempts,
+            users.c.locked_until.is_(None),
+            users.c.lock_count == lock_count,
+        )
+        .values(locked_until=locked_until, lock_count=lock_count + 1)
+    )
+    return bool(result.rowcount)
 
 
 def record_login_success(conn: Connection, user_id: int) -> None:
-    """Reset the failure count after a good login."""
+    """After a good password: forget the failures and the run of locks — unless it is locked.
+
+    A lock set meanwhile (by the wrong attempts of the same burst) stays.
+    """
     conn.execute(
-        update(users).where(users.c.id == user_id).values(failed_logins=0, locked_until=None)
+        update(users)
+        .where(users.c.id == user_id, users.c.locked_until.is_(None))
+        .values(failed_logins=0, failed_since=None, lock_count=0)
     )
+
+
+def lock_park_admins(conn: Connection, park_id: str) -> None:
+    """Serialise changes to a park's admins until the transaction ends.
+
+    A no-op ``UPDATE`` of their rows takes PostgreSQL's row locks and SQLite's write lock, so the
+    count that follows (:func:`count_active_admins`) cannot be raced by a concurrent change.
+    """
+    conn.execute(
+        update(users)
+        .where(users.c.park_id == park_id, users.c.role == "park_admin")
+        .values(active=users.c.active)
+    )
+
+
+def count_active_admins(conn: Connection, park_id: str, *, excluding: int | None = None) -> int:
+    """How many active park admins ``park_id`` has (leaving out user ``excluding``)."""
+    cond = [users.c.park_id == park_id, users.c.role == "park_admin", users.c.active.is_(True)]
+    if excluding is not None:
+        cond.append(users.c.id != excluding)
+    return int(conn.execute(select(func.count()).select_from(users).where(*cond)).scalar_one())
 
 
 def insert_session(conn: Connection, token_sha256: str, user_id: int, expires_at: datetime) -> None:

@@ -1,10 +1,22 @@
-"""Login, logout, the caller, users and gateway API keys."""
+"""Login, logout, the caller, users and gateway API keys.
+
+The admin-only routes check the caller's role in a dependency (:data:`UserAdmin`,
+:data:`KeyAdmin`): FastAPI solves dependencies before it validates the body, so a caller who may
+not make the change gets 403 (or 404 for a park it cannot see), never a 422 that tells it about
+the fields. (A body that is not JSON at all is still refused with 422 first: FastAPI parses it
+before any dependency runs. The request guard refuses writes to a park's keys even earlier,
+before the body is read.)
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
 
 from zeropark.api.deps import DbDep, DbId, PageDep, PrincipalDep, TokenDep
+from zeropark.api.guard import write_gate
 from zeropark.api.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -17,15 +29,62 @@ from zeropark.api.schemas import (
     UserPublic,
     UserUpdate,
 )
+from zeropark.config import Settings
+from zeropark.domain.access import Principal
 from zeropark.service import auth
+from zeropark.service.login_throttle import LoginThrottle
 
 router = APIRouter(tags=["auth"])
 
+_login_state_lock = threading.Lock()
+
+
+def _login_guards(request: Request) -> tuple[auth.LoginPolicy, LoginThrottle]:
+    """The app's lock-out policy and per-address throttle (made once per app, from its settings)."""
+    state = request.app.state
+    guards: tuple[auth.LoginPolicy, LoginThrottle] | None = getattr(state, "login_guards", None)
+    if guards is None:
+        with _login_state_lock:
+            guards = getattr(state, "login_guards", None)
+            if guards is None:
+                settings: Settings = state.settings
+                guards = (auth.LoginPolicy.from_settings(settings), auth.login_throttle(settings))
+                state.login_guards = guards
+    return guards
+
+
+async def _user_admin(principal: PrincipalDep) -> Principal:
+    """The caller, if its role manages users (403 before the body is validated)."""
+    auth.require_user_admin(principal)
+    return principal
+
+
+async def _key_admin(park_id: str, principal: PrincipalDep) -> Principal:
+    """The caller, if it manages the park's API keys (404/403 before the body is validated)."""
+    auth.require_key_admin(principal, park_id)
+    return principal
+
+
+UserAdmin = Annotated[Principal, Depends(_user_admin)]
+KeyAdmin = Annotated[Principal, Depends(_key_admin)]
+
 
 @router.post("/auth/login", response_model=LoginResponse)
-def login(body: LoginRequest, db: DbDep) -> LoginResponse:
-    """Log in with email and password; the token expires (``expires_at``)."""
-    result = auth.login(db, body.email, body.password)
+def login(body: LoginRequest, db: DbDep, request: Request) -> LoginResponse:
+    """Log in with email and password; the token expires (``expires_at``).
+
+    Unknown email, wrong password, inactive or locked account: the same 401. Too many failed
+    logins from the client's address: 429 with ``Retry-After``.
+    """
+    policy, throttle = _login_guards(request)
+    result = auth.login(
+        db,
+        body.email,
+        body.password,
+        policy=policy,
+        throttle=throttle,
+        source=request.client.host if request.client else None,
+    )
     return LoginResponse(
         token=result.token,
         expires_at=result.expires_at,
@@ -46,7 +105,7 @@ def get_me(db: DbDep, principal: PrincipalDep) -> Me:
 
 
 @router.get("/users", response_model=Page[UserPublic], tags=["users"])
-def list_users(db: DbDep, principal: PrincipalDep, page: PageDep) -> Page[UserPublic]:
+def list_users(db: DbDep, principal: UserAdmin, page: PageDep) -> Page[UserPublic]:
     """Users the caller manages (park admins: their park's)."""
     rows, total = auth.list_users(db, principal, limit=page.limit, offset=page.offset)
     return Page[UserPublic](
@@ -60,7 +119,7 @@ def list_users(db: DbDep, principal: PrincipalDep, page: PageDep) -> Page[UserPu
 @router.post(
     "/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED, tags=["users"]
 )
-def create_user(body: UserCreate, db: DbDep, principal: PrincipalDep) -> UserPublic:
+def create_user(principal: UserAdmin, body: UserCreate, db: DbDep) -> UserPublic:
     """Create a user of a park (park admins of that park)."""
     row = auth.create_user(
         db,
@@ -75,13 +134,16 @@ def create_user(body: UserCreate, db: DbDep, principal: PrincipalDep) -> UserPub
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
-def update_user(user_id: DbId, body: UserUpdate, db: DbDep, principal: PrincipalDep) -> UserPublic:
-    """Activate or deactivate a user; deactivating revokes their sessions."""
+def update_user(principal: UserAdmin, user_id: DbId, body: UserUpdate, db: DbDep) -> UserPublic:
+    """Activate or deactivate a user; deactivating revokes their sessions.
+
+    409 for the caller's own account and for the last active admin of a park.
+    """
     return UserPublic.model_validate(auth.set_user_active(db, principal, user_id, body.active))
 
 
 @router.get("/parks/{park_id}/api-keys", response_model=list[ApiKeyPublic], tags=["api keys"])
-def list_api_keys(park_id: str, db: DbDep, principal: PrincipalDep) -> list[ApiKeyPublic]:
+def list_api_keys(park_id: str, db: DbDep, principal: KeyAdmin) -> list[ApiKeyPublic]:
     """The park's gateway keys (park admins)."""
     return [ApiKeyPublic.model_validate(k) for k in auth.list_api_keys(db, principal, park_id)]
 
@@ -92,8 +154,9 @@ def list_api_keys(park_id: str, db: DbDep, principal: PrincipalDep) -> list[ApiK
     status_code=status.HTTP_201_CREATED,
     tags=["api keys"],
 )
+@write_gate(Principal.can_configure)
 def create_api_key(
-    park_id: str, body: ApiKeyCreate, db: DbDep, principal: PrincipalDep
+    park_id: str, principal: KeyAdmin, body: ApiKeyCreate, db: DbDep
 ) -> ApiKeyCreated:
     """Create a gateway key bound to meters; ``key`` is shown this once."""
     created = auth.create_api_key(db, principal, park_id, name=body.name, meter_ids=body.meter_ids)
@@ -105,6 +168,7 @@ def create_api_key(
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["api keys"],
 )
-def revoke_api_key(park_id: str, key_id: DbId, db: DbDep, principal: PrincipalDep) -> None:
+@write_gate(Principal.can_configure)
+def revoke_api_key(park_id: str, key_id: DbId, db: DbDep, principal: KeyAdmin) -> None:
     """Revoke a gateway key."""
     auth.revoke_api_key(db, principal, park_id, key_id)
