@@ -5,6 +5,7 @@ The server-level memory and disk bounds are in ``test_guard_server.py``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -187,3 +188,30 @@ def test_writes_are_rate_limited_per_principal(strict_client: TestClient) -> Non
     # Another principal has its own bucket.
     r = strict_client.post("/api/v1/audit/verify", headers=auth(other))
     assert r.status_code == 200, r.text
+
+
+def test_every_unsupported_method_is_405_with_the_right_allow(client: TestClient) -> None:
+    """405 with ``Allow`` naming exactly the documented methods, for every path, anonymous too."""
+    spec = client.get("/api/v1/openapi.json").json()
+    patterns = {
+        template: re.compile("^" + re.sub(r"\{[a-z_]+\}", "[^/]+", template) + "$")
+        for template in spec["paths"]
+    }
+    wrong = []
+    for template in spec["paths"]:
+        path = template
+        for name in ("park_id", "meter_id", "alert_id", "user_id", "key_id"):
+            path = path.replace(f"{{{name}}}", PARK if name == "park_id" else "1")
+        # Every route on this concrete path (GET …/readings/upload is meter "upload" too).
+        documented = {
+            m.upper() for other, regex in patterns.items() if regex.match(path)
+            for m in spec["paths"][other]
+        }  # fmt: skip
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            if method in documented:
+                continue
+            response = client.request(method, path)
+            allow = {m.strip() for m in response.headers.get("allow", "").split(",") if m.strip()}
+            if response.status_code != 405 or allow - {"HEAD"} != documented:
+                wrong.append(f"{method} {template}: {response.status_code} Allow={sorted(allow)}")
+    assert not wrong, "\n".join(wrong)

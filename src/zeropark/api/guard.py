@@ -21,19 +21,17 @@ One plain ASGI middleware (``@app.middleware`` would cost a task per request) in
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
-from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zeropark.api.problems import problem
 from zeropark.api.ratelimit import RateLimiter
+from zeropark.api.route_table import RouteEntry, route_table
 from zeropark.domain.access import Principal
 from zeropark.errors import AuthenticationFailed
 from zeropark.i18n import t
@@ -50,7 +48,6 @@ _NUL_ESCAPE = b"\\u0000"
 
 F = TypeVar("F", bound=Callable[..., Any])
 Gate = Callable[[Principal, str], bool]
-_Gates = list[tuple[re.Pattern[str], frozenset[str], Gate]]
 
 
 def write_gate(rule: Gate) -> Callable[[F], F]:
@@ -90,7 +87,7 @@ class RequestGuard:
         self.max_upload_bytes = max_upload_bytes
         self.writes = RateLimiter(write_rate_per_minute / 60.0, write_burst)
         self.clock_s = clock_s
-        self._gates: _Gates | None = None
+        self._routes: list[RouteEntry] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse what the module doc says, else run the app with the body counted."""
@@ -107,8 +104,9 @@ class RequestGuard:
         if length is not None and length.isdigit() and int(length) > limit:
             await self._too_large(scope, receive, send, limit)
             return
-        if scope["method"] in BODY_METHODS and path[len(self.prefix) :] not in OPEN_PATHS:
-            refused = await self._admit(scope, headers)
+        route = self._route(scope) if scope["method"] in BODY_METHODS else None
+        if route is not None and path[len(self.prefix) :] not in OPEN_PATHS:
+            refused = await self._admit(scope, headers, *route)
             if refused is not None:
                 status, code, detail, extra = refused
                 await self._refuse(scope, receive, send, status, code, detail, extra)
@@ -119,8 +117,24 @@ class RequestGuard:
         multipart = headers.get("content-type", "").startswith("multipart/form-data")
         return self.max_upload_bytes if multipart else self.max_json_bytes
 
+    def _route(self, scope: Scope) -> tuple[Gate | None, str | None] | None:
+        """(gate, park id) of the API route that takes this method and path; None if none does.
+
+        A method or path no route takes passes through (the router answers 405 with ``Allow``,
+        or 404) without authentication: there is nothing to protect and no body is read.
+        """
+        if self._routes is None:
+            self._routes = route_table(scope["app"])
+        path, method = scope["path"], scope["method"]
+        for route in self._routes:
+            found = route.regex.match(path)
+            if found is not None and method in route.methods:
+                gate: Gate | None = getattr(route.endpoint, GATE_ATTRIBUTE, None)
+                return gate, found.groupdict().get("park_id")
+        return None
+
     async def _admit(
-        self, scope: Scope, headers: Headers
+        self, scope: Scope, headers: Headers, rule: Gate | None, park_id: str | None
     ) -> tuple[int, str, str, dict[str, str] | None] | None:
         """None when the write may proceed, else (status, code, detail, headers) to refuse it."""
         scheme, _, token = headers.get("authorization", "").partition(" ")
@@ -142,29 +156,13 @@ class RequestGuard:
                 "写入请求过于频繁，请稍后再试", "too many write requests; retry after a pause"
             )
             return 429, "RateLimited", detail, {"Retry-After": RateLimiter.retry_after(wait)}
-        return self._gate(scope, principal)
-
-    def _gate(
-        self, scope: Scope, principal: Principal
-    ) -> tuple[int, str, str, dict[str, str] | None] | None:
-        if self._gates is None:
-            self._gates = _collect_gates(scope["app"].routes)
-        path, method = scope["path"], scope["method"]
-        for regex, methods, rule in self._gates:
-            found = regex.match(path)
-            if found is None or method not in methods:
-                continue
-            park_id = found.groupdict().get("park_id")
-            if park_id is None:
-                return None
-            if not principal.in_park(park_id):
-                return 404, "NotFound", t("未找到", "not found"), None
-            if not rule(principal, park_id):
-                detail = t(
-                    "您的角色不能写入此数据", "your role may not write this data in this park"
-                )
-                return 403, "PermissionDenied", detail, None
+        if rule is None or park_id is None:
             return None
+        if not principal.in_park(park_id):
+            return 404, "NotFound", t("未找到", "not found"), None
+        if not rule(principal, park_id):
+            detail = t("您的角色不能写入此数据", "your role may not write this data in this park")
+            return 403, "PermissionDenied", detail, None
         return None
 
     async def _run_bounded(
@@ -227,25 +225,6 @@ class RequestGuard:
     ) -> None:
         response = problem(status, detail, code=code, instance=scope["path"], headers=headers)
         await response(scope, receive, send)
-
-
-def _collect_gates(
-    routes: Sequence[BaseRoute],
-) -> list[tuple[re.Pattern[str], frozenset[str], Gate]]:
-    """(path regex, methods, rule) of every route whose endpoint declares a :func:`write_gate`."""
-    try:  # FastAPI ≥ 0.160 keeps included routers whole; it lists their routes here
-        from fastapi.routing import iter_route_contexts
-
-        found = [(c.path_format, c.methods, c.endpoint) for c in iter_route_contexts(routes)]
-    except ImportError:  # older FastAPI: included routes are flattened into the app's
-        found = [(r.path_format, r.methods, r.endpoint) for r in routes if isinstance(r, APIRoute)]
-    gates = []
-    for path_format, methods, endpoint in found:
-        rule = getattr(endpoint, GATE_ATTRIBUTE, None)
-        if rule is not None and path_format is not None:
-            regex, _, _ = compile_path(path_format)
-            gates.append((regex, frozenset(methods or ()), rule))
-    return gates
 
 
 async def _no_body() -> Message:

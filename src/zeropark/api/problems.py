@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from zeropark.api.route_table import allowed_methods
 from zeropark.errors import InputError, RateLimited, ValidationFailed, ZeroparkError
 
 __all__ = ["PROBLEM_RESPONSES", "install_problem_handlers", "problem"]
@@ -112,12 +113,16 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route on the path only; name them all.
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
     return problem(
         exc.status_code,
         detail,
         code="HTTPException",
         instance=request.url.path,
-        headers=dict(exc.headers or {}) or None,
+        headers=headers or None,
     )
 
 
