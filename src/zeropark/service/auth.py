@@ -1,10 +1,15 @@
 """Identity and access: users, login sessions, lock-out, gateway API keys (DESIGN.md §1, §7).
 
-- Passwords are hashed with argon2 (argon2-cffi defaults, RFC 9106 low-memory profile).
+- Passwords are hashed with argon2 (argon2-cffi defaults, RFC 9106 low-memory profile) and must
+  meet the policy of :mod:`zeropark.service.credentials`.
 - Login gives an opaque random token (``zps_…``); only its SHA-256 is stored, with an expiry.
-  Logout revokes it; deactivating a user revokes all of theirs.
-- After :data:`MAX_FAILURES` wrong passwords in a row an account is locked for
-  :data:`LOCKOUT`; a good login resets the count.
+  Logout revokes it; deactivating a user revokes all of theirs. No one can deactivate themselves
+  or the last active admin of a park.
+- Logins are throttled per client address first (:mod:`zeropark.service.login_throttle`), then
+  counted per account in the database (:class:`LoginPolicy`): each attempt is counted *before*
+  its password is checked, by one conditional UPDATE, so parallel attempts get no more checks
+  than the policy allows; then the account is locked for a short time that doubles with each lock
+  in a row. Unknown, wrong, inactive and locked all answer alike after one argon2 verification.
 - Gateway keys (``zpk_…``) are shown once at creation, stored as SHA-256 and bound to the meters
   they may write: they resolve to a ``gateway`` :class:`Principal` that can do nothing else.
 - A park admin manages the users and keys of its own park; the local operator (CLI) all of them.
@@ -26,11 +31,15 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Connection
 
+from zeropark.config import Settings
 from zeropark.domain.access import Principal
-from zeropark.errors import AuthenticationFailed, InputError, NotFound
+from zeropark.errors import AuthenticationFailed, Conflict, InputError, NotFound
 from zeropark.i18n import t
+from zeropark.service.credentials import check_password, normalise_email
 from zeropark.service.database import Database
+from zeropark.service.login_throttle import LoginThrottle
 from zeropark.store import audit, seal
 from zeropark.store import users as store
 from zeropark.store.parks import ParkRepository
@@ -38,13 +47,12 @@ from zeropark.store.readings import meter_refs
 from zeropark.store.scope import require
 
 __all__ = [
-    "LOCKOUT",
-    "MAX_FAILURES",
     "PRINCIPAL_TTL",
     "TOKEN_TTL",
     "USER_ROLES",
     "ApiKeyCreated",
     "AuthenticationFailed",
+    "LoginPolicy",
     "LoginResult",
     "authenticate",
     "cached_principal",
@@ -55,18 +63,18 @@ __all__ = [
     "list_api_keys",
     "list_users",
     "login",
+    "login_throttle",
     "logout",
+    "require_key_admin",
+    "require_user_admin",
     "revoke_api_key",
     "set_user_active",
     "user_principal",
     "verify_password",
 ]
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 TOKEN_TTL = timedelta(hours=12)
 USER_ROLES = ("park_admin", "tenant", "regulator", "auditor")
-MIN_PASSWORD = 8
 SESSION_PREFIX = "zps_"
 KEY_PREFIX = "zpk_"
 
@@ -75,6 +83,43 @@ PRINCIPAL_TTL = timedelta(seconds=30)
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("zeropark-dummy-password")
+
+
+@dataclass(frozen=True, slots=True)
+class LoginPolicy:
+    """The per-account lock-out: attempts per window, and the lock that follows.
+
+    At most ``account_failures`` passwords of one account are checked per ``window`` (counted
+    from the window's first attempt; a good login starts over); the attempt that uses the last one
+    and fails locks the account for ``lock``, doubled for each lock in a row (a good login ends the
+    run), at most ``lock_max``. Keep ``account_failures`` above the per-source allowance
+    (``login_source_failures``, over the same window) so that one source alone cannot lock anyone.
+    """
+
+    account_failures: int = 30
+    window: timedelta = timedelta(minutes=15)
+    lock: timedelta = timedelta(minutes=1)
+    lock_max: timedelta = timedelta(minutes=15)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LoginPolicy:
+        """The policy of the ``ZEROPARK_LOGIN_*`` settings."""
+        return cls(
+            account_failures=settings.login_account_failures,
+            window=timedelta(seconds=settings.login_window_s),
+            lock=timedelta(seconds=settings.login_lock_s),
+            lock_max=timedelta(seconds=settings.login_lock_max_s),
+        )
+
+    def lock_for(self, locks_in_a_row: int) -> timedelta:
+        """How long the next lock lasts after ``locks_in_a_row`` earlier ones."""
+        doubled: timedelta = self.lock * (1 << min(locks_in_a_row, 20))
+        return min(doubled, self.lock_max)
+
+
+def login_throttle(settings: Settings) -> LoginThrottle:
+    """The per-source throttle of the ``ZEROPARK_LOGIN_*`` settings."""
+    return LoginThrottle(settings.login_source_failures, float(settings.login_window_s))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +143,9 @@ def _sha(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def hash_password(password: str) -> str:
-    """The argon2 hash of a password (at least :data:`MIN_PASSWORD` characters)."""
-    if len(password) < MIN_PASSWORD:
-        raise InputError(
-            t(f"密码至少 {MIN_PASSWORD} 个字符", f"the password needs {MIN_PASSWORD}+ characters"),
-            field="password",
-        )
+def hash_password(password: str, *, email: str | None = None) -> str:
+    """The argon2 hash of a password that meets the policy (:func:`check_password`)."""
+    check_password(password, email=email)
     return _hasher.hash(password)
 
 
@@ -151,10 +192,14 @@ def create_user(
     park_id: str,
     tenant_id: str | None = None,
 ) -> dict[str, Any]:
-    """Create a user of ``park_id`` (park admins of that park, or the local operator); audited."""
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise InputError(t("邮箱格式不正确", "not an email address"), field="email")
+    """Create a user of ``park_id`` (park admins of that park, or the local operator); audited.
+
+    Who may is checked before what is asked: a caller who may not manage users learns nothing
+    from the validation of the fields.
+    """
+    require_user_admin(principal)
+    require(principal.can_configure(park_id), principal, f"manage users of {park_id!r}")
+    email = normalise_email(email)
     if role not in USER_ROLES:
         raise InputError(f"role must be one of {', '.join(USER_ROLES)}", field="role")
     if (role == "tenant") != (tenant_id is not None):
@@ -162,9 +207,8 @@ def create_user(
             t("租户用户需要且仅需要企业编号", "a tenant user needs a tenant id, others none"),
             field="tenant_id",
         )
-    password_hash = hash_password(password)
+    password_hash = hash_password(password, email=email)
     with db.transaction() as conn:
-        require(principal.can_configure(park_id), principal, f"manage users of {park_id!r}")
         repo = ParkRepository(conn, Principal.system())
         repo.get_park(park_id)
         if tenant_id is not None and tenant_id not in {
@@ -199,11 +243,23 @@ def create_user(
     return public_user(row)
 
 
+def require_user_admin(principal: Principal) -> None:
+    """Raise :class:`PermissionDenied` unless the caller's role manages users (no query)."""
+    require(principal.role in ("system", "park_admin"), principal, "manage users")
+
+
+def require_key_admin(principal: Principal, park_id: str) -> None:
+    """Raise unless the caller manages the API keys of ``park_id`` (no query).
+
+    A park the caller cannot see is :class:`NotFound`, as if it did not exist.
+    """
+    require(principal.can_read_park(park_id), principal, f"park {park_id!r}", hide=True)
+    require(principal.can_configure(park_id), principal, f"manage API keys of {park_id!r}")
+
+
 def _admin_parks(principal: Principal) -> list[str] | None:
-    if principal.role == "system":
-        return None
-    require(principal.role == "park_admin", principal, "manage users")
-    return sorted(principal.park_ids)
+    require_user_admin(principal)
+    return None if principal.role == "system" else sorted(principal.park_ids)
 
 
 def list_users(
@@ -218,13 +274,28 @@ def list_users(
 def set_user_active(
     db: Database, principal: Principal, user_id: int, active: bool
 ) -> dict[str, Any]:
-    """Activate or deactivate a user; deactivation revokes every session; audited."""
+    """Activate or deactivate a user; deactivation revokes every session; audited.
+
+    Refused (:class:`Conflict`) for the caller's own account and for the last active admin of a
+    park: no park can be left without someone to manage it. The park's admins are locked for the
+    check, so two admins deactivating each other at once cannot both succeed.
+    """
     parks = _admin_parks(principal)
     with db.transaction() as conn:
         row = store.find_user(conn, user_id=user_id)
         if row is None or (parks is not None and row["park_id"] not in parks):
             raise NotFound(f"user {user_id} not found")
-        store.set_user_fields(conn, user_id, active=active, failed_logins=0, locked_until=None)
+        if not active:
+            _check_deactivation(conn, principal, row)
+        store.set_user_fields(
+            conn,
+            user_id,
+            active=active,
+            failed_logins=0,
+            locked_until=None,
+            failed_since=None,
+            lock_count=0,
+        )
         if not active:
             store.revoke_user_sessions(conn, user_id)
         audit.append(
@@ -247,34 +318,93 @@ def set_user_active(
     return public_user(row)
 
 
-def login(db: Database, email: str, password: str, *, now: datetime | None = None) -> LoginResult:
-    """Check a password and open a session; counts failures and locks the account."""
-    now = now or datetime.now(UTC)
+def _check_deactivation(conn: Connection, principal: Principal, row: dict[str, Any]) -> None:
+    """Raise :class:`Conflict` if deactivating the user of ``row`` is refused."""
+    if principal.role != "system" and row["email"] == principal.subject.lower():
+        raise Conflict(
+            t(
+                "不能停用自己的账户, 请由另一位管理员操作",
+                "you cannot deactivate your own account: ask another admin",
+            )
+        )
+    park_id = row["park_id"]
+    if row["role"] != "park_admin" or park_id is None:
+        return
+    store.lock_park_admins(conn, park_id)
+    current = store.find_user(conn, user_id=row["id"])
+    still_active = current is not None and current["active"]
+    if still_active and store.count_active_admins(conn, park_id, excluding=row["id"]) == 0:
+        raise Conflict(
+            t(
+                f"不能停用园区 {park_id} 最后一位在用的管理员, 请先添加另一位管理员",
+                f"cannot deactivate the last active admin of park {park_id}: "
+                "add another admin first",
+            )
+        )
+
+
+def login(
+    db: Database,
+    email: str,
+    password: str,
+    *,
+    policy: LoginPolicy | None = None,
+    throttle: LoginThrottle | None = None,
+    source: str | None = None,
+    now: datetime | None = None,
+) -> LoginResult:
+    """Check a password and open a session (see the module doc for the lock-out).
+
+    ``throttle`` counts the failures of the client address ``source`` and refuses it
+    (:class:`RateLimited`) before anything else once it has too many. Every other refusal is the
+    same :class:`AuthenticationFailed`, after exactly one argon2 verification.
+    """
+    reservation = throttle.reserve(source) if throttle is not None else None
+    try:
+        result = _login(db, email, password, policy or LoginPolicy(), now or datetime.now(UTC))
+    except AuthenticationFailed:
+        raise  # the reserved failure stays counted
+    except BaseException:
+        if throttle is not None and reservation is not None:
+            throttle.release(reservation)  # e.g. the database is down: not the caller's failure
+        raise
+    if throttle is not None and reservation is not None:
+        throttle.release(reservation)
+    return result
+
+
+def _login(
+    db: Database, email: str, password: str, policy: LoginPolicy, now: datetime
+) -> LoginResult:
+    now = now.astimezone(UTC)
     failed = AuthenticationFailed(t("邮箱或密码错误", "wrong email or password"))
     with db.transaction() as conn:
-        user = store.find_user(conn, email=email)
-        if user is None:
-            verify_password(_DUMMY_HASH, password)  # same work for unknown accounts
-            raise failed
-        locked = user["locked_until"]
-        if locked is not None and locked > now:
-            raise AuthenticationFailed(
-                t(
-                    f"连续登录失败次数过多, 账户锁定至 {locked.isoformat(timespec='seconds')}",
-                    "too many failed logins: the account is locked until "
-                    + locked.isoformat(timespec="seconds"),
-                )
+        user = store.claim_login_attempt(
+            conn,
+            email,
+            now=now,
+            window_start=now - policy.window,
+            max_attempts=policy.account_failures,
+        )
+    if user is None:  # unknown, or no attempt left (locked): the same work and answer as wrong
+        verify_password(_DUMMY_HASH, password)
+        raise failed
+    if not verify_password(user["password_hash"], password) or not user["active"]:
+        with db.transaction() as conn:
+            store.record_login_failure(
+                conn,
+                user["id"],
+                max_attempts=policy.account_failures,
+                lock_count=user["lock_count"],
+                locked_until=now + policy.lock_for(user["lock_count"]),
             )
-        if not verify_password(user["password_hash"], password) or not user["active"]:
-            lock = now + LOCKOUT if user["failed_logins"] + 1 >= MAX_FAILURES else None
-            store.record_login_failure(conn, user["id"], lock)
-        else:
-            store.record_login_success(conn, user["id"])
-            token = SESSION_PREFIX + secrets.token_urlsafe(32)
-            expires = now + TOKEN_TTL
-            store.insert_session(conn, _sha(token), user["id"], expires)
-            return LoginResult(token, expires, public_user(user))
-    raise failed
+        raise failed
+    token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    expires = now + TOKEN_TTL
+    with db.transaction() as conn:
+        store.record_login_success(conn, user["id"])
+        store.insert_session(conn, _sha(token), user["id"], expires)
+    return LoginResult(token, expires, public_user(user))
 
 
 def logout(db: Database, token: str) -> None:
@@ -367,6 +497,7 @@ def create_api_key(
     db: Database, principal: Principal, park_id: str, *, name: str, meter_ids: Sequence[str]
 ) -> ApiKeyCreated:
     """Create a gateway key bound to ``meter_ids`` of ``park_id``; the secret is shown once."""
+    require_key_admin(principal, park_id)
     ids = sorted({m.strip() for m in meter_ids if m.strip()})
     if not ids:
         raise InputError(
@@ -375,7 +506,6 @@ def create_api_key(
     if not name.strip():
         raise InputError(t("请填写名称", "give the key a name"), field="name")
     with db.transaction() as conn:
-        require(principal.can_configure(park_id), principal, f"manage API keys of {park_id!r}")
         ParkRepository(conn, Principal.system()).get_park(park_id)
         unknown = sorted(set(ids) - set(meter_refs(conn, park_id, ids)))
         if unknown:
@@ -409,15 +539,15 @@ def create_api_key(
 
 def list_api_keys(db: Database, principal: Principal, park_id: str) -> list[dict[str, Any]]:
     """The gateway keys of a park (admins of the park)."""
+    require_key_admin(principal, park_id)
     with db.transaction() as conn:
-        require(principal.can_configure(park_id), principal, f"manage API keys of {park_id!r}")
         return store.list_api_keys(conn, park_id)
 
 
 def revoke_api_key(db: Database, principal: Principal, park_id: str, key_id: int) -> None:
     """Revoke a gateway key of a park; audited."""
+    require_key_admin(principal, park_id)
     with db.transaction() as conn:
-        require(principal.can_configure(park_id), principal, f"manage API keys of {park_id!r}")
         if not store.revoke_api_key(conn, park_id, key_id):
             raise NotFound(f"API key {key_id} not found")
         audit.append(
