@@ -1,15 +1,19 @@
 """Schemathesis against the app's own OpenAPI: no 5xx, responses conform to their schemas.
 
-Bounded: a few examples per operation (``MAX_EXAMPLES``), derandomised, as the park admin, on a
-module-scoped SQLite park. Failures of every operation are collected and reported together.
+Bounded: a few examples per operation (``MAX_EXAMPLES``), derandomised, as the park admin and as
+a tenant (whose writes are refused or scoped), on a module-scoped SQLite park. A 405 must carry
+the ``Allow`` header the schema implies. Failures of every operation are collected and reported
+together.
 """
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
+    allow_header_conformance,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
@@ -17,16 +21,17 @@ from schemathesis.checks import (
 
 from tests.api.conftest import auth
 
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 12
 SKIP = {
     # would end the shared admin session
     "/api/v1/auth/logout",
 }
 
 
-def test_api_conforms_to_its_openapi(client: TestClient, tokens: dict) -> None:
+@pytest.mark.parametrize("role", ["park_admin", "tenant_own"])
+def test_api_conforms_to_its_openapi(client: TestClient, tokens: dict, role: str) -> None:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", client.app)
-    headers = auth(tokens["park_admin"])
+    headers = auth(tokens[role])
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
@@ -46,7 +51,12 @@ def test_api_conforms_to_its_openapi(client: TestClient, tokens: dict) -> None:
         def run(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(
                 headers=headers,
-                checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
+                checks=[
+                    not_a_server_error,
+                    response_schema_conformance,
+                    status_code_conformance,
+                    allow_header_conformance,
+                ],
             )
 
         try:
