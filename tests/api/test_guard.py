@@ -215,3 +215,19 @@ def test_every_unsupported_method_is_405_with_the_right_allow(client: TestClient
             if response.status_code != 405 or allow - {"HEAD"} != documented:
                 wrong.append(f"{method} {template}: {response.status_code} Allow={sorted(allow)}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_value_the_database_refuses_is_a_422_not_a_500(world: World) -> None:
+    """The last line behind the checks: a DataError (PostgreSQL NUL, overflow) is the input's."""
+    from sqlalchemy.exc import DataError
+
+    app = create_app(load_settings(db_url=world.db.url, lang="en"), world.db, web=False)
+
+    @app.get("/api/v1/test-data-error")
+    def boom() -> None:
+        raise DataError("INSERT …", {}, ValueError("A string literal cannot contain NUL"))
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/api/v1/test-data-error")
+    assert response.status_code == 422
+    assert response.json()["code"] == "ValueNotStorable"

@@ -14,10 +14,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zeropark.api.route_table import allowed_methods
 from zeropark.errors import InputError, RateLimited, ValidationFailed, ZeroparkError
+from zeropark.i18n import t
 
 __all__ = ["PROBLEM_RESPONSES", "install_problem_handlers", "problem"]
 
@@ -126,6 +128,19 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database refused (a string too long, a number out of range, a NUL on
+    PostgreSQL) that no check before it caught: the transaction rolled back, nothing was
+    written; the input is at fault, so 422 — and the log says which check is missing."""
+    log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc)
+    detail = t(
+        "数据库无法保存请求中的某个值（过长、超出范围或含有不允许的字符）；未写入任何数据",
+        "the database cannot store a value of the request (too long, out of range or a "
+        "character it does not allow); nothing was written",
+    )
+    return problem(422, detail, code="ValueNotStorable", instance=request.url.path)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(500, "internal error", code="InternalError", instance=request.url.path)
@@ -136,4 +151,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ZeroparkError, _zeropark)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)

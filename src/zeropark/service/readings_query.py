@@ -33,6 +33,7 @@ from zeropark.domain.timeseries import (
     virtual_meter_hours,
 )
 from zeropark.errors import InputError, NotFound
+from zeropark.i18n import t
 from zeropark.ingest.normalise import lookahead_of, normalise_meter
 from zeropark.service.database import Database
 from zeropark.store.parks import ParkRepository
@@ -283,7 +284,9 @@ def export_readings(
         timezone = repo.get_park(park_id).timezone
         lo_s, hi_s = parse_local_time(start, timezone), parse_local_time(end, timezone)
         if hi_s <= lo_s:
-            raise InputError("the end (--to) must be after the start (--from)", field="to")
+            raise InputError(
+                t("结束时间必须晚于开始时间", "the end must be after the start"), field="end"
+            )
         refs = _visible_refs(conn, principal, park_id)
         virtual = {v["id"]: v for v in repo.section(park_id, "virtual_meters")}
         if meter_id in refs:
