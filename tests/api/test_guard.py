@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import auth
-from tests.api.parkdata import PARK, PASSWORD, USERS, World
+from tests.api.parkdata import PARK, PASSWORD, USERS, World, build_world
 from zeropark.api import create_app
 from zeropark.config import load_settings
+from zeropark.service.database import Database
 
 
 def _batch(ts: str = "2024-03-10T00:00:00+08:00") -> dict:
@@ -231,3 +232,48 @@ def test_a_value_the_database_refuses_is_a_422_not_a_500(world: World) -> None:
         response = c.get("/api/v1/test-data-error")
     assert response.status_code == 422
     assert response.json()["code"] == "ValueNotStorable"
+
+
+@pytest.mark.requires_postgres
+def test_nul_anywhere_on_postgresql_is_a_4xx(pg_db: Database) -> None:
+    """PostgreSQL stores no NUL in text: every way one can arrive is refused before it."""
+    build_world(pg_db)
+    settings = load_settings(db_url=pg_db.url, lang="en")
+    with TestClient(create_app(settings, pg_db, web=False)) as c:
+        login = c.post(
+            "/api/v1/auth/login",
+            content=b'{"email": "admin@p.test\\u0000", "password": "x"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert login.status_code == 422
+        token = c.post(
+            "/api/v1/auth/login", json={"email": USERS["park_admin"][0], "password": PASSWORD}
+        ).json()["token"]
+        headers = auth(token)
+        statuses = [
+            c.get(f"/api/v1/parks/{PARK}/activities?entity=a%00b", headers=headers).status_code,
+            c.post(
+                f"/api/v1/parks/{PARK}/readings",
+                content=b'{"source": "gw\\u0000", "readings": []}',
+                headers={**headers, "Content-Type": "application/json"},
+            ).status_code,
+        ]
+        upload = c.post(
+            f"/api/v1/parks/{PARK}/readings/upload",
+            files={"file": ("r\x00.csv", b"meter,ts,value\ne_chem,2024-03-11T00:00:00+08:00,1\n")},
+            headers=headers,
+        )
+        cell = c.post(
+            f"/api/v1/parks/{PARK}/readings/upload",
+            files={"file": ("r.csv", b"meter,ts,value\ne_\x00chem,2024-03-11T00:00:00+08:00,1\n")},
+            headers=headers,
+        )
+        activity = c.post(
+            f"/api/v1/parks/{PARK}/activities/upload",
+            files={"file": ("a.csv", b"entity,period,category,item,quantity,unit\n"
+                    b"t_chem,2024,fuel_combustion,die\x00sel,1,t\n")},
+            headers=headers,
+        )  # fmt: skip
+    assert all(400 <= s < 500 for s in statuses), statuses
+    for response in (upload, cell, activity):
+        assert response.status_code < 500, response.text
