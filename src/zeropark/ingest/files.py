@@ -4,6 +4,10 @@ Both formats go through :func:`~zeropark.ingest.readings_format.parse_table`, th
 the canonical format. Each chunk reports how many bytes of the file it has consumed (CSV) or how
 many rows (Excel), so callers can show progress.
 
+Excel files are checked by :func:`~zeropark.ingest.xlsx_guard.check_xlsx` before openpyxl opens
+them (a small file must not expand into gigabytes) and read as a stream: only the wanted columns,
+at most Excel's 1,048,576 rows, empty rows skipped as in CSV files.
+
 CSV files are UTF-8 or GB18030/GBK (:mod:`zeropark.ingest.encoding`) and are read by Arrow's
 streaming CSV reader, every column as text (a value that is not a
 number is the parser's to reject, row by row, not the reader's to fail on). A row with the wrong
@@ -17,6 +21,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,12 +36,14 @@ from zeropark.ingest.readings_format import (
     normalise_columns,
     parse_table,
 )
+from zeropark.ingest.xlsx_guard import MAX_SHEET_ROWS, check_xlsx
 
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
     "FileChunk",
     "chunk_sizes",
     "iter_readings_file",
+    "open_workbook",
     "progress_total",
 ]
 
@@ -54,14 +61,26 @@ class FileChunk:
 def progress_total(path: Path) -> int:
     """The number :attr:`FileChunk.position` counts up to: file size for CSV, rows for Excel."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True)
+        workbook = open_workbook(path, str(path))
         try:
-            return int(workbook.worksheets[0].max_row or 0)
+            return min(int(workbook.worksheets[0].max_row or 0), MAX_SHEET_ROWS)
         finally:
             workbook.close()
     return path.stat().st_size
+
+
+def open_workbook(path: Path, source: str) -> Any:
+    """An Excel file opened read-only by openpyxl, once :func:`check_xlsx` has passed it.
+
+    Raises :class:`InputError` (or :class:`SpreadsheetTooLarge`) naming ``source``.
+    """
+    from openpyxl import load_workbook
+
+    check_xlsx(path, source)
+    try:
+        return load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many unrelated types for a bad file
+        raise InputError(f"not a readable Excel file: {exc}", source=source) from exc
 
 
 def iter_readings_file(
@@ -78,7 +97,7 @@ def iter_readings_file(
     elif suffix in (".csv", ".txt", ""):
         yield from _iter_csv(path, timezone, chunk_rows, name)
     else:
-        raise InputError(f"unsupported file type {suffix!r}; use .csv or .xlsx", source=str(path))
+        raise InputError(f"unsupported file type {suffix!r}; use .csv or .xlsx", source=name)
 
 
 #: Bytes Arrow parses at a time (a 1 MiB block holds about 25,000 rows of the canonical format).
@@ -99,6 +118,10 @@ def chunk_sizes(chunk_rows: int) -> Iterator[int]:
         size = min(chunk_rows, size * 2)
 
 
+#: The longest header line accepted [bytes]: a few column names, with room to spare.
+MAX_HEADER_BYTES = 64 * 1024
+
+
 def _csv_header(path: Path, source: str) -> tuple[list[str], str]:
     """The column names of the file's first line, and the file's encoding (UTF-8 or GB18030)."""
     try:
@@ -108,13 +131,25 @@ def _csv_header(path: Path, source: str) -> tuple[list[str], str]:
         raise InputError(f"cannot open: {exc.strerror}", source=source) from exc
     encoding = detect_encoding(sample, source)
     first_line = sample.split(b"\n", 1)[0]
+    if len(first_line) > MAX_HEADER_BYTES:
+        raise InputError(
+            f"the header line is longer than {MAX_HEADER_BYTES // 1024} KiB; the readings format "
+            "has a header of a few column names (meter, ts, value[, quality])",
+            source=source,
+            location="header",
+        )
     try:
         line = first_line.decode(encoding)
     except UnicodeDecodeError as exc:  # a header line longer than the sample, cut mid-character
         raise InputError(
             f"unreadable header line: {exc}", source=source, location="header"
         ) from exc
-    names = next(csv.reader([line]), [])
+    try:
+        names = next(csv.reader([line]), [])
+    except csv.Error as exc:  # e.g. a field over the csv module's limit
+        raise InputError(
+            f"unreadable header line: {exc}", source=source, location="header"
+        ) from None
     if not names:
         raise InputError("the file is empty: no header line", source=source, location="header")
     return names, encoding
@@ -244,32 +279,39 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
 
 
 def _iter_excel(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:
-    from openpyxl import load_workbook
+    """Rows of the first sheet, only the wanted columns, at most Excel's rows; empty rows skipped.
 
+    Reading stops at row :data:`MAX_SHEET_ROWS` and takes only the columns up to the last wanted
+    one, so a sheet that declares a huge size or a row numbered in the billions costs no more
+    than its real cells.
+    """
+    workbook = open_workbook(path, source)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-        raise InputError(f"not a readable Excel file: {exc}", source=source) from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
+        sheet = workbook.worksheets[0]
+        header = next(sheet.iter_rows(max_row=1, values_only=True), None)
         if header is None:
             raise InputError("the first sheet is empty", source=source, location="header")
         names = [str(h) if h is not None else "" for h in header]
         positions = _canonical_positions(names, source)
         columns, keep = list(positions), list(positions.values())
+        rows = sheet.iter_rows(
+            min_row=2, max_row=MAX_SHEET_ROWS, max_col=max(keep, default=0) + 1, values_only=True
+        )
         buffer: list[list[str]] = []
-        row = 2
+        numbers: list[int] = []
         position = 1
         for values in rows:
             position += 1
-            buffer.append([_cell_text(values[i]) if i < len(values) else "" for i in keep])
+            texts = [_cell_text(values[i]) if i < len(values) else "" for i in keep]
+            if not any(texts):
+                continue  # an empty row, as in a CSV file
+            buffer.append(texts)
+            numbers.append(position)
             if len(buffer) >= chunk_rows:
-                yield _excel_chunk(buffer, columns, source, row, timezone, position)
-                row += len(buffer)
-                buffer = []
+                yield _excel_chunk(buffer, columns, source, numbers, timezone, position)
+                buffer, numbers = [], []
         if buffer:
-            yield _excel_chunk(buffer, columns, source, row, timezone, position)
+            yield _excel_chunk(buffer, columns, source, numbers, timezone, position)
     finally:
         workbook.close()
 
@@ -283,9 +325,15 @@ def _cell_text(value: object) -> str:
 
 
 def _excel_chunk(
-    buffer: list[list[str]], columns: list[str], source: str, row: int, timezone: str, pos: int
+    buffer: list[list[str]],
+    columns: list[str],
+    source: str,
+    numbers: list[int],
+    timezone: str,
+    pos: int,
 ) -> FileChunk:
     table = pa.table(
         {name: pa.array([r[i] for r in buffer], pa.string()) for i, name in enumerate(columns)}
     )
-    return FileChunk(parse_table(table, source=source, first_row=row, timezone=timezone), pos)
+    rows = np.asarray(numbers, dtype=np.int64)
+    return FileChunk(parse_table(table, source=source, rows=rows, timezone=timezone), pos)
