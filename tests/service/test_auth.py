@@ -319,3 +319,15 @@ def test_demo_accounts_are_deterministic(world_db: Database) -> None:
     for email, role, _tenant, password in first:
         token = auth.login(world_db, email, password).token
         assert auth.authenticate(world_db, token).role == role
+
+
+def test_the_users_table_matches_its_migrations(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from zeropark.store.schema import metadata
+
+    db.ensure_schema()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diff if "'users'" in str(d) or "users." in str(d)] == []
