@@ -27,6 +27,7 @@ from rich.table import Table
 
 from zeropark.cli.base import app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
+from zeropark.domain.spreadsheet import safe_cell
 from zeropark.i18n import Lang, get_lang, t
 from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, progress_total
 from zeropark.service.activities_io import import_activities_file, write_template
@@ -284,7 +285,8 @@ def export(
     writer.writeheader()
     for record in records:
         quantity = record["quantity"]
-        writer.writerow({**record, "meter": meter, "unit": result.unit, "quantity": _num(quantity)})
+        row = {**record, "meter": meter, "unit": result.unit, "quantity": _num(quantity)}
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})  # no cell becomes a formula
     typer.echo(buffer.getvalue(), nl=False)
 
 

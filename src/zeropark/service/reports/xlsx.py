@@ -1,4 +1,8 @@
-"""The inventory report as an Excel workbook (openpyxl): one sheet per section."""
+"""The inventory report as an Excel workbook (openpyxl): one sheet per section.
+
+Every cell goes through :func:`~zeropark.domain.spreadsheet.safe_cell`: names, items and notes
+come from users, and no text of theirs may become a formula.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from zeropark.service.reports.content import Report
+from zeropark.domain.spreadsheet import safe_cell
+from zeropark.service.reports.content import Cell, Report
 
 __all__ = ["write_xlsx"]
+
+
+def _row(cells: list[Cell] | list[str]) -> list[Cell]:
+    return [safe_cell(c) for c in cells]
+
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -20,23 +30,23 @@ def write_xlsx(report: Report, path: Path) -> Path:
     book.remove(book.active)
     for number, section in enumerate(report.sections, start=1):
         sheet = book.create_sheet(f"{number} " + section.title.split(" / ")[-1][3:][:26])
-        sheet.append([report.title])
+        sheet.append(_row([report.title]))
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([report.subtitle])
-        sheet.append([section.title])
+        sheet.append(_row([report.subtitle]))
+        sheet.append(_row([section.title]))
         sheet["A3"].font = Font(bold=True, size=12)
         for paragraph in section.paragraphs:
-            sheet.append([paragraph])
+            sheet.append(_row([paragraph]))
         widths: dict[int, int] = {}
         for table in section.tables:
             sheet.append([])
-            sheet.append(table.columns)
+            sheet.append(_row(table.columns))
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
                 cell.fill = _HEADER_FILL
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             for row in table.rows:
-                sheet.append(row)
+                sheet.append(_row(row))
                 for cell in sheet[sheet.max_row]:
                     if isinstance(cell.value, float):
                         cell.number_format = "#,##0.000"
