@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from fastapi.testclient import TestClient
@@ -300,9 +301,13 @@ def test_audit_verify_and_export_over_the_api(client: TestClient, tokens: dict) 
     )
     export = client.get("/api/v1/audit/export", headers=auth(tokens["auditor"]))
     lines = export.text.splitlines()
-    assert len(lines) == report.json()["entries"] + 1
-    # Entries of the other park are exported without their payload.
-    assert all('"payload":' not in line for line in lines if '"park_id":"other_park"' in line)
+    assert len(lines) == report.json()["chain_entries"] + 1
+    # Entries of the other park are withheld: sequence number and hashes only.
+    assert "other_park" not in export.text
+    withheld = [json.loads(line) for line in lines[1:] if '"withheld":true' in line]
+    assert withheld and all(
+        set(doc) == {"seq", "withheld", "prev_sha256", "sha256"} for doc in withheld
+    )
 
 
 def test_quality_counts_quarantine_with_an_unreadable_time_apart(

@@ -37,6 +37,7 @@ __all__ = [
     "ApiKeyCreated",
     "ApiKeyPublic",
     "AuditEntryPublic",
+    "AuditHeadPublic",
     "CheckResultPublic",
     "IngestReportPublic",
     "IsoDateTime",
@@ -356,24 +357,53 @@ class AuditEntryPublic(BaseModel):
 
 
 class MismatchPublic(BaseModel):
-    """A record that does not match its audit entry."""
+    """A record that does not match its audit entry (``table``/``key``/``field``: the row)."""
 
     seq: int | None
     action: str | None
     entity: str | None
     kind: str
     reason: str
+    table: str | None = None
+    key: str | None = None
+    field: str | None = None
 
 
 class VerifyReportPublic(BaseModel):
-    """Outcome of verifying the audit chain and the rows it covers."""
+    """Outcome of verifying the audit chain and the rows it covers.
+
+    ``chain_entries`` and ``head_*`` are chain-wide; every other count is of the parks in
+    ``parks`` (the caller's; ``null`` for the local operator: the whole database).
+    """
 
     ok: bool
+    parks: list[str] | None
     entries: int
+    chain_entries: int
     batches: int
     readings: int
     activities: int
     inventories: int
+    sealed_rows: int
+    rollup_meters: int
+    rollup_hours: int
+    head_seq: int
     head_sha256: str
+    head_at: str | None
+    failure_count: int
     first_failure: MismatchPublic | None
     failures: list[MismatchPublic]
+
+
+class AuditHeadPublic(BaseModel):
+    """The head of the whole audit chain, signed (HMAC-SHA256 under the server's secret key):
+    save it outside the database and check it later with ``zeropark verify --anchor FILE``."""
+
+    format: str
+    version: int
+    seq: int
+    sha256: str
+    at: str | None
+    entries: int
+    anchored_at: str
+    hmac: str

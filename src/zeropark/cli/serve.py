@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from zeropark.config import Settings
 from zeropark.domain.access import Principal
 from zeropark.errors import ConfigError, IntegrityError
 from zeropark.i18n import t
+from zeropark.service.audit_anchor import Anchor, read_anchor, write_anchor
 from zeropark.service.audit_export import export_chain
 from zeropark.service.audit_verify import VerifyReport, verify_database, verify_export
 from zeropark.service.database import open_database
@@ -74,6 +76,9 @@ def serve(
     run_server(settings(), host, port, workers)
 
 
+_SHOWN = 20  # failures printed (``--json`` lists up to MAX_FAILURES)
+
+
 def _print_report(report: VerifyReport) -> None:
     first = report.first_failure
     if first is None:
@@ -81,14 +86,29 @@ def _print_report(report: VerifyReport) -> None:
             "[green]✓[/green] "
             + t(
                 f"审计链完整: {report.entries} 条记录, {report.batches} 个读数批次 "
-                f"({report.readings:,} 条读数), {report.activities} 条活动数据, "
-                f"{report.inventories} 份已发布清单; 链头 {report.head_sha256}",
+                f"({report.readings:,} 条读数), {report.rollup_meters} 块表计的 "
+                f"{report.rollup_hours:,} 个小时汇总按读数重算一致, "
+                f"{report.activities} 条活动数据, "
+                f"{report.sealed_rows} 行已封存配置/用户/密钥/清单, "
+                f"{report.inventories} 份已发布清单; 链头 #{report.head_seq} {report.head_sha256}",
                 f"audit chain intact: {report.entries} entries, {report.batches} reading batches "
-                f"({report.readings:,} readings), {report.activities} activity records, "
-                f"{report.inventories} published inventories; head {report.head_sha256}",
+                f"({report.readings:,} readings), {report.rollup_hours:,} hourly rollups of "
+                f"{report.rollup_meters} meters derived again and equal, {report.activities} "
+                f"activity records, {report.sealed_rows} sealed rows (configuration, users, "
+                f"keys, inventories), {report.inventories} published inventories; head "
+                f"#{report.head_seq} {report.head_sha256}",
             ),
             highlight=False,
         )
+        if report.anchor is not None:
+            console.print(
+                t(
+                    f"锚点 #{report.anchor['seq']} ({report.anchor['anchored_at']}) 仍在链中",
+                    f"anchor #{report.anchor['seq']} ({report.anchor['anchored_at']}) "
+                    "is still in the chain",
+                ),
+                highlight=False,
+            )
         return
     where = t(f"审计记录 #{first.seq}", f"audit entry #{first.seq}") if first.seq else ""
     err_console.print(
@@ -96,8 +116,26 @@ def _print_report(report: VerifyReport) -> None:
         f"[{first.kind}] {first.reason}",
         highlight=False,
     )
-    for other in sorted(report.failures, key=lambda m: (m.seq is None, m.seq or 0))[1:]:
-        err_console.print(f"  - #{other.seq} [{other.kind}] {other.reason}", highlight=False)
+    shown = sorted(report.failures, key=lambda m: (m.seq is None, m.seq or 0))[1:_SHOWN]
+    for other in shown:
+        at = f"#{other.seq} " if other.seq else ""
+        err_console.print(f"  - {at}[{other.kind}] {other.reason}", highlight=False)
+    hidden = report.failure_count - len(shown) - 1
+    if hidden > 0:
+        err_console.print(
+            t(
+                f"  … 另有 {hidden} 处不符 (--json 列出前 50 处)",
+                f"  … and {hidden} more (--json lists 50)",
+            )
+        )
+
+
+def _load_anchor(path: Path) -> Anchor:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    return read_anchor(text, settings().secret_key, source=str(path))
 
 
 @app.command()
@@ -109,16 +147,39 @@ def verify(
     file: Annotated[
         Path | None, typer.Option("--file", help="verify an exported chain offline")
     ] = None,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            help="an anchor written earlier: its entry must still be in the chain, unchanged",
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-anchor",
+            help="when verification passes, write the head as a signed anchor to this file "
+            "(keep it outside the database's reach)",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
-    """Recompute the audit chain and the stored data's hashes; name the first mismatch (校验)."""
+    """Recompute the audit chain and check every stored number and permission against it (校验)."""
     if file is not None:
+        if anchor is not None or write is not None:
+            raise ConfigError(
+                t(
+                    "--anchor/--write-anchor 只用于数据库, 不用于导出文件",
+                    "--anchor and --write-anchor apply to the database, not to --file",
+                )
+            )
         try:
             with file.open(encoding="utf-8") as lines:
                 report = verify_export(lines, source=str(file))
         except OSError as exc:
             raise ConfigError(f"cannot read {file}: {exc.strerror}") from exc
     else:
+        pinned = _load_anchor(anchor) if anchor is not None else None
         db = open_database(settings())
         if export is not None:
             with export.open("w", encoding="utf-8") as out:
@@ -126,10 +187,35 @@ def verify(
             console.print(
                 t(f"已导出 {count} 条记录到 {export}", f"exported {count} entries to {export}")
             )
-        report = verify_database(db, Principal.system())
+        report = verify_database(db, Principal.system(), anchor=pinned)
+        if report.ok and write is not None:
+            head = Anchor(
+                report.head_seq,
+                report.head_sha256,
+                report.head_at,
+                report.chain_entries,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            write_anchor(write, head, settings().secret_key)
+            if settings().secret_key == DEFAULT_SECRET:
+                err_console.print(
+                    t(
+                        "警告: 锚点以默认密钥签名, 任何人都能伪造; 请设置 ZEROPARK_SECRET_KEY",
+                        "warning: the anchor is signed with the default secret, which anyone "
+                        "can forge; set ZEROPARK_SECRET_KEY",
+                    )
+                )
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         _print_report(report)
+    if report.ok and write is not None:
+        console.print(
+            t(
+                f"已写入锚点 #{report.head_seq} 到 {write}",
+                f"anchor #{report.head_seq} written to {write}",
+            ),
+            highlight=False,
+        )
     if not report.ok:
         raise typer.Exit(IntegrityError.exit_code)

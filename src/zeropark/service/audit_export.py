@@ -1,8 +1,11 @@
 """Reading the audit log: list a park's entries, export the chain as JSON lines.
 
 An auditor exports the chain (:func:`export_chain`) and checks it offline with
-:func:`zeropark.service.audit_verify.verify_export`. Entries of parks outside the exporter's
-are exported without their payload (its hash stays, so the chain still verifies).
+:func:`zeropark.service.audit_verify.verify_export`. A park admin's or auditor's export holds the
+entries of their own park(s) in full; every other entry (another park's, or a chain-wide one)
+is exported *withheld*: only its sequence number, its hash and the previous entry's hash, so the
+links of the whole chain still verify but nothing of it is disclosed. The local operator
+exports everything.
 """
 
 from __future__ import annotations
@@ -43,6 +46,14 @@ def log_rows(conn: Connection) -> Iterator[dict[str, Any]]:
 
 
 def _export_row(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    park = row["park_id"]
+    if principal.role != "system" and (park is None or not principal.in_park(park)):
+        return {
+            "seq": row["seq"],
+            "withheld": True,
+            "prev_sha256": row["prev_sha256"],
+            "sha256": row["sha256"],
+        }
     at: datetime = row["at"]
     at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
     out = {
@@ -56,9 +67,7 @@ def _export_row(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
         "prev_sha256": row["prev_sha256"],
         "sha256": row["sha256"],
     }
-    park = row["park_id"]
-    if principal.role == "system" or (park is not None and principal.in_park(park)):
-        out["payload"] = row["payload"]
+    out["payload"] = row["payload"]
     return out
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "append",
     "canonical_json",
     "entry_hash",
+    "head",
     "readings_digest",
     "readings_digest_arrays",
     "reserve_seq",
@@ -99,6 +100,21 @@ def reserve_seq(conn: Connection) -> int:
         conn.execute(text("SELECT pg_advisory_xact_lock(7247031)"))
     last = conn.execute(select(func.max(audit_log.c.seq))).scalar()
     return int(last or 0) + 1
+
+
+def head(conn: Connection) -> tuple[int, str, datetime | None, int]:
+    """The newest entry's sequence number, hash and time, and how many entries the log holds
+    (``0, GENESIS, None, 0`` for an empty log)."""
+    row = conn.execute(
+        select(audit_log.c.seq, audit_log.c.sha256, audit_log.c.at)
+        .order_by(audit_log.c.seq.desc())
+        .limit(1)
+    ).first()
+    count = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+    if row is None:
+        return 0, GENESIS, None, count
+    at: datetime = row.at
+    return int(row.seq), str(row.sha256), at if at.tzinfo else at.replace(tzinfo=UTC), count
 
 
 def append(

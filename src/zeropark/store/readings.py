@@ -31,6 +31,7 @@ __all__ = [
     "neighbour_times",
     "read_rollups",
     "readings_between",
+    "rollup_hours",
     "update_readings",
     "write_rollups",
 ]
@@ -300,6 +301,26 @@ def read_rollups(
         q.astype(np.float64),
         e.astype(np.float64),
         c.astype(np.int64),
+    )
+
+
+def rollup_hours(conn: Connection, key: int) -> RollupRows:
+    """Every stored rollup of one meter, by hour (read through the driver: verification reads
+    every meter's rollups)."""
+    rows = _driver_rows(
+        conn,
+        "SELECT hour_s, quantity, estimated, coverage_s FROM hourly_rollups "
+        "WHERE meter_key = ? ORDER BY hour_s",
+        (key,),
+    )
+    table = np.array(rows, dtype=np.float64).reshape(-1, 4)
+    hour = table[:, 0].astype(np.int64)
+    return RollupRows(
+        np.full(hour.size, key, np.int64),
+        hour,
+        table[:, 1].copy(),
+        table[:, 2].copy(),
+        table[:, 3].astype(np.int64),
     )
 
 

@@ -1,4 +1,5 @@
-"""The audit chain: list a park's entries, verify the chain, export it for offline checks."""
+"""The audit chain: list a park's entries, verify the chain, export it for offline checks, and
+read its signed head (an anchor to keep outside the database)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import io
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from zeropark.api.deps import DbDep, PageDep, PrincipalDep
-from zeropark.api.schemas import AuditEntryPublic, Page, VerifyReportPublic
-from zeropark.service import audit_export, audit_verify
+from zeropark.api.deps import DbDep, PageDep, PrincipalDep, SettingsDep
+from zeropark.api.schemas import AuditEntryPublic, AuditHeadPublic, Page, VerifyReportPublic
+from zeropark.service import audit_anchor, audit_export, audit_verify
 
 router = APIRouter(tags=["audit"])
 
@@ -32,7 +33,9 @@ def list_audit(
 
 @router.post("/audit/verify", response_model=VerifyReportPublic)
 def verify_audit(db: DbDep, principal: PrincipalDep) -> VerifyReportPublic:
-    """Recompute the chain and the stored rows' hashes; name the first record that differs."""
+    """Recompute the chain and check the stored rows of the caller's park(s) against it; name
+    the first record that differs. Counts are of the caller's parks (``chain_entries`` and the
+    head are chain-wide)."""
     report = audit_verify.verify_database(db, principal)
     return VerifyReportPublic.model_validate(report.as_dict())
 
@@ -43,7 +46,8 @@ def verify_audit(db: DbDep, principal: PrincipalDep) -> VerifyReportPublic:
     responses={200: {"content": {"application/x-ndjson": {}}}},
 )
 def export_audit(db: DbDep, principal: PrincipalDep) -> Response:
-    """The chain as JSON lines, for ``zeropark verify --file`` offline."""
+    """The chain as JSON lines, for ``zeropark verify --file`` offline: entries of the caller's
+    park(s) in full, every other entry withheld (sequence number and hashes only)."""
     out = io.StringIO()
     audit_export.export_chain(db, principal, out)
     return Response(
@@ -51,3 +55,11 @@ def export_audit(db: DbDep, principal: PrincipalDep) -> Response:
         media_type="application/x-ndjson",
         headers={"Content-Disposition": 'attachment; filename="zeropark-audit.jsonl"'},
     )
+
+
+@router.get("/audit/head", response_model=AuditHeadPublic)
+def audit_head(db: DbDep, principal: PrincipalDep, settings: SettingsDep) -> AuditHeadPublic:
+    """The head of the whole chain, signed: keep it outside the database (periodically) and
+    check it with ``zeropark verify --anchor FILE`` (auditors and park admins)."""
+    head = audit_anchor.chain_head(db, principal)
+    return AuditHeadPublic.model_validate(audit_anchor.sign_anchor(head, settings.secret_key))
