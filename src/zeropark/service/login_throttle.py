@@ -10,8 +10,8 @@ successful login gives its reservation back.
 Limits: the table lives in one process (``zeropark serve --workers N`` gives a source N times the
 allowance); it keeps at most ``max_sources`` sources and forgets the least recently seen (which
 only ever favours a caller); a source is the address the server sees, so clients behind one NAT
-or proxy share an allowance (run the server with the proxy's ``X-Forwarded-For`` trusted — uvicorn
-``--forwarded-allow-ips`` — so it sees the real clients).
+or proxy share an allowance (uvicorn must trust the proxy's ``X-Forwarded-For``: it trusts
+127.0.0.1 by default, others through ``FORWARDED_ALLOW_IPS``).
 """
 
 from __future__ import annotations
