@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from pydantic.dataclasses import dataclass
+
+from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS
 
 __all__ = [
     "ASSET_PARAMETERS",
+    "MAX_NAME_CHARS",
+    "MAX_NOTE_CHARS",
     "PARK_TYPES",
     "SINK_TYPES",
     "TOU_PERIODS",
@@ -36,7 +40,40 @@ _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 #: Identifier of anything in a park: letters, digits and underscores, starting with a letter.
 #: Meter ids appear in virtual-meter expressions and MQTT topics, so they must be plain names.
-Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+Ident = Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+
+#: Longest name of a park, tenant, building, meter, asset or sink (the database's column).
+MAX_NAME_CHARS = 200
+#: Longest free text (a time-of-use schedule's note).
+MAX_NOTE_CHARS = 2000
+
+#: A name: 1 to :data:`MAX_NAME_CHARS` characters.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
+#: Short codes and labels (carrier, unit, province, category...): at most their database column.
+Code16 = Annotated[str, StringConstraints(min_length=1, max_length=16)]
+Code32 = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+Code40 = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Code64 = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Code80 = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+#: A host name or address (at most 253 characters, as DNS allows).
+Host = Annotated[str, StringConstraints(min_length=1, max_length=253)]
+#: Free text.
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS)]
+#: A virtual meter's expression (the expression parser's own limit).
+Expression = Annotated[str, StringConstraints(min_length=1, max_length=MAX_EXPRESSION_CHARS)]
+#: Longest text of an asset parameter (a fuel's code).
+MAX_PARAM_CHARS = 80
+
+
+def _short_param(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:
+        raise ValueError(f"a text parameter has at most {MAX_PARAM_CHARS} characters")
+    return value
+
+
+#: An asset parameter: a number, a flag or a short text (a fuel's code).
+ParamValue = Annotated[bool | int | float | str | None, AfterValidator(_short_param)]
+
 
 ParkType = Literal["manufacturing", "logistics", "office", "special", "mixed"]
 PARK_TYPES: dict[str, tuple[str, str]] = {
@@ -116,7 +153,7 @@ class TimeOfUse:
     """A park's time-of-use schedule (分时时段): seasons by month; ``note`` says its source."""
 
     periods: list[TouSeason]
-    note: str | None = None
+    note: Note | None = None
 
 
 @dataclass(config=_STRICT)
@@ -124,17 +161,17 @@ class Park:
     """The park itself (园区): where it is, what kind, how big; its time-of-use schedule."""
 
     id: Ident
-    name: str
+    name: Name
     type: ParkType
-    province: str
-    name_en: str | None = None
-    timezone: str = "Asia/Shanghai"
+    province: Code32
+    name_en: Name | None = None
+    timezone: Code64 = "Asia/Shanghai"
     latitude_deg: float | None = Field(default=None, ge=-90, le=90)
     longitude_deg: float | None = Field(default=None, ge=-180, le=180)
     land_area_m2: float | None = Field(default=None, gt=0)
     floor_area_m2: float | None = Field(default=None, gt=0)
     output_value_cny: float | None = Field(default=None, ge=0)
-    factor_version: str | None = None
+    factor_version: Code32 | None = None
     time_of_use: TimeOfUse | None = None
 
 
@@ -143,10 +180,10 @@ class Tenant:
     """An enterprise in the park (入驻企业); ``industry_code`` per GB/T 4754."""
 
     id: Ident
-    name: str
-    industry_code: str | None = None
-    industry: str | None = None
-    name_en: str | None = None
+    name: Name
+    industry_code: Code16 | None = None
+    industry: Name | None = None
+    name_en: Name | None = None
 
 
 @dataclass(config=_STRICT)
@@ -154,27 +191,27 @@ class Building:
     """A building or site; optionally owned by one tenant."""
 
     id: Ident
-    name: str
+    name: Name
     tenant: Ident | None = None
     floor_area_m2: float | None = Field(default=None, gt=0)
-    use: str | None = None
+    use: Name | None = None
 
 
 @dataclass(config=_STRICT)
 class AccountingMapping:
     """What a meter measures, for accounting: category, scope, sector and accounting item."""
 
-    category: str
-    sector: str
-    scope: str | None = None
-    item: str | None = None
+    category: Code40
+    sector: Code16
+    scope: Code16 | None = None
+    item: Code80 | None = None
 
 
 @dataclass(config=_STRICT)
 class ModbusPoint:
     """Where a meter's value sits in a Modbus TCP device (read by ``zeropark ingest modbus``)."""
 
-    host: str
+    host: Host
     address: int = Field(ge=0, le=65535)
     port: int = Field(default=502, ge=1, le=65535)
     unit_id: int = Field(default=1, ge=0, le=255)
@@ -192,10 +229,10 @@ class Meter:
     """A physical meter: carrier, unit, kind, CT/PT multiplier, register maximum, tree, owner."""
 
     id: Ident
-    carrier: str
-    unit: str
+    carrier: Code32
+    unit: Code32
     kind: MeterKind
-    name: str | None = None
+    name: Name | None = None
     interval_s: int | None = Field(default=None, gt=0)
     multiplier: float = Field(default=1.0, gt=0)
     register_max: float | None = Field(default=None, gt=0)
@@ -212,10 +249,10 @@ class VirtualMeter:
     """A meter computed from others by an expression such as ``main - pv_export + chp_out``."""
 
     id: Ident
-    expression: str
-    carrier: str
-    unit: str
-    name: str | None = None
+    expression: Expression
+    carrier: Code32
+    unit: Code32
+    name: Name | None = None
     tenant: Ident | None = None
     accounting: AccountingMapping | None = None
 
@@ -226,11 +263,11 @@ class Asset:
 
     id: Ident
     type: AssetType
-    name: str | None = None
+    name: Name | None = None
     tenant: Ident | None = None
     building: Ident | None = None
     meter: Ident | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[Code64, ParamValue] = Field(default_factory=dict)
 
 
 @dataclass(config=_STRICT)
@@ -239,7 +276,7 @@ class Sink:
 
     id: Ident
     type: SinkType
-    name: str | None = None
+    name: Name | None = None
     area_m2: float | None = Field(default=None, gt=0)
     stored_t_per_year: float | None = Field(default=None, ge=0)
 

@@ -2,6 +2,10 @@
 
 Validation issues carry the file name and the line of the offending node, found by composing the
 YAML node tree once and mapping each document path (``meters[3].unit``) to its line.
+
+A park file is bounded before it is parsed: at most :data:`MAX_PARK_FILE_BYTES`, no YAML aliases
+(the "billion laughs"), at most :data:`MAX_YAML_NODES` nodes nested at most
+:data:`MAX_YAML_DEPTH` deep; names and texts have their lengths in :mod:`zeropark.domain.park`.
 """
 
 from __future__ import annotations
@@ -16,15 +20,87 @@ import yaml
 from zeropark.domain.park import PARK_TYPES, ParkSpec
 from zeropark.domain.park_rules import ValidationIssue, validate_park_document
 from zeropark.errors import InputError, ValidationFailed
+from zeropark.i18n import t
 
 __all__ = [
+    "MAX_PARK_FILE_BYTES",
+    "MAX_YAML_DEPTH",
+    "MAX_YAML_NODES",
+    "ParkFileTooLarge",
     "check_park_text",
     "dump_park",
     "load_park_file",
     "park_template",
     "parse_park_text",
+    "read_park_text",
     "spec_to_document",
 ]
+
+
+class ParkFileTooLarge(InputError):
+    """A park file over :data:`MAX_PARK_FILE_BYTES` (HTTP 413)."""
+
+    http_status = 413
+
+
+#: Largest park file, in bytes (a park of 5,000 meters takes about 1 MB).
+MAX_PARK_FILE_BYTES = 4 * 1024 * 1024
+#: Most YAML nodes (scalars, mappings, lists) in a park file (5,000 meters take about 210,000).
+MAX_YAML_NODES = 300_000
+#: Deepest nesting of mappings and lists (a park file needs 6).
+MAX_YAML_DEPTH = 32
+
+#: libyaml's parser where PyYAML has it (the same YAML, some 20 times faster), else PyYAML's own.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _screen(text: str, source: str) -> ValidationIssue | None:
+    """The first reason to refuse ``text`` before any YAML tree is built, or None.
+
+    One pass over the parser's events, keeping nothing: the size, aliases (``*name``, a ``<<``
+    merge included: a few lines of anchors and aliases, "billion laughs", expand to billions of
+    nodes once walked as a tree; park files have no use for them), the number of nodes and the
+    depth of nesting.
+    """
+    if len(text) > MAX_PARK_FILE_BYTES:
+        return ValidationIssue(
+            "file_too_large",
+            "(document)",
+            t(
+                f"园区文件超过 {MAX_PARK_FILE_BYTES:,} 个字符",
+                f"the park file is larger than {MAX_PARK_FILE_BYTES:,} characters",
+            ),
+            source,
+        )
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent):
+            reason = t(
+                f"园区文件不允许 YAML 别名 (*{event.anchor}); 请写出该值",
+                f"YAML aliases (*{event.anchor}) are not allowed in park files; write the "
+                "value out",
+            )
+            return ValidationIssue("yaml_alias", "(document)", reason, source, line)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            nodes += 1
+            if depth > MAX_YAML_DEPTH:
+                reason = t(
+                    f"嵌套超过 {MAX_YAML_DEPTH} 层",
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                )
+                return ValidationIssue("yaml_too_deep", "(document)", reason, source, line)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+        if nodes > MAX_YAML_NODES:
+            reason = t(
+                f"超过 {MAX_YAML_NODES:,} 个 YAML 节点", f"more than {MAX_YAML_NODES:,} YAML nodes"
+            )
+            return ValidationIssue("yaml_too_large", "(document)", reason, source, line)
+    return None
 
 
 def _line_map(text: str) -> dict[str, int]:
@@ -43,7 +119,7 @@ def _line_map(text: str) -> dict[str, int]:
                 walk(item, f"{path}[{index}]")
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return lines
     if root is not None:
@@ -61,9 +137,17 @@ def _line_of(lines: dict[str, int], path: str) -> int | None:
 
 
 def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[ValidationIssue]]:
-    """Parse and validate park-file text; every issue names ``source``, the path and the line."""
+    """Parse and validate park-file text; every issue names ``source``, the path and the line.
+
+    Text over :data:`MAX_PARK_FILE_BYTES`, with a YAML alias, more than :data:`MAX_YAML_NODES`
+    nodes or nested deeper than :data:`MAX_YAML_DEPTH` is refused with one issue before it is
+    built into a document.
+    """
     try:
-        doc = yaml.safe_load(text)
+        refused = _screen(text, source)
+        if refused is not None:
+            return None, [refused]
+        doc = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -89,13 +173,34 @@ def parse_park_text(text: str, source: str) -> ParkSpec:
     return spec
 
 
-def load_park_file(path: Path) -> ParkSpec:
-    """Read and validate a park file; raises :class:`ValidationFailed` with every issue."""
+def read_park_text(path: Path) -> str:
+    """The text of a park file; refuses (HTTP 413) a file over :data:`MAX_PARK_FILE_BYTES` bytes
+    without reading more than that."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PARK_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read park file: {exc.strerror}", source=str(path)) from exc
-    return parse_park_text(text, str(path))
+    if len(data) > MAX_PARK_FILE_BYTES:
+        raise ParkFileTooLarge(
+            t(
+                f"园区文件超过 {MAX_PARK_FILE_BYTES:,} 字节",
+                f"the park file is larger than {MAX_PARK_FILE_BYTES:,} bytes",
+            ),
+            source=str(path),
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            t(f"园区文件不是 UTF-8 编码: {exc}", f"the park file is not UTF-8: {exc}"),
+            source=str(path),
+        ) from exc
+
+
+def load_park_file(path: Path) -> ParkSpec:
+    """Read and validate a park file; raises :class:`ValidationFailed` with every issue."""
+    return parse_park_text(read_park_text(path), str(path))
 
 
 def _prune(value: Any) -> Any:

@@ -10,7 +10,12 @@ from zeropark.domain.park_rules import ValidationIssue
 from zeropark.errors import InputError, NotFound
 from zeropark.ingest.normalise import meter_hours
 from zeropark.service.database import Database
-from zeropark.service.park_file import check_park_text, dump_park, load_park_file
+from zeropark.service.park_file import (
+    check_park_text,
+    dump_park,
+    load_park_file,
+    read_park_text,
+)
 from zeropark.store.parks import ApplyReport, ParkRepository
 from zeropark.store.readings import delete_rollups, meter_refs, readings_between, write_rollups
 
@@ -25,11 +30,7 @@ __all__ = [
 
 def validate_park_file(path: Path) -> list[ValidationIssue]:
     """Every issue of a park file (empty when it is valid)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read park file: {exc.strerror}", source=str(path)) from exc
-    return check_park_text(text, str(path))[1]
+    return check_park_text(read_park_text(path), str(path))[1]
 
 
 _ALL_TIME = (-(2**62), 2**62)
