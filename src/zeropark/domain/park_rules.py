@@ -385,7 +385,12 @@ def _check_assets(spec: ParkSpec) -> list[ValidationIssue]:
                         f"{value!r} is not a number",
                     )
                 )
-            elif numeric and name.endswith("efficiency") and not 0 < float(value) <= 1:
+            elif (
+                numeric
+                and isinstance(value, int | float)
+                and name.endswith("efficiency")
+                and not 0 < value <= 1
+            ):
                 issues.append(
                     ValidationIssue(
                         "parameter_out_of_range",
