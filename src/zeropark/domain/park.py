@@ -65,14 +65,16 @@ Expression = Annotated[str, StringConstraints(min_length=1, max_length=MAX_EXPRE
 MAX_PARAM_CHARS = 80
 
 
-def _short_param(value: Any) -> Any:
+def _param_value(value: Any) -> Any:
+    if value is not None and not isinstance(value, bool | int | float | str):
+        raise ValueError("a parameter is a number, a flag or a short text")
     if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:
         raise ValueError(f"a text parameter has at most {MAX_PARAM_CHARS} characters")
     return value
 
 
 #: An asset parameter: a number, a flag or a short text (a fuel's code).
-ParamValue = Annotated[bool | int | float | str | None, AfterValidator(_short_param)]
+ParamValue = Annotated[Any, AfterValidator(_param_value)]
 
 
 ParkType = Literal["manufacturing", "logistics", "office", "special", "mixed"]
