@@ -12,6 +12,11 @@ tenants, and the item belongs to the row's category (a diesel row under ``proces
 Good rows are stored (:func:`~zeropark.store.activities.write_activities`; a row equal to the
 stored one counts as a duplicate and changes nothing); each bad row goes to quarantine naming file,
 row, field, value and reason. The result is an :class:`~zeropark.service.ingest.IngestReport`.
+
+A file is read in bounded memory: an Excel file passes
+:func:`~zeropark.ingest.xlsx_guard.check_xlsx` first, and a file of more than
+:data:`MAX_ACTIVITY_ROWS` rows or :data:`MAX_ACTIVITY_TEXT_CHARS` characters is refused whole
+(HTTP 413) before anything is stored.
 """
 
 from __future__ import annotations
@@ -31,9 +36,12 @@ from zeropark.data.factors import load_items
 from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord, parse_activity_row
 from zeropark.domain.categories import CATEGORIES
+from zeropark.domain.spreadsheet import safe_text
 from zeropark.errors import InputError
-from zeropark.i18n import Lang
+from zeropark.i18n import Lang, t
 from zeropark.ingest.encoding import read_text
+from zeropark.ingest.files import open_workbook
+from zeropark.ingest.xlsx_guard import MAX_SHEET_ROWS, SpreadsheetTooLarge
 from zeropark.service.database import Database
 from zeropark.service.ingest import IngestReport, unseen_records
 from zeropark.store import audit
@@ -43,6 +51,8 @@ from zeropark.store.quarantine import QuarantineRecord, add_records
 
 __all__ = [
     "CATEGORY_ITEM_KINDS",
+    "MAX_ACTIVITY_ROWS",
+    "MAX_ACTIVITY_TEXT_CHARS",
     "TEMPLATE_COLUMNS",
     "import_activities_file",
     "store_activity_rows",
@@ -133,7 +143,7 @@ def write_template(
     lists.sheet_state = "hidden"
     for col, values in enumerate((entities, categories, items, list(UNITS)), start=1):
         for row, value in enumerate(values, start=1):
-            lists.cell(row, col, value)
+            lists.cell(row, col, safe_text(value))  # park and tenant names come from users
         letter = lists.cell(1, col).column_letter
         target = {1: "A", 2: "C", 3: "D", 4: "F"}[col]
         strict = col in (1, 2)
@@ -147,7 +157,7 @@ def write_template(
         check.add(f"{target}2:{target}{_DATA_ROWS + 1}")
     notes = book.create_sheet("说明 instructions")
     for row, line in enumerate(_instructions(park.id, zh), start=1):
-        notes.cell(row, 1, line)
+        notes.cell(row, 1, safe_text(line))
     notes.column_dimensions["A"].width = 110
     book.save(path)
     return path
@@ -202,45 +212,94 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _raw_rows(path: Path) -> list[Sequence[object]]:
-    """Every row of the file's data sheet (``activities``, else the first) or of the CSV."""
+#: Data rows of one activities file; a longer file is refused (split it, or send readings).
+MAX_ACTIVITY_ROWS = 100_000
+#: Characters of one activities file's cells together (a 100,000-row file holds ~10 million).
+MAX_ACTIVITY_TEXT_CHARS = 32_000_000
+#: Characters kept of one cell: more than any field takes, so a longer cell is still refused as
+#: too long (:data:`zeropark.domain.activity.MAX_CHARS`), without holding all of it.
+MAX_CELL_CHARS = 10_000
+
+
+def _raw_rows(path: Path, name: str) -> Iterator[Sequence[object]]:
+    """The rows of the file's data sheet (``activities``, else the first) or of the CSV, lazily.
+
+    An Excel file is checked first (:func:`~zeropark.ingest.xlsx_guard.check_xlsx`) and its data
+    rows read only as wide as the header, up to Excel's row limit.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
-            return list(csv.reader(io.StringIO(read_text(path))))
+            yield from csv.reader(io.StringIO(read_text(path, name)))
+            return
         if suffix not in (".xlsx", ".xlsm"):
             raise InputError(f"unsupported file type {suffix!r}; use .xlsx or .csv")
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path, name)
         try:
             sheet = book["activities"] if "activities" in book.sheetnames else book.worksheets[0]
-            return list(sheet.iter_rows(values_only=True))
+            header = next(sheet.iter_rows(max_row=1, values_only=True), None)
+            if header is None:
+                return
+            width = max((i + 1 for i, h in enumerate(header) if h not in (None, "")), default=1)
+            yield header[:width]
+            yield from sheet.iter_rows(
+                min_row=2, max_row=MAX_SHEET_ROWS, max_col=width, values_only=True
+            )
         finally:
             book.close()
     except InputError as exc:
-        raise InputError(exc.reason, source=str(path)) from None
+        raise type(exc)(exc.reason, source=name, location=exc.location) from None
     except Exception as exc:  # openpyxl and codecs raise many unrelated types for a bad file
-        raise InputError(f"not a readable activities file: {exc}", source=str(path)) from exc
+        raise InputError(f"not a readable activities file: {exc}", source=name) from exc
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, {column code: text}) of every non-empty data row of a CSV or Excel file."""
-    rows = iter(_raw_rows(path))
+def _read_rows(path: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column code: text}) of every non-empty data row of a CSV or Excel file.
+
+    Refuses (:class:`SpreadsheetTooLarge`, HTTP 413) a file of more than
+    :data:`MAX_ACTIVITY_ROWS` data rows or :data:`MAX_ACTIVITY_TEXT_CHARS` characters; a cell is
+    kept to :data:`MAX_CELL_CHARS`.
+    """
+    rows = _raw_rows(path, name)
     header = [_column_code(_cell_text(h)) for h in next(rows, [])]
     if "entity" not in header or "quantity" not in header:
         raise InputError(
             "missing columns; the activities format is entity, period, category, item, "
             "quantity, unit (see docs/data-integration.md)",
-            source=str(path),
+            source=name,
             location="header",
         )
+    count = chars = 0
     for number, values in enumerate(rows, start=2):
         row = {
-            code: _cell_text(v) for code, v in zip(header, values, strict=False) if code is not None
+            code: _cell_text(v)[:MAX_CELL_CHARS]
+            for code, v in zip(header, values, strict=False)
+            if code is not None
         }
-        if any(row.values()):
-            yield number, row
+        if not any(row.values()):
+            continue
+        count += 1
+        chars += sum(map(len, row.values()))
+        if count > MAX_ACTIVITY_ROWS:
+            raise SpreadsheetTooLarge(
+                t(
+                    f"活动数据文件超过 {MAX_ACTIVITY_ROWS:,} 行; 请拆分后分别导入",
+                    f"more than {MAX_ACTIVITY_ROWS:,} activity rows in one file; split it",
+                ),
+                source=name,
+                location=f"row {number}",
+            )
+        if chars > MAX_ACTIVITY_TEXT_CHARS:
+            raise SpreadsheetTooLarge(
+                t(
+                    f"活动数据文件的文本超过 {MAX_ACTIVITY_TEXT_CHARS:,} 个字符; 请拆分后分别导入",
+                    f"more than {MAX_ACTIVITY_TEXT_CHARS:,} characters of text in one activities "
+                    "file; split it",
+                ),
+                source=name,
+                location=f"row {number}",
+            )
+        yield number, row
 
 
 def _check(
@@ -332,7 +391,7 @@ def import_activities_file(
 ) -> IngestReport:
     """Validate and store an activities file (.xlsx template or .csv) in one transaction."""
     report = IngestReport(str(path))
-    rows = [(str(path), f"row {n}", row) for n, row in _read_rows(path)]
+    rows = [(str(path), f"row {n}", row) for n, row in _read_rows(path, str(path))]
     with db.transaction() as conn:
         _store(conn, principal, park_id, rows, report)
     return report
