@@ -34,6 +34,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -663,6 +664,24 @@ def _check_inventories(
 # -- entry points --------------------------------------------------------------------------------
 
 
+@contextmanager
+def _snapshot(db: Database) -> Iterator[Connection]:
+    """One transaction that sees one state of the database throughout: entries and rows
+    committed while verification runs (live ingest) are not half seen.
+
+    PostgreSQL: REPEATABLE READ. SQLite (WAL): a read transaction is a snapshot from its first
+    read, but the driver opens none for a SELECT, so it is begun explicitly.
+    """
+    db.ensure_schema()
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            yield conn
+
+
 def verify_database(
     db: Database, principal: Principal, *, anchor: Anchor | None = None
 ) -> VerifyReport:
@@ -678,7 +697,7 @@ def verify_database(
     activity_entries: list[_Entry] = []
     inventory_entries: list[_Entry] = []
     sealing: list[_Entry] = []
-    with db.transaction() as conn:
+    with _snapshot(db) as conn:
         for entry in _check_chain(log_rows(conn), report, scope):
             payload = entry.payload if isinstance(entry.payload, dict) else {}
             if "sealed" in payload:
