@@ -21,9 +21,10 @@ from zeropark.ingest.readings_format import ParsedReadings
 from zeropark.service.database import Database
 from zeropark.service.ingest import IngestReport, ingest_parsed
 from zeropark.service.park_file import dump_park
+from zeropark.service.parks import apply_park
 from zeropark.service.summary import ParkSummary, summarise_park
 from zeropark.store.activities import write_activities
-from zeropark.store.parks import ApplyReport, ParkRepository
+from zeropark.store.parks import ApplyReport
 
 __all__ = ["DemoResult", "load_demo", "write_demo_files"]
 
@@ -71,8 +72,7 @@ def load_demo(
     """Build the demo park for ``year`` into ``db``; idempotent (a second run adds nothing)."""
     principal = Principal.system("zeropark-demo")
     demo = build_demo(year)
-    with db.transaction() as conn:
-        applied = ParkRepository(conn, principal).apply(demo.spec)
+    applied = apply_park(db, principal, demo.spec)
     park = demo.spec.park
     report = IngestReport("demo:generated")
     for number, series in enumerate(demo.series, start=1):
