@@ -61,6 +61,28 @@ class UnitError(InputError):
     """A unit is unknown or does not fit the quantity (kWh on a gas meter)."""
 
 
+class PartialImport(InputError):
+    """A multi-chunk import stopped part-way: the chunks before the failure are stored.
+
+    Each chunk is stored all or nothing; the text says how many chunks and rows were stored and
+    ``stored`` holds the report of them. ``http_status`` is the cause's: 422 for input found
+    bad part-way (a file that turns out not to be UTF-8), 500 for an internal error.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        source: str | None = None,
+        location: str | None = None,
+        stored: dict[str, object],
+        http_status: int = 422,
+    ) -> None:
+        super().__init__(reason, source=source, location=location)
+        self.stored = stored
+        self.http_status = http_status
+
+
 class ValidationFailed(InputError):
     """A document failed validation; ``issues`` holds every issue found, as data."""
 

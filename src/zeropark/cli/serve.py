@@ -50,6 +50,8 @@ def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None
     if workers > 1:
         # Worker processes build their own app from the environment: pass the settings on.
         for name, value in config.model_dump().items():
+            if value is None:  # unset optional setting: the workers' default is None too
+                continue
             os.environ[f"ZEROPARK_{name.upper()}"] = (
                 str(value).lower() if isinstance(value, bool) else str(value)
             )
