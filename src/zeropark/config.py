@@ -7,6 +7,7 @@ tests build their own settings pointing at their own database.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -73,6 +74,22 @@ class Settings(BaseSettings):
         description="first lock of an account [s]; doubles with each lock in a row",
     )
     login_lock_max_s: int = Field(default=900, ge=1, description="longest lock of an account [s]")
+    readings_earliest: date = Field(
+        default=date(2000, 1, 1),
+        description="no reading may be dated before this day (park-local); a meter's "
+        "commissioned date raises it",
+    )
+    readings_max_age_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="refuse readings older than this many days (unset: no limit)",
+    )
+    readings_clock_skew_s: int = Field(
+        default=86_400,
+        ge=0,
+        le=31 * 86_400,
+        description="how far ahead of now a reading may be [s]",
+    )
     require_services: bool = Field(
         default=False, description="fail, not skip, when an optional server is down (CI)"
     )

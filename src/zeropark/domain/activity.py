@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from zeropark.domain.categories import CATEGORIES
 from zeropark.errors import UnitError
-from zeropark.units import dimension_of
+from zeropark.units import dimension_of, parse_unit
 
 __all__ = [
     "ACTIVITY_COLUMNS",
+    "MAX_CHARS",
     "OPTIONAL_PARAMETERS",
     "ActivityIssue",
     "ActivityRecord",
@@ -36,6 +38,19 @@ OPTIONAL_PARAMETERS = (
     "emission_factor",
     "ef_unit",
 )
+#: The longest text of each field (the database's columns); longer text is refused, not cut.
+MAX_CHARS: dict[str, int] = {
+    "entity": 64,
+    "period": 16,
+    "category": 40,
+    "item": 80,
+    "unit": 32,
+    "ncv_unit": 32,
+    "ef_unit": 32,
+    "evidence": 2000,
+}
+#: Fields that may hold line breaks and tabs (free text); the others are names and codes.
+_FREE_TEXT = frozenset({"evidence"})
 _PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 
 
@@ -86,11 +101,31 @@ def _number(raw: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _text_issues(row: dict[str, str]) -> list[ActivityIssue]:
+    """Text no field may hold: a NUL anywhere, control characters in names and codes, and text
+    longer than the field's column (:data:`MAX_CHARS`)."""
+    issues = []
+    for name, raw in row.items():
+        value = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+        if "\x00" in value:
+            reason = "contains a NUL character (U+0000), which no text field may hold"
+            issues.append(ActivityIssue(str(name), value, "bad_text", reason))
+        elif name not in _FREE_TEXT and any(unicodedata.category(c) == "Cc" for c in value):
+            reason = "contains a control character (a line break or the like)"
+            issues.append(ActivityIssue(str(name), value, "bad_text", reason))
+        elif name in MAX_CHARS and len(value.strip()) > MAX_CHARS[name]:
+            reason = f"longer than {MAX_CHARS[name]} characters ({len(value.strip())})"
+            issues.append(ActivityIssue(str(name), value, "too_long", reason))
+    return issues
+
+
 def parse_activity_row(
     row: dict[str, str], known_entities: set[str] | None = None
 ) -> tuple[ActivityRecord | None, list[ActivityIssue]]:
     """Validate one row of strings; return the record, or None and every issue found."""
-    issues: list[ActivityIssue] = []
+    issues = _text_issues(row)
+    if issues:  # text that cannot be stored or read is not checked further
+        return None, issues
 
     def text(name: str) -> str:
         return (row.get(name) or "").strip()
@@ -138,6 +173,10 @@ def parse_activity_row(
         if not raw:
             continue
         if name.endswith("_unit"):
+            try:
+                parse_unit(raw)
+            except UnitError as exc:
+                issues.append(ActivityIssue(name, raw, "bad_unit", exc.reason))
             params[name] = raw
             continue
         value = _number(raw)

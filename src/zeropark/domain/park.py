@@ -8,9 +8,10 @@ units that do not fit the carrier) live in :mod:`zeropark.domain.park_rules`.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.dataclasses import dataclass
 
 from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS
@@ -75,6 +76,24 @@ def _param_value(value: Any) -> Any:
 
 #: An asset parameter: a number, a flag or a short text (a fuel's code).
 ParamValue = Annotated[Any, AfterValidator(_param_value)]
+
+
+def _date_text(value: Any) -> Any:
+    """A YAML date (``2023-05-01`` unquoted) as its ISO text; a date and time is refused."""
+    if isinstance(value, datetime):
+        raise ValueError("a date (YYYY-MM-DD) is expected, not a date and time")
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+#: A calendar date kept as ISO text (``2023-05-01``), so the stored park file stays plain JSON.
+IsoDate = Annotated[str, BeforeValidator(_date_text), AfterValidator(_iso_date)]
 
 
 ParkType = Literal["manufacturing", "logistics", "office", "special", "mixed"]
@@ -244,6 +263,8 @@ class Meter:
     building: Ident | None = None
     accounting: AccountingMapping | None = None
     modbus: ModbusPoint | None = None
+    commissioned: IsoDate | None = None
+    """Park-local date the meter was commissioned: readings before it are refused."""
 
 
 @dataclass(config=_STRICT)

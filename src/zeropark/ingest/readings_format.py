@@ -130,8 +130,30 @@ def normalise_columns(columns: list[str], source: str) -> dict[str, str]:
     return mapping
 
 
-def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
-    """UTC epoch seconds (float, NaN when unreadable) of ISO 8601 strings."""
+#: The years pandas' nanosecond timestamps can hold (1677-09-21 to 2262-04-11), whole years only.
+#: A time outside them is refused by the parser; the plausibility window of the pipeline
+#: (:mod:`zeropark.domain.timeseries.plausible`) is far narrower.
+MIN_YEAR, MAX_YEAR = 1678, 2261
+_LEADING_YEAR = r"^\s*([+-]?\d+)-"
+
+
+def _parse_times(text: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:
+    """UTC epoch seconds (float, NaN when unreadable) of ISO 8601 strings, and which are out of
+    the years :data:`MIN_YEAR` to :data:`MAX_YEAR` (those are NaN too). Never raises for text."""
+    try:  # the usual case, at full speed: pandas coerces what it cannot read to NaT
+        return _parse_times_vectorised(text, timezone), pd.Series(False, index=text.index)
+    except (ValueError, OverflowError, TypeError):  # OutOfBoundsDatetime: a year pandas lacks
+        pass
+    year = pd.to_numeric(text.str.extract(_LEADING_YEAR, expand=False), errors="coerce")
+    out_of_range = ((year < MIN_YEAR) | (year > MAX_YEAR)).fillna(False).astype(bool)
+    text = text.where(~out_of_range, "")
+    try:
+        return _parse_times_vectorised(text, timezone), out_of_range
+    except (ValueError, OverflowError, TypeError):  # odd spellings: one by one
+        return pd.Series([_parse_one(t, timezone) for t in text], index=text.index), out_of_range
+
+
+def _parse_times_vectorised(text: pd.Series, timezone: str) -> pd.Series:
     has_offset = text.str.contains(_OFFSET, regex=True, na=False)
     out = pd.Series(np.nan, index=text.index, dtype="float64")
     if has_offset.any():
@@ -145,6 +167,14 @@ def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
     return out
 
 
+def _parse_one(text: str, timezone: str) -> float:
+    """One time, for the rare chunk the vectorised parse cannot take whole: NaN when unreadable."""
+    try:
+        return float(_parse_times_vectorised(pd.Series([text], dtype=object), timezone).iloc[0])
+    except (ValueError, OverflowError, TypeError):
+        return float("nan")
+
+
 def _text(table: pa.Table, name: str) -> pa.Array:
     """Column ``name`` as trimmed strings ('' where absent or null)."""
     if name not in table.column_names:
@@ -155,6 +185,14 @@ def _text(table: pa.Table, name: str) -> pa.Array:
         array = pc.cast(array, pa.string())
     trimmed: pa.Array = pc.fill_null(pc.utf8_trim_whitespace(array), "")
     return trimmed
+
+
+def _has_nul(text: pa.Array) -> npt.NDArray[np.bool_]:
+    """Per row, whether the text holds a NUL character (PostgreSQL cannot store one)."""
+    found: npt.NDArray[np.bool_] = (
+        pc.match_substring(text, "\x00").to_numpy(zero_copy_only=False).astype(bool)
+    )
+    return found
 
 
 def _distinct(text: pa.Array) -> tuple[pa.Array, npt.NDArray[np.int64]]:
@@ -186,16 +224,32 @@ def parse_table(
     meter_names, meter_codes = _distinct(meter_text)
     meter_names_py = np.array(meter_names.to_pylist(), dtype=object)
     times, time_codes = _distinct(ts_text)
-    ts = _parse_times(times.to_pandas(), timezone).to_numpy()[time_codes]
+    ts_distinct, out_of_range = _parse_times(times.to_pandas(), timezone)
+    ts = ts_distinct.to_numpy()[time_codes]
     is_number = pc.match_substring_regex(value_text, NUMBER_PATTERN)
     numbers = pc.if_else(is_number, value_text, pa.scalar(None, pa.string()))
     value = pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False)
     qualities, quality_codes = _distinct(quality_text)
     quality_of = np.array([QUALITY_NAMES.get(q, -1) for q in qualities.to_pylist()], np.int64)
     quality = quality_of[quality_codes]
+    named = (
+        ("meter", meter_text),
+        ("ts", ts_text),
+        ("value", value_text),
+        ("quality", quality_text),
+    )
 
+    nul = "contains a NUL character (U+0000), which no text field may hold"
     checks = (
+        *((_has_nul(texts), name, "bad_text", nul) for name, texts in named),
         ((meter_names_py == "")[meter_codes], "meter", "missing_meter", "the meter id is empty"),
+        (
+            out_of_range.to_numpy()[time_codes],
+            "ts",
+            "implausible_time",
+            f"outside the years {MIN_YEAR}-{MAX_YEAR} that times can have "
+            "(see the plausibility window in docs/readings-format.md)",
+        ),
         (
             np.isnan(ts),
             "ts",

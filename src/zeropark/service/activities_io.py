@@ -25,7 +25,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,13 @@ from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord, parse_activity_row
 from zeropark.domain.categories import CATEGORIES
 from zeropark.domain.spreadsheet import safe_text
-from zeropark.errors import InputError
+from zeropark.errors import InputError, PermissionDenied
 from zeropark.i18n import Lang, t
 from zeropark.ingest.encoding import read_text
 from zeropark.ingest.files import open_workbook
 from zeropark.ingest.xlsx_guard import MAX_SHEET_ROWS, SpreadsheetTooLarge
 from zeropark.service.database import Database
-from zeropark.service.ingest import IngestReport, unseen_records
+from zeropark.service.ingest import IngestReport, display_name, unseen_records
 from zeropark.store import audit
 from zeropark.store.activities import list_activities, write_activities
 from zeropark.store.parks import ParkRepository
@@ -55,6 +55,7 @@ __all__ = [
     "MAX_ACTIVITY_TEXT_CHARS",
     "TEMPLATE_COLUMNS",
     "import_activities_file",
+    "import_activity_records",
     "store_activity_rows",
     "write_template",
 ]
@@ -337,6 +338,35 @@ def _key(r: ActivityRecord) -> tuple[str, str, str, str, str]:
     return (r.entity, r.period, r.category, r.item, r.unit)
 
 
+def _refuse_foreign_entities(
+    principal: Principal, park_id: str, rows: Sequence[tuple[str, str | None, dict[str, str]]]
+) -> None:
+    """Refuse a whole batch (403, nothing stored) with rows for entities the sender may not write.
+
+    A park admin's rows for an unknown entity are quarantined for review; a tenant may only
+    enter its own data, and a row naming another entity is not a data error to queue but a write
+    it may not make.
+    """
+    if principal.can_configure(park_id):
+        return
+    foreign = sorted(
+        {
+            entity
+            for _, _, row in rows
+            if (entity := _code_of(row.get("entity", "")))
+            and not principal.can_write_activity(park_id, entity)
+        }
+    )
+    if foreign:
+        shown = ", ".join(repr(e) for e in foreign[:5])
+        raise PermissionDenied(
+            t(
+                f"此调用方不能填报这些主体的活动数据: {shown}；整批未写入",
+                f"this caller may not enter activity data of {shown}; nothing was stored",
+            )
+        )
+
+
 def _store(
     conn: Connection,
     principal: Principal,
@@ -348,6 +378,7 @@ def _store(
     repo = ParkRepository(conn, principal)
     tenant_ids = {t["id"] for t in repo.section(park_id, "tenants")}
     entities = tenant_ids | ({park_id} if principal.can_configure(park_id) else set())
+    _refuse_foreign_entities(principal, park_id, rows)
     stored = {_key(r): r for r in list_activities(conn, principal, park_id)}
     good: list[ActivityRecord] = []
     quarantined: list[QuarantineRecord] = []
@@ -373,7 +404,9 @@ def _store(
     report.accepted += len(good)
     if good:
         write_activities(conn, principal, park_id, good, source=report.source)
-    add_records(conn, park_id, unseen_records(conn, park_id, quarantined))
+    add_records(
+        conn, park_id, unseen_records(conn, park_id, quarantined), sent_by=principal.subject
+    )
     if good:
         digest = hashlib.sha256(repr(sorted(map(repr, good))).encode()).hexdigest()
         audit.append(
@@ -387,14 +420,50 @@ def _store(
 
 
 def import_activities_file(
-    db: Database, principal: Principal, park_id: str, path: Path
+    db: Database, principal: Principal, park_id: str, path: Path, *, source: str | None = None
 ) -> IngestReport:
-    """Validate and store an activities file (.xlsx template or .csv) in one transaction."""
-    report = IngestReport(str(path))
-    rows = [(str(path), f"row {n}", row) for n, row in _read_rows(path, str(path))]
+    """Validate and store an activities file (.xlsx template or .csv) in one transaction.
+
+    ``source`` names the file in the report, quarantine and audit log (default: its path), e.g.
+    an upload's own name rather than the temporary path it was saved under.
+    """
+    name = display_name(source if source is not None else str(path))
+    report = IngestReport(name)
+    rows = [(name, f"row {n}", row) for n, row in _read_rows(path, name)]
     with db.transaction() as conn:
         _store(conn, principal, park_id, rows, report)
+    report.chunks = 1
     return report
+
+
+def import_activity_records(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    records: Sequence[Mapping[str, object]],
+    *,
+    source: str,
+) -> IngestReport:
+    """Validate and store activity records given as mappings (the API's JSON), all of them, in
+    one transaction: each is checked like an imported row and named ``record <n>`` (1 = first).
+    """
+    name = display_name(source)
+    report = IngestReport(name)
+    rows = [
+        (name, f"record {n}", {str(k): _value_text(v) for k, v in record.items()})
+        for n, record in enumerate(records, start=1)
+    ]
+    with db.transaction() as conn:
+        _store(conn, principal, park_id, rows, report)
+    report.chunks = 1
+    return report
+
+
+def _value_text(value: object) -> str:
+    """A JSON value as the text a file cell would hold (floats as their shortest repr)."""
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else str(value).strip()
 
 
 def store_activity_rows(

@@ -3,7 +3,9 @@
 Every path (file, HTTP batch, MQTT, Modbus) hands parsed readings to :func:`ingest_parsed`, which,
 inside the caller's transaction:
 
-1. quarantines rows that did not parse, and readings of meters the caller may not write;
+1. quarantines rows that did not parse, readings of meters the caller may not write, and
+   readings whose time is outside the meter's plausible window (``implausible_time``: before the
+   floor date or the meter's commissioning, or ahead of the clock; see :class:`TimeCheck`);
 2. drops readings already stored with the same value (re-sending a batch changes nothing),
    replaces stored readings only when the new one is flagged ``corrected`` (keeping the history:
    who, when, old value, new value), and quarantines any other conflicting value;
@@ -19,6 +21,10 @@ whole chunks and the same import run again completes it exactly.
 
 from __future__ import annotations
 
+import copy
+import logging
+import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,16 +36,25 @@ import numpy.typing as npt
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from zeropark.config import Settings, load_settings
 from zeropark.domain.access import Principal
-from zeropark.domain.timeseries import Quality, local_hour_bounds
+from zeropark.domain.timeseries import (
+    Quality,
+    TimeWindow,
+    TimeWindowRules,
+    local_hour_bounds,
+    plausible_window,
+)
 from zeropark.domain.timeseries.quality import iso_utc
+from zeropark.errors import InputError, PartialImport, PermissionDenied, ZeroparkError
+from zeropark.i18n import t
 from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, iter_readings_file
 from zeropark.ingest.normalise import lookahead_of, meter_hours
 from zeropark.ingest.prefetch import prefetch
 from zeropark.ingest.readings_format import ParsedReadings, RowRejection
 from zeropark.service.database import Database
 from zeropark.store import audit
-from zeropark.store.quarantine import QuarantineRecord, add_records
+from zeropark.store.quarantine import QuarantineRecord, add_records, storable
 from zeropark.store.readings import (
     MeterRef,
     correct_readings,
@@ -54,14 +69,21 @@ from zeropark.store.schema import parks, quarantine
 from zeropark.store.scope import require
 
 __all__ = [
+    "MAX_SOURCE_CHARS",
     "IngestReport",
+    "TimeCheck",
+    "display_name",
     "ingest_chunks",
     "ingest_parsed",
     "ingest_readings_file",
     "park_timezone",
     "reroll_meter",
+    "time_check",
+    "time_rules",
     "unseen_records",
 ]
+
+log = logging.getLogger(__name__)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -86,6 +108,10 @@ class IngestReport:
     rejected_by_code: Counter[str] = field(default_factory=Counter)
     issues: list[str] = field(default_factory=list)
     issue_details: list[dict[str, Any]] = field(default_factory=list)
+    chunks: int = 0
+    """Chunks committed (each in its own transaction: all of a chunk is stored, or none)."""
+    stored_through_row: int | None = None
+    """The last source row of the last committed chunk (files: every row up to it is done)."""
 
     MAX_ISSUES = 200
 
@@ -122,7 +148,58 @@ class IngestReport:
             "hours_rerolled": self.hours_rerolled,
             "meters": sorted(self.meters),
             "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "chunks": self.chunks,
+            **(
+                {"stored_through_row": self.stored_through_row}
+                if self.stored_through_row is not None
+                else {}
+            ),
         }
+
+    def restore(self, snapshot: IngestReport) -> None:
+        """Take back the counts of a chunk whose transaction rolled back."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(snapshot, name))
+
+    def committed(self, parsed: ParsedReadings) -> None:
+        """Count one committed chunk and the last source row it covered."""
+        self.chunks += 1
+        rows = [int(parsed.row.max())] if len(parsed) else []
+        rows += [r.row for r in parsed.rejections if r.row is not None]
+        if rows and max(rows) >= 0:
+            self.stored_through_row = max(self.stored_through_row or 0, max(rows))
+
+
+def time_rules(settings: Settings | None = None) -> TimeWindowRules:
+    """The plausibility rules of ``settings`` (default: the environment's ``ZEROPARK_*``)."""
+    s = settings if settings is not None else load_settings()
+    return TimeWindowRules(s.readings_earliest, s.readings_max_age_days, s.readings_clock_skew_s)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeCheck:
+    """The clock and rules a batch's reading times are checked against.
+
+    The pipeline's one view of "now": an entry point takes it once (a file import at its start,
+    a live batch when it is stored) and every meter's window derives from it.
+    """
+
+    now_s: int
+    rules: TimeWindowRules
+
+    def window(self, ref: MeterRef, timezone: str) -> TimeWindow:
+        """The plausible times of ``ref``'s readings."""
+        return plausible_window(
+            self.now_s, self.rules, timezone=timezone, commissioned=ref.commissioned
+        )
+
+
+def time_check(now_s: float | None = None, rules: TimeWindowRules | None = None) -> TimeCheck:
+    """A :class:`TimeCheck` at ``now_s`` (default: the system clock) with ``rules`` (default:
+    :func:`time_rules` of the environment)."""
+    return TimeCheck(
+        int(time.time() if now_s is None else now_s), rules if rules is not None else time_rules()
+    )
 
 
 def _row_record(rej: RowRejection) -> QuarantineRecord:
@@ -146,6 +223,7 @@ def _reading_record(
     code: str,
     reason: str,
     tenant_id: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> QuarantineRecord:
     return QuarantineRecord(
         source=source,
@@ -153,9 +231,9 @@ def _reading_record(
         reason=reason,
         location=f"row {row}" if row is not None and row >= 0 else None,
         field="value",
-        value=repr(value),
+        value=repr(float(value)),
         tenant_id=tenant_id,
-        payload={"meter": meter, "ts": iso_utc(ts_s), "value": value},
+        payload={"meter": meter, "ts": iso_utc(ts_s), "value": float(value), **(extra or {})},
     )
 
 
@@ -170,12 +248,38 @@ def _reject(
     value: float,
     code: str,
     reason: str,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """Quarantine one reading and count it in the report."""
-    record = _reading_record(report.source, row, meter, ts_s, value, code, reason, tenant_id)
+    """Quarantine one reading and count it in the report.
+
+    ``extra`` goes into the quarantine payload only (what an admin reviews), never into the
+    reason the sender gets back: a stored value, for one, is not the sender's to learn.
+    """
+    record = _reading_record(report.source, row, meter, ts_s, value, code, reason, tenant_id, extra)
     records.append(record)
     where = f", {record.location}" if record.location else ""
     report.reject(record, f"{report.source}{where}: {reason} [{code}]")
+
+
+def refuse_foreign_meters(principal: Principal, park_id: str, meter_ids: set[str]) -> None:
+    """Refuse a whole batch (403, nothing stored) that names meters the sender may not write.
+
+    Park admins (and the local operator) keep the review queue: their readings of an unknown or
+    deactivated meter are quarantined. Anyone else (a gateway) may only send its bound meters;
+    a batch naming any other is refused whole, so a foreign or misconfigured device can neither
+    write nor fill the quarantine. The message names the meters it sent, nothing stored.
+    """
+    if principal.can_configure(park_id):
+        return
+    denied = sorted(m for m in meter_ids if not principal.can_write_reading(park_id, m))
+    if denied:
+        shown = ", ".join(repr(m) for m in denied[:5]) + (" …" if len(denied) > 5 else "")
+        raise PermissionDenied(
+            t(
+                f"此调用方不能写入这些电表的读数: {shown}；整批未写入",
+                f"this caller may not write readings of {shown}; nothing of the batch was stored",
+            )
+        )
 
 
 def ingest_parsed(
@@ -185,9 +289,22 @@ def ingest_parsed(
     timezone: str,
     parsed: ParsedReadings,
     report: IngestReport,
+    *,
+    times: TimeCheck | None = None,
+    refuse_foreign: bool = False,
 ) -> None:
-    """Run one chunk of parsed readings through the pipeline (module doc), in ``conn``'s tx."""
+    """Run one chunk of parsed readings through the pipeline (module doc), in ``conn``'s tx.
+
+    ``times`` is the clock and rules reading times are checked against (default: now, with the
+    environment's rules). ``refuse_foreign``: a request (HTTP batch or upload) naming a meter its
+    sender may not write is refused whole (:func:`refuse_foreign_meters`); a live worker (MQTT,
+    Modbus) instead quarantines such readings, since the broker, not the message, says who sent
+    them and one device's mistake must not stop the others.
+    """
     source = report.source
+    times = times if times is not None else time_check()
+    if refuse_foreign:
+        refuse_foreign_meters(principal, park_id, set(parsed.meter.tolist()))
     records: list[QuarantineRecord] = []
     report.received += len(parsed) + len(parsed.rejections)
     for rej in parsed.rejections:
@@ -228,6 +345,25 @@ def ingest_parsed(
                     reason=reason,
                 )
             continue
+        window = times.window(ref, timezone)
+        outside = window.outside(parsed.ts_s[idx])
+        if outside.any():
+            for i in idx[outside].tolist():
+                ts_i = int(parsed.ts_s[i])
+                _reject(
+                    report,
+                    records,
+                    meter=meter_id,
+                    tenant_id=ref.tenant_id,
+                    row=int(parsed.row[i]),
+                    ts_s=ts_i,
+                    value=float(parsed.value[i]),
+                    code="implausible_time",
+                    reason=f"{meter_id}: {window.reason(ts_i)}",
+                )
+            idx = idx[~outside]
+            if idx.size == 0:
+                continue
         changed, values, middle = _store_meter(
             conn, principal, ref, parsed, idx, records, report, batch
         )
@@ -236,7 +372,7 @@ def ingest_parsed(
             written.append((meter_id, changed, values))
             reroll_meter(conn, ref, changed, timezone, report, records, source, middle)
     records = unseen_records(conn, park_id, records)
-    add_records(conn, park_id, records)
+    add_records(conn, park_id, records, sent_by=principal.subject)
     if written:
         audit.append(
             conn,
@@ -307,9 +443,10 @@ def _store_meter(
         (rows, ts, value),
         "conflict",
         lambda i: (
-            f"{ref.id} at {iso_utc(int(ts[i]))} is stored as {old[i]!r}; "
+            f"{ref.id} at {iso_utc(int(ts[i]))} already has a different stored value; "
             "send it with quality 'corrected' to replace it"
         ),
+        extra=lambda i: {"stored_value": float(old[i])},
     )
     new = ~exists
     report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new], batch)
@@ -339,6 +476,7 @@ def _reject_where(
     columns: tuple[IntArray, IntArray, FloatArray],
     code: str,
     reason: Callable[[int], str],
+    extra: Callable[[int], dict[str, Any]] | None = None,
 ) -> None:
     """Quarantine the readings of one meter selected by ``mask`` (rows, ts_s, value columns)."""
     rows, ts, value = columns
@@ -353,6 +491,7 @@ def _reject_where(
             value=float(value[i]),
             code=code,
             reason=reason(i),
+            extra=extra(i) if extra is not None else None,
         )
 
 
@@ -457,7 +596,7 @@ def unseen_records(
     """Drop records already quarantined (open) from the same source: re-imports add nothing."""
     if not records:
         return records
-    sources = sorted({r.source for r in records})
+    sources = sorted({storable(r).source for r in records})
     seen = {
         (row.source, row.location, row.field, row.code, row.value)
         for row in conn.execute(
@@ -474,7 +613,12 @@ def unseen_records(
             )
         )
     }
-    return [r for r in records if (r.source, r.location, r.field, r.code, r.value) not in seen]
+    stored = [storable(r) for r in records]
+    return [
+        r
+        for r, k in zip(records, stored, strict=True)
+        if (k.source, k.location, k.field, k.code, k.value) not in seen
+    ]
 
 
 def park_timezone(conn: Connection, principal: Principal, park_id: str) -> str:
@@ -486,6 +630,87 @@ def park_timezone(conn: Connection, principal: Principal, park_id: str) -> str:
     return str(zone)
 
 
+#: The longest name a batch is given in reports, quarantine and the audit log.
+MAX_SOURCE_CHARS = 160
+
+
+def display_name(source: str) -> str:
+    """The name a batch is known by in reports, quarantine and the audit log.
+
+    The caller's name for it (an upload's file name, never the server's temporary path), trimmed
+    and cut to :data:`MAX_SOURCE_CHARS`; a name holding a control character (NUL included) is
+    refused with a 422, since it could be neither stored nor shown.
+    """
+    if any(unicodedata.category(c) == "Cc" for c in source):
+        raise InputError(
+            "the source name contains a control character", field="source", location="source"
+        )
+    name = source.strip() or "upload"
+    return name if len(name) <= MAX_SOURCE_CHARS else name[: MAX_SOURCE_CHARS - 1] + "…"
+
+
+def _run_chunks(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    timezone: str,
+    chunks: Iterable[tuple[ParsedReadings, int]],
+    report: IngestReport,
+    times: TimeCheck,
+    on_chunk: Callable[[int], None] | None,
+) -> None:
+    """Store chunks one transaction each; an error after the first commit names what is stored.
+
+    A chunk is all or nothing: the report's counts of a chunk that rolled back are taken back.
+    An error before any chunk committed is raised as it is (nothing was written); after, it is
+    raised as :class:`~zeropark.errors.PartialImport` whose text says how many chunks and rows
+    were stored, so a caller never gets a bare failure after a partial write.
+    """
+    try:
+        for parsed, position in chunks:
+            snapshot = copy.deepcopy(report)
+            try:
+                with db.transaction() as conn:
+                    ingest_parsed(
+                        conn, principal, park_id, timezone, parsed, report,
+                        times=times, refuse_foreign=True,
+                    )  # fmt: skip
+            except BaseException:
+                report.restore(snapshot)
+                raise
+            report.committed(parsed)
+            if on_chunk:
+                on_chunk(position)
+    except Exception as exc:
+        if report.chunks == 0:
+            raise
+        raise _partial(report, exc) from exc
+
+
+def _partial(report: IngestReport, exc: Exception) -> PartialImport:
+    """The error of an import stopped by ``exc`` after ``report.chunks`` chunks committed."""
+    through = report.stored_through_row
+    stored = (
+        f"the import stopped after {report.chunks:,} chunk(s) were stored "
+        f"({report.accepted:,} readings accepted, {report.rejected:,} quarantined"
+        + (f", every row up to row {through:,}" if through is not None else "")
+        + "); nothing after them was stored"
+    )
+    if isinstance(exc, ZeroparkError):
+        cause, status = str(exc), exc.http_status
+    else:
+        log.exception("readings import %s stopped by an internal error", report.source)
+        cause, status = "an internal error", 500
+    return PartialImport(
+        f"{stored}. Cause: {cause}. Import the same file again once fixed: the stored rows "
+        "count as duplicates and change nothing.",
+        source=report.source,
+        location=f"rows after {through}" if through is not None else None,
+        stored=report.as_dict(),
+        http_status=status,
+    )
+
+
 def ingest_chunks(
     db: Database,
     principal: Principal,
@@ -494,16 +719,20 @@ def ingest_chunks(
     *,
     source: str,
     on_chunk: Callable[[int], None] | None = None,
+    now_s: float | None = None,
+    rules: TimeWindowRules | None = None,
 ) -> IngestReport:
-    """Ingest chunks, each in its own transaction; ``on_chunk`` receives each chunk's index."""
-    report = IngestReport(source)
+    """Ingest chunks, each in its own transaction; ``on_chunk`` receives each chunk's index.
+
+    ``now_s`` and ``rules`` set the plausibility check of reading times (default: the system
+    clock and the environment's settings). See :func:`_run_chunks` for errors part-way.
+    """
+    report = IngestReport(display_name(source))
+    times = time_check(now_s, rules)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
-    for number, parsed in enumerate(chunks):
-        with db.transaction() as conn:
-            ingest_parsed(conn, principal, park_id, timezone, parsed, report)
-        if on_chunk:
-            on_chunk(number)
+    numbered = ((parsed, number) for number, parsed in enumerate(chunks))
+    _run_chunks(db, principal, park_id, timezone, numbered, report, times, on_chunk)
     return report
 
 
@@ -516,19 +745,22 @@ def ingest_readings_file(
     on_progress: Callable[[int], None] | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     source: str | None = None,
+    now_s: float | None = None,
+    rules: TimeWindowRules | None = None,
 ) -> IngestReport:
     """Import a CSV or Excel readings file; ``on_progress`` gets bytes (CSV) or rows (Excel).
 
     ``source`` names the file in reports and quarantine (default: its path), e.g. the name of
-    an uploaded file rather than the temporary path it was saved under.
+    an uploaded file rather than the temporary path it was saved under: every issue text is
+    written with it. Chunks (:func:`~zeropark.ingest.files.chunk_sizes`) are stored one
+    transaction each; ``now_s`` and ``rules`` as for :func:`ingest_chunks`.
     """
+    name = display_name(source if source is not None else str(path))
+    times = time_check(now_s, rules)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
-    report = IngestReport(source or str(path))
-    chunks = iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows, source=source)
-    for chunk in prefetch(chunks):
-        with db.transaction() as conn:
-            ingest_parsed(conn, principal, park_id, timezone, chunk.parsed, report)
-        if on_progress:
-            on_progress(chunk.position)
+    report = IngestReport(name)
+    chunks = iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows, source=name)
+    pairs = ((chunk.parsed, chunk.position) for chunk in prefetch(chunks))
+    _run_chunks(db, principal, park_id, timezone, pairs, report, times, on_progress)
     return report

@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 
 from zeropark.domain.access import Principal
 from zeropark.domain.park import ModbusPoint
+from zeropark.domain.timeseries import TimeWindowRules
 from zeropark.ingest.modbus import ModbusPoller, PollResult
 from zeropark.ingest.mqtt import (
     Message,
@@ -43,7 +44,14 @@ from zeropark.ingest.mqtt import (
 )
 from zeropark.ingest.readings_format import ParsedReadings, parse_records
 from zeropark.service.database import Database
-from zeropark.service.ingest import IngestReport, ingest_parsed, park_timezone
+from zeropark.service.ingest import (
+    IngestReport,
+    display_name,
+    ingest_parsed,
+    park_timezone,
+    time_check,
+    time_rules,
+)
 from zeropark.store.parks import ParkRepository
 from zeropark.store.quarantine import QuarantineRecord, add_records
 from zeropark.store.readings import meter_refs
@@ -75,13 +83,24 @@ def ingest_records(
     records: list[dict[str, object]],
     *,
     source: str,
+    now_s: float | None = None,
+    rules: TimeWindowRules | None = None,
 ) -> IngestReport:
-    """Ingest a list of reading records (``meter, ts, value[, quality]``) in one transaction."""
-    report = IngestReport(source)
+    """Ingest a list of reading records (``meter, ts, value[, quality]``) in one transaction.
+
+    ``now_s`` and ``rules`` set the plausibility check of reading times (default: the system
+    clock and the environment's ``ZEROPARK_READINGS_*`` settings).
+    """
+    name = display_name(source)
+    report = IngestReport(name)
+    times = time_check(now_s, rules)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
-        parsed = parse_records(records, source=source, timezone=timezone)
-        ingest_parsed(conn, principal, park_id, timezone, parsed, report)
+        parsed = parse_records(records, source=name, timezone=timezone)
+        ingest_parsed(
+            conn, principal, park_id, timezone, parsed, report, times=times, refuse_foreign=True
+        )
+    report.committed(parsed)
     return report
 
 
@@ -175,7 +194,12 @@ def _collect(
 
 
 def _store_batch(
-    db: Database, principal: Principal, park_id: str, timezone: str, batch: _Batch
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    timezone: str,
+    batch: _Batch,
+    rules: TimeWindowRules | None = None,
 ) -> IngestReport:
     """Parse and store one batch in one transaction; parser rejections name topic and record."""
     first = batch.messages[0].received_s
@@ -197,8 +221,10 @@ def _store_batch(
         )
     clean = replace(parsed, rejections=[], row=np.full(len(parsed), -1, np.int64))
     with db.transaction() as conn:
-        ingest_parsed(conn, principal, park_id, timezone, clean, report)
-        add_records(conn, park_id, quarantined)
+        ingest_parsed(
+            conn, principal, park_id, timezone, clean, report, times=time_check(rules=rules)
+        )
+        add_records(conn, park_id, quarantined, sent_by=principal.subject)
     report.received += len(quarantined)
     for record in quarantined:
         report.reject(
@@ -221,12 +247,15 @@ def run_mqtt_worker(
     stop: threading.Event,
     on_batch: Callable[[IngestReport], None] | None = None,
     subscriber: MqttSubscriber | None = None,
+    rules: TimeWindowRules | None = None,
 ) -> WorkerStats:
     """Store a park's MQTT readings until ``stop`` is set; returns the worker's totals.
 
     ``principal`` is the writer: a gateway principal may only write its bound meters (others are
     quarantined by the pipeline). ``subscriber`` replaces the default one (tests, tuning).
+    Reading times are checked against ``rules`` (default: the environment's) at each batch.
     """
+    rules = rules if rules is not None else time_rules()
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
     sub = subscriber or MqttSubscriber(
@@ -245,7 +274,7 @@ def run_mqtt_worker(
             batch = _collect(sub, park_id, options, stop)
             while batch.messages:  # the batch in hand is stored even when asked to stop
                 try:
-                    report = _store_batch(db, principal, park_id, timezone, batch)
+                    report = _store_batch(db, principal, park_id, timezone, batch, rules)
                 except DBAPIError as exc:  # database down or busy: keep the batch, try again
                     stats.retries += 1
                     log.warning("MQTT batch not stored, retrying: %s", exc)
@@ -292,7 +321,13 @@ class ModbusRound:
 
 
 def _store_round(
-    db: Database, principal: Principal, park_id: str, timezone: str, poll: PollResult, now_s: float
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    timezone: str,
+    poll: PollResult,
+    now_s: float,
+    rules: TimeWindowRules | None = None,
 ) -> IngestReport:
     report = IngestReport(f"modbus:{park_id}@{_iso_ms(now_s)}")
     if not poll.values:
@@ -305,7 +340,9 @@ def _store_round(
         row=np.full(len(poll.values), -1, np.int64),
     )
     with db.transaction() as conn:
-        ingest_parsed(conn, principal, park_id, timezone, parsed, report)
+        ingest_parsed(
+            conn, principal, park_id, timezone, parsed, report, times=time_check(now_s, rules)
+        )
     return report
 
 
@@ -317,6 +354,7 @@ def poll_modbus_once(
     poller: ModbusPoller | None = None,
     now_s: float | None = None,
     timeout_s: float = 2.0,
+    rules: TimeWindowRules | None = None,
 ) -> ModbusRound:
     """Poll every Modbus meter of the park once and store the values as one batch."""
     points = modbus_points(db, principal, park_id)
@@ -330,7 +368,7 @@ def poll_modbus_once(
     finally:
         if own:
             poller.close()
-    return ModbusRound(poll, _store_round(db, principal, park_id, timezone, poll, now))
+    return ModbusRound(poll, _store_round(db, principal, park_id, timezone, poll, now, rules))
 
 
 def run_modbus_worker(
@@ -341,8 +379,10 @@ def run_modbus_worker(
     stop: threading.Event,
     on_round: Callable[[ModbusRound], None] | None = None,
     timeout_s: float = 2.0,
+    rules: TimeWindowRules | None = None,
 ) -> WorkerStats:
     """Poll each meter on its ``poll_s`` [s] (at least 1 s) until ``stop`` is set."""
+    rules = rules if rules is not None else time_rules()
     points = modbus_points(db, principal, park_id)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
@@ -363,7 +403,7 @@ def run_modbus_worker(
                 for failure in poll.failures:
                     log.warning("Modbus device failed: %s", failure)
                 try:
-                    report = _store_round(db, principal, park_id, timezone, poll, wall)
+                    report = _store_round(db, principal, park_id, timezone, poll, wall, rules)
                 except DBAPIError as exc:
                     log.warning("Modbus round not stored: %s", exc)
                     report = IngestReport("modbus:not-stored")

@@ -153,6 +153,8 @@ def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[Valid
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         return None, [ValidationIssue("yaml_syntax", "(document)", str(problem), source, line)]
+    except ValueError as exc:  # a YAML date that is no date (2023-13-01): PyYAML's own error
+        return None, [ValidationIssue("yaml_syntax", "(document)", str(exc), source, None)]
     spec, issues = validate_park_document(doc)
     lines = _line_map(text)
     located = sorted(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import numpy as np
@@ -56,6 +56,8 @@ class MeterRef:
     register_max: float | None
     max_power: float | None
     active: bool
+    commissioned: date | None = None
+    """The park-local day the meter was commissioned (no reading may be older)."""
 
 
 def meter_refs(
@@ -80,8 +82,17 @@ def meter_refs(
             register_max=r.register_max,
             max_power=r.spec.get("max_power"),
             active=r.active,
+            commissioned=_date_or_none(r.spec.get("commissioned")),
         )
     return out
+
+
+def _date_or_none(text: object) -> date | None:
+    """The ISO date of a stored spec field, or None (absent, or written before it was checked)."""
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
 
 
 def readings_between(

@@ -60,8 +60,7 @@ def create_activities(
                     [r.entity, r.period, r.category, r.item, repr(r.quantity), r.unit,
                      r.evidence or ""]
                 )  # fmt: skip
-        report = import_activities_file(db, principal, park_id, path)
-    report.source = "api"
+        report = import_activities_file(db, principal, park_id, path, source="api")
     return _report(report)
 
 
@@ -76,6 +75,7 @@ def upload_activities(
 ) -> IngestReportPublic:
     """Import an activities file (.xlsx template or .csv)."""
     with saved_upload(file, request.app.state.max_upload_bytes) as path:
-        report = import_activities_file(db, principal, park_id, path)
-    report.source = file.filename or "upload"
+        report = import_activities_file(
+            db, principal, park_id, path, source=file.filename or "upload"
+        )
     return _report(report)

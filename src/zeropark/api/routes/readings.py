@@ -14,7 +14,7 @@ from zeropark.api.uploads import saved_upload
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.service import park_views
-from zeropark.service.ingest import IngestReport, ingest_readings_file
+from zeropark.service.ingest import IngestReport, ingest_readings_file, time_rules
 from zeropark.service.live_ingest import ingest_records
 from zeropark.service.readings_query import export_readings, local_iso
 
@@ -41,14 +41,15 @@ def _window(start: datetime, end: datetime) -> tuple[int, int]:
 @router.post("/parks/{park_id}/readings", response_model=IngestReportPublic)
 @write_gate(Principal.can_write_readings_in)
 def ingest_readings(
-    park_id: str, body: ReadingsBatch, db: DbDep, principal: PrincipalDep
+    park_id: str, body: ReadingsBatch, request: Request, db: DbDep, principal: PrincipalDep
 ) -> IngestReportPublic:
     """Ingest a batch of readings (gateways: only their bound meters; others are quarantined)."""
     records: list[dict[str, object]] = [
         {"meter": r.meter, "ts": r.ts.isoformat(), "value": repr(r.value), "quality": r.quality}
         for r in body.readings
     ]
-    return _report(ingest_records(db, principal, park_id, records, source=body.source))
+    rules = time_rules(request.app.state.settings)
+    return _report(ingest_records(db, principal, park_id, records, source=body.source, rules=rules))
 
 
 @router.post("/parks/{park_id}/readings/upload", response_model=IngestReportPublic)
@@ -62,8 +63,14 @@ def upload_readings(
 ) -> IngestReportPublic:
     """Import a readings file (CSV or Excel) through the same pipeline as the CLI."""
     with saved_upload(file, request.app.state.max_upload_bytes) as path:
-        report = ingest_readings_file(db, principal, park_id, path)
-    report.source = file.filename or "upload"
+        report = ingest_readings_file(
+            db,
+            principal,
+            park_id,
+            path,
+            source=file.filename or "upload",  # issue texts name the upload, not the temp path
+            rules=time_rules(request.app.state.settings),
+        )
     return _report(report)
 
 

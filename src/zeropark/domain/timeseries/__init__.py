@@ -8,6 +8,7 @@ ingest pipeline (DESIGN.md section 5):
 - :func:`check_interval_series` — interval meters checked against their declared interval;
 - :func:`hourly_rollup` — intervals into park-local hours, pro rata over boundaries;
 - :func:`affected_span` — what late readings force to be recomputed;
+- :func:`plausible_window` — the times a meter's readings may have (commissioning, clock);
 - :func:`parse_expression` / :func:`virtual_meter_hours` — virtual meters.
 """
 
@@ -15,6 +16,7 @@ from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS, Expressi
 from zeropark.domain.timeseries.interval_check import check_interval_series
 from zeropark.domain.timeseries.late import AffectedSpan, affected_span
 from zeropark.domain.timeseries.localtime import local_hour_bounds, utc_offsets_s
+from zeropark.domain.timeseries.plausible import TimeWindow, TimeWindowRules, plausible_window
 from zeropark.domain.timeseries.power import IntegrationRule, power_to_energy
 from zeropark.domain.timeseries.quality import Event, EventCode, Quality, RejectCode, Rejection
 from zeropark.domain.timeseries.registers import (
@@ -49,6 +51,8 @@ __all__ = [
     "RejectCode",
     "Rejection",
     "ResetPolicy",
+    "TimeWindow",
+    "TimeWindowRules",
     "affected_span",
     "align_hours",
     "check_interval_series",
@@ -56,6 +60,7 @@ __all__ = [
     "hourly_rollup",
     "local_hour_bounds",
     "parse_expression",
+    "plausible_window",
     "power_to_energy",
     "registers_to_intervals",
     "split_into_slots",
