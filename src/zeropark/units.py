@@ -104,6 +104,9 @@ def normalise_unit_text(text: str) -> str:
     return f"{scale} * {expr}" if scale else expr
 
 
+#: The scales a unit may carry (万 is 1e4, 亿 1e8, ``GJ/(1e4 Nm3)`` 1e-4): a unit such as
+#: ``1e300 t`` would turn any quantity into an overflow.
+MIN_SCALE, MAX_SCALE = 1e-12, 1e12
 #: The longest unit text accepted (the database keeps units in 32 characters; factor units
 #: such as ``GJ/(1e4 Nm3)`` are far shorter).
 MAX_UNIT_CHARS = 64
@@ -147,7 +150,7 @@ def parse_unit(text: str) -> pint.Quantity[float]:
     The one place unit text meets pint: any failure, whatever pint or its tokenizer raises
     (``TokenError``, ``DefinitionSyntaxError``, ``AssertionError``, ``ZeroDivisionError`` ...),
     becomes a :class:`UnitError` naming the text; so does a scale that is not a finite positive
-    number (``0 kWh``, ``-kWh``, ``1e999 kWh``).
+    number within :data:`MIN_SCALE` to :data:`MAX_SCALE` (``0 kWh``, ``-kWh``, ``1e300 t``).
     """
     if not isinstance(text, str):
         raise UnitError(f"a unit must be text, not {type(text).__name__}", field="unit")
@@ -166,6 +169,11 @@ def parse_unit(text: str) -> pint.Quantity[float]:
         raise UnitError(f"cannot read unit {text!r}", field="unit") from None
     if not (math.isfinite(magnitude) and magnitude > 0):
         raise UnitError(f"unit {text!r} has no finite positive scale", field="unit")
+    if not MIN_SCALE <= magnitude <= MAX_SCALE:
+        raise UnitError(
+            f"unit {text!r} has a scale of {magnitude:g}, outside {MIN_SCALE:g} to {MAX_SCALE:g}",
+            field="unit",
+        )
     return quantity
 
 

@@ -125,7 +125,7 @@ def clean_readings(ts_s: npt.ArrayLike, values: npt.ArrayLike, value_name: str) 
                 float(val[i]),
                 RejectCode.DUPLICATE_TS,
                 f"a reading at {iso_utc(int(ts[i]))} was already accepted "
-                + ("with the same value" if val[i] == kept[i] else f"with value {kept[i]}"),
+                + ("with the same value" if val[i] == kept[i] else f"with value {float(kept[i])}"),
             )
             for i in np.flatnonzero(dup)
         ]
