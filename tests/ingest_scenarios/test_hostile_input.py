@@ -208,6 +208,27 @@ def test_an_import_stopped_part_way_names_the_chunks_it_stored(
     assert f"every row up to row {stored_rows + 1:,}" in message and "not UTF-8" in message
 
 
+def test_an_internal_error_part_way_is_a_problem_naming_what_was_stored(
+    park: Database, tmp_path: Path
+) -> None:
+    ts = 1582992000 + 900 * np.arange(4_000, dtype=np.int64)
+    text = np.datetime_as_string(ts.astype("datetime64[s]"), unit="m")
+    path = write_csv(tmp_path / "big.csv", [("main", f"{t}Z", f"{k}") for k, t in enumerate(text)])
+    calls: list[int] = []
+
+    def progress(position: int) -> None:  # a caller's callback failing after the second chunk
+        calls.append(position)
+        if len(calls) == 2:
+            raise RuntimeError("secret internals")
+
+    with pytest.raises(PartialImport) as info:
+        ingest_readings_file(park, SYSTEM, PARK, path, chunk_rows=1_000, on_progress=progress)
+    error = info.value
+    assert error.http_status == 500 and "secret" not in str(error)
+    assert "after 2 chunk(s) were stored" in str(error) and "an internal error" in str(error)
+    assert error.stored["accepted"] == _readings(park) == 125 + 250
+
+
 def test_an_overlong_header_line_is_refused(park: Database, tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_text("meter,ts,value," + "x" * (200 * 1024) + "\nmain,2024-03-01T00:00,1\n")
