@@ -277,3 +277,30 @@ def test_nul_anywhere_on_postgresql_is_a_4xx(pg_db: Database) -> None:
     assert all(400 <= s < 500 for s in statuses), statuses
     for response in (upload, cell, activity):
         assert response.status_code < 500, response.text
+
+
+def test_more_activity_records_than_a_request_takes_is_413_and_nothing_stored(
+    client: TestClient, tokens: dict
+) -> None:
+    row = {"entity": "t_chem", "period": "2023-01", "category": "fuel_combustion",
+           "item": "diesel", "quantity": 1.0, "unit": "t"}  # fmt: skip
+    rows = [
+        {**row, "quantity": float(k + 1), "period": f"2023-{k % 12 + 1:02d}"} for k in range(10_001)
+    ]
+    admin = auth(tokens["park_admin"])
+    response = client.post(f"/api/v1/parks/{PARK}/activities", json=rows, headers=admin)
+    assert response.status_code == 413, response.text
+    assert "10,001" in response.json()["detail"]
+    seen = client.get(f"/api/v1/parks/{PARK}/activities?period=2023", headers=admin).json()
+    assert seen["total"] == 0
+
+
+def test_activity_records_carry_measured_parameters(client: TestClient, tokens: dict) -> None:
+    """The JSON endpoint takes the optional measured columns of the activities contract."""
+    row = {"entity": "t_chem", "period": "2022", "category": "fuel_combustion", "item": "diesel",
+           "quantity": 2.0, "unit": "t", "ncv": 43.0, "ncv_unit": "GJ/t"}  # fmt: skip
+    response = client.post(
+        f"/api/v1/parks/{PARK}/activities", json=[row], headers=auth(tokens["park_admin"])
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["accepted"] == 1

@@ -289,6 +289,12 @@ class ActivityCreate(BaseModel):
     quantity: float
     unit: str = Field(max_length=32)
     evidence: str | None = Field(default=None, max_length=2000)
+    ncv: float | None = Field(default=None, description="measured net calorific value")
+    ncv_unit: str | None = Field(default=None, max_length=32, description="e.g. GJ/t")
+    carbon_content: float | None = Field(default=None, description="tC/GJ")
+    oxidation_rate: float | None = Field(default=None, description="fraction, 0-1")
+    emission_factor: float | None = Field(default=None, description="a measured or supplier EF")
+    ef_unit: str | None = Field(default=None, max_length=32, description="e.g. tCO2/MWh")
 
 
 class QuarantineDismiss(BaseModel):
