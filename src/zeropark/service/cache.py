@@ -21,11 +21,11 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from sqlalchemy import Connection, event, func, select
+from sqlalchemy import Connection, event
 
 from zeropark.domain.access import Principal
 from zeropark.service.database import Database
-from zeropark.store.schema import alerts, audit_log, quarantine
+from zeropark.store.versions import data_version as stored_version
 
 __all__ = [
     "VERSION_TTL_S",
@@ -74,12 +74,11 @@ def _track(db: Database) -> None:
         _tracked.add(id(db.engine))
 
 
-def _read_version(db: Database) -> tuple[int, int, int]:
-    with db.transaction() as conn:
-        head = conn.execute(select(func.max(audit_log.c.seq))).scalar()
-        held = conn.execute(select(func.max(quarantine.c.id))).scalar()
-        raised = conn.execute(select(func.max(alerts.c.id))).scalar()
-    return int(head or 0), int(held or 0), int(raised or 0)
+def _read_version(db: Database, conn: Connection | None) -> tuple[int, int, int]:
+    if conn is not None:
+        return stored_version(conn)
+    with db.transaction() as own:
+        return stored_version(own)
 
 
 def peek_version(db: Database) -> tuple[int, tuple[int, int, int]] | None:
@@ -94,13 +93,17 @@ def peek_version(db: Database) -> tuple[int, tuple[int, int, int]] | None:
     return generation, version
 
 
-def data_version(db: Database) -> tuple[int, tuple[int, int, int]]:
-    """The data version of ``db``: this process's write generation and the database's version."""
+def data_version(db: Database, conn: Connection | None = None) -> tuple[int, tuple[int, int, int]]:
+    """The data version of ``db``: this process's write generation and the database's version.
+
+    ``conn``: read the database's version in the caller's transaction (one unit of work: the
+    answer is computed from the same snapshot), else in a transaction of its own.
+    """
     known = peek_version(db)
     if known is not None:
         return known
     generation = _generation[db.url]
-    version = _read_version(db)
+    version = _read_version(db, conn)
     _versions[db.url] = (generation, version, time.monotonic())
     return generation, version
 
@@ -139,11 +142,21 @@ class ScopedCache:
             return None
         return found[1]
 
-    def get(self, db: Database, key: Hashable, compute: Callable[[], Any]) -> bytes:
-        """The cached answer, computing it (once, under a per-key lock) when stale."""
+    def get(
+        self,
+        db: Database,
+        key: Hashable,
+        compute: Callable[[], Any],
+        *,
+        conn: Connection | None = None,
+    ) -> bytes:
+        """The cached answer, computing it (once, under a per-key lock) when stale.
+
+        ``conn``: the transaction ``compute`` reads in; the data version is read in it too.
+        """
         full = (db.url, key)
         with self._locks[full]:
-            version = data_version(db)
+            version = data_version(db, conn)
             found = self._items.get(full)
             if found is not None and found[0] == version:
                 return found[1]

@@ -21,6 +21,7 @@ from zeropark.store.scope import row_filter
 __all__ = [
     "ACTIVE",
     "active_alerts",
+    "count_alerts",
     "get_alert",
     "insert_alert",
     "last_reading_times",
@@ -78,11 +79,21 @@ def list_alerts(
     cond = [alerts.c.park_id == park_id, row_filter(principal, alerts)]
     if status is not None:
         cond.append(alerts.c.status == status)
-    total = conn.execute(select(func.count()).select_from(alerts).where(*cond)).scalar_one()
+    total = count_alerts(conn, principal, park_id, status=status)
     rows = conn.execute(
         select(alerts).where(*cond).order_by(alerts.c.id.desc()).limit(limit).offset(offset)
     )
     return [_row(r) for r in rows], int(total)
+
+
+def count_alerts(
+    conn: Connection, principal: Principal, park_id: str, *, status: str | None = None
+) -> int:
+    """How many alerts the caller may see (of ``status`` when given)."""
+    cond = [alerts.c.park_id == park_id, row_filter(principal, alerts)]
+    if status is not None:
+        cond.append(alerts.c.status == status)
+    return int(conn.execute(select(func.count()).select_from(alerts).where(*cond)).scalar_one())
 
 
 def get_alert(

@@ -1,8 +1,9 @@
 """What inventories read and write: the meter tree, rollup sums by period, published versions.
 
 - :func:`accounting_meters` — the meters the caller may read, with parent and accounting mapping.
-- :func:`period_sums` — rollup quantities summed in SQL by meter and period (one streaming scan,
-  so the engine receives one row per meter and period, not 8,784 hours).
+- :func:`period_sums` / :func:`range_sums` — rollup quantities summed in SQL by meter and period
+  in one statement (streaming scans, so the engine receives one row per meter and period, not
+  8,784 hours); :func:`newest_hour` — the newest hour with data.
 - Published inventories are written once and never changed (only ``superseded`` is set on the
   previous version); every publication is appended to the audit log, sealing the new row and
   the one it supersedes (:mod:`zeropark.store.seal`).
@@ -19,12 +20,18 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Float,
+    Integer,
     Numeric,
+    Select,
+    bindparam,
     cast,
     func,
     literal_column,
+    null,
     or_,
     select,
+    union_all,
     update,
 )
 
@@ -45,7 +52,9 @@ __all__ = [
     "insert_version",
     "latest_version",
     "list_versions",
+    "newest_hour",
     "period_sums",
+    "range_sums",
 ]
 
 
@@ -116,13 +125,27 @@ def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) 
     """Rollups of ``keys`` summed per meter and period ``i`` = ``[bounds_s[i], bounds_s[i+1])``.
 
     ``bounds_s`` are UTC epoch seconds of park-local period starts, ascending, plus the end.
-    Per period, one streaming query grouped by meter only (it reads the primary key in order
-    (meter, hour); grouping by (meter, period) would sort every row first, 4x slower on SQLite)
-    sums the quantity and counts the hours; a second one, on the partial index of incomplete or
-    estimated hours, adds the exact estimated part and missing coverage. Reading ``estimated``
-    and ``coverage_s`` of every complete hour would cost about half as much again.
+    One statement (:func:`range_sums` over consecutive ranges).
     """
-    if not keys:
+    return range_sums(conn, keys, list(pairwise(bounds_s)))
+
+
+def range_sums(
+    conn: Connection, keys: Sequence[int], ranges: Sequence[tuple[int, int]]
+) -> list[PeriodSum]:
+    """Rollups of ``keys`` summed per meter and range ``i`` = hours in ``ranges[i]`` = [lo, hi).
+
+    One statement, a ``UNION ALL`` of two streaming queries per range, each grouped by meter
+    only (it reads the primary key in order (meter, hour); grouping by (meter, period) would
+    sort every row first, 4x slower on SQLite): one sums the quantity and counts the hours; the
+    other, on the partial index of incomplete or estimated hours, adds the exact estimated part
+    and missing coverage. Reading ``estimated`` and ``coverage_s`` of every complete hour would
+    cost about half as much again. Meter keys are rendered inline (integers), so a park of
+    many meters over many ranges stays within the driver's limit on bound parameters.
+
+    Rows are ordered by range, then meter key; a meter without hours in a range has no row.
+    """
+    if not keys or not ranges:
         return []
     quantity: Any = hourly_rollups.c.quantity
     if conn.dialect.name == "postgresql":
@@ -130,24 +153,64 @@ def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) 
         # which would change the input hash of an unchanged inventory.
         quantity = cast(quantity, Numeric)
     t = hourly_rollups
-    out = []
-    for period, (lo, hi) in enumerate(pairwise(bounds_s)):
-        where = (t.c.meter_key.in_(list(keys)), t.c.hour_s >= lo, t.c.hour_s < hi)
-        totals = select(t.c.meter_key, func.sum(quantity), func.count()).where(*where)
-        exceptions = (
+    wanted = t.c.meter_key.in_(bindparam("keys", sorted(set(keys)), literal_execute=True))
+    no_quantity, no_estimate = cast(null(), quantity.type), cast(null(), Float)
+    arms: list[Select[Any]] = []
+    for period, (lo, hi) in enumerate(ranges):
+        where = (wanted, t.c.hour_s >= lo, t.c.hour_s < hi)
+        tag = literal_column(str(int(period)), Integer).label("period")
+        arms.append(
             select(
+                tag,
+                literal_column("0", Integer).label("part"),
                 t.c.meter_key,
-                func.sum(t.c.estimated),
-                func.sum(t.c.coverage_s - literal_column(str(_HOUR_S))),
+                func.sum(quantity).label("q"),
+                no_estimate.label("e"),
+                func.count().label("n"),
+            )
+            .where(*where)
+            .group_by(t.c.meter_key)
+        )
+        arms.append(
+            select(
+                tag,
+                literal_column("1", Integer).label("part"),
+                t.c.meter_key,
+                no_quantity.label("q"),
+                func.sum(t.c.estimated).label("e"),
+                func.sum(t.c.coverage_s - literal_column(str(_HOUR_S))).label("n"),
             )
             .where(*where, _incomplete())
             .group_by(t.c.meter_key)
         )
-        partial = {k: (float(e or 0.0), int(c or 0)) for k, e, c in conn.execute(exceptions)}
-        for k, q, n in conn.execute(totals.group_by(t.c.meter_key)):
-            estimated, missing = partial.get(k, (0.0, 0))
-            out.append(PeriodSum(int(k), period, float(q), estimated, _HOUR_S * int(n) + missing))
+    totals: dict[tuple[int, int], tuple[float, int]] = {}
+    partial: dict[tuple[int, int], tuple[float, int]] = {}
+    for period, part, key, q, e, n in conn.execute(union_all(*arms)):
+        if part:
+            partial[(int(period), int(key))] = (float(e or 0.0), int(n or 0))
+        else:
+            totals[(int(period), int(key))] = (float(q), int(n))
+    out = []
+    for (period, key), (q, n) in sorted(totals.items()):
+        estimated, missing = partial.get((period, key), (0.0, 0))
+        out.append(PeriodSum(key, period, q, estimated, _HOUR_S * n + missing))
     return out
+
+
+def newest_hour(
+    conn: Connection, keys: Sequence[int], lo_s: int | None = None, hi_s: int | None = None
+) -> int | None:
+    """Start [UTC s] of the newest rollup hour of ``keys`` in ``[lo_s, hi_s)`` (None: no data)."""
+    if not keys:
+        return None
+    t = hourly_rollups
+    query = select(func.max(t.c.hour_s)).where(t.c.meter_key.in_(sorted(set(keys))))
+    if lo_s is not None:
+        query = query.where(t.c.hour_s >= lo_s)
+    if hi_s is not None:
+        query = query.where(t.c.hour_s < hi_s)
+    found = conn.execute(query).scalar()
+    return None if found is None else int(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,10 +159,15 @@ class ParkRepository:
         assert row is not None
         return TypeAdapter(Park).validate_python(row.spec)
 
-    def section(self, park_id: str, name: str) -> list[dict[str, Any]]:
-        """The visible entries of one section (``meters``, ``tenants``...) as park-file dicts."""
+    def section(self, park_id: str, name: str, *, park_read: bool = False) -> list[dict[str, Any]]:
+        """The visible entries of one section (``meters``, ``tenants``...) as park-file dicts.
+
+        ``park_read``: the caller has read the park with :meth:`get_park` in this transaction
+        (and it was visible), so it is not read again.
+        """
         sec = next(s for s in _SECTIONS if s.name == name)
-        self.get_park(park_id)
+        if not park_read:
+            self.get_park(park_id)
         rows = self.conn.execute(
             select(sec.table.c.spec)
             .where(sec.table.c.park_id == park_id, row_filter(self.principal, sec.table))

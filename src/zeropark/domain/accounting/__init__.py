@@ -25,6 +25,7 @@ from zeropark.domain.accounting.engine import (
     NotQuantified,
     account,
     account_line,
+    gross_by_method,
 )
 from zeropark.domain.accounting.factors import Factor, FactorChoice, FactorSet
 from zeropark.domain.accounting.hashing import canonical_json, input_hash
@@ -77,6 +78,7 @@ __all__ = [
     "Period",
     "account",
     "account_line",
+    "gross_by_method",
     "canonical_json",
     "energy_totals",
     "find_double_counting",

@@ -40,7 +40,14 @@ from zeropark.domain.accounting.scope2 import account_electricity, account_heat
 from zeropark.domain.accounting.trace import METHODS, LineResult, Method
 from zeropark.errors import FactorNotFound, InputError
 
-__all__ = ["DEFAULT_SECTORS", "Inventory", "NotQuantified", "account", "account_line"]
+__all__ = [
+    "DEFAULT_SECTORS",
+    "Inventory",
+    "NotQuantified",
+    "account",
+    "account_line",
+    "gross_by_method",
+]
 
 Calculator = Callable[[ActivityLine, AccountingContext], LineResult]
 
@@ -240,3 +247,16 @@ def account(
         warnings=tuple(warnings),
         not_quantified=tuple(aside),
     )
+
+
+def gross_by_method(
+    lines: Sequence[ActivityLine], factors: FactorSet, options: AccountingOptions
+) -> dict[Method, float]:
+    """Gross emissions [tCO2e] per method of ``lines`` accounted line by line.
+
+    The ``gross_t`` that :func:`account` would total for these lines alone (scope-3 lines
+    without a factor set aside the same way), without reconciliation, breakdowns or the input
+    hash: for a slice of an inventory already accounted, such as the overview's day.
+    """
+    results, _ = _account_or_set_aside(lines, AccountingContext(factors, options))
+    return {m: sum(r.co2e_t.get(m, 0.0) for r in results) for m in METHODS}

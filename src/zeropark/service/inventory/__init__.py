@@ -4,14 +4,18 @@ regulator reads (:mod:`.indicators`)."""
 
 from zeropark.service.inventory.compute import (
     DEFAULT_ITEMS,
+    Boundary,
     BoundaryMeter,
     MeterRole,
     StoredInventory,
+    account_stored,
     compute_inventory,
     compute_stored,
     meter_roles,
     period_bounds_s,
+    read_boundary,
     stored_inventory_to_dict,
+    stored_records,
 )
 from zeropark.service.inventory.guiding import (
     CLEAN_ENERGY_DEFINITIONS,
@@ -35,6 +39,7 @@ __all__ = [
     "CLEAN_ENERGY_DEFINITIONS",
     "DEFAULT_ITEMS",
     "GUIDING_INDICATORS",
+    "Boundary",
     "BoundaryMeter",
     "GuidingIndicator",
     "MeterRole",
@@ -42,6 +47,7 @@ __all__ = [
     "ParkIndicators",
     "Publication",
     "StoredInventory",
+    "account_stored",
     "compute_inventory",
     "compute_stored",
     "guiding_indicators",
@@ -53,5 +59,7 @@ __all__ = [
     "park_indicators_to_dict",
     "period_bounds_s",
     "publish_inventory",
+    "read_boundary",
     "stored_inventory_to_dict",
+    "stored_records",
 ]

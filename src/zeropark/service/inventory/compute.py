@@ -47,14 +47,18 @@ from zeropark.units import dimension_of
 
 __all__ = [
     "DEFAULT_ITEMS",
+    "Boundary",
     "BoundaryMeter",
     "MeterRole",
     "StoredInventory",
+    "account_stored",
     "compute_inventory",
     "compute_stored",
     "meter_roles",
     "period_bounds_s",
+    "read_boundary",
     "stored_inventory_to_dict",
+    "stored_records",
 ]
 
 MeterRole = Literal["counted", "sub_meter", "unmapped"]
@@ -226,10 +230,106 @@ def _tenant(conn: Connection, principal: Principal, park_id: str, tenant_id: str
     )
     # Access is checked above; the tenants table has no tenant_id column, so row_filter
     # would hide a tenant's own row from it: read the entry unscoped.
-    tenants = ParkRepository(conn, Principal.system()).section(park_id, "tenants")
+    tenants = ParkRepository(conn, Principal.system()).section(park_id, "tenants", park_read=True)
     found = [t for t in tenants if t["id"] == tenant_id]
     require(bool(found), principal, f"tenant {tenant_id!r}", hide=True)
     return Tenant(**found[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """Whose inventory: the park, or a tenant of it, and the meters inside its boundary.
+
+    ``meters`` are all the meters the reader may read (the tree needs ancestors outside the
+    boundary); ``roles`` holds each boundary meter's role (:func:`meter_roles`).
+    """
+
+    park: Park
+    tenant: Tenant | None
+    meters: dict[str, store.AccountingMeter]
+    roles: dict[str, MeterRole]
+
+    @property
+    def keyed(self) -> dict[int, store.AccountingMeter]:
+        """The boundary meters by surrogate key."""
+        return {self.meters[i].key: self.meters[i] for i in self.roles}
+
+    @property
+    def counted(self) -> dict[int, store.AccountingMeter]:
+        """The counted meters by surrogate key."""
+        return {m.key: m for i, m in self.meters.items() if self.roles.get(i) == "counted"}
+
+    def mapping(self) -> dict[str, MeterMapping]:
+        """The accounting mapping of each counted meter, by meter id (entity: its tenant, or
+        the park)."""
+        park_id = self.park.id
+        return {
+            m.id: _mapping(m, m.tenant_id or park_id, _accounting_unit(m))
+            for m in self.counted.values()
+        }
+
+
+def read_boundary(
+    conn: Connection, principal: Principal, park: Park, tenant_id: str | None
+) -> Boundary:
+    """The boundary of the park's (or ``tenant_id``'s) inventory, read as ``principal``.
+
+    ``park`` was read by the caller with :meth:`ParkRepository.get_park` in this transaction.
+    Raises :class:`PermissionDenied`/:class:`NotFound` when the principal may not read it.
+    """
+    tenant = None
+    if tenant_id is None:
+        require(
+            principal.can_read_row(park.id, None), principal, f"read park {park.id}'s inventory"
+        )
+    else:
+        tenant = _tenant(conn, principal, park.id, tenant_id)
+    meters = store.accounting_meters(conn, principal, park.id)
+    return Boundary(park, tenant, meters, meter_roles(meters, tenant_id))
+
+
+def stored_records(
+    conn: Connection, principal: Principal, park_id: str, year: int, tenant_id: str | None
+) -> list[ActivityRecord]:
+    """The activity records of ``year`` in the boundary (all, or the tenant's)."""
+    return [
+        r
+        for r in list_activities(conn, principal, park_id, period_prefix=str(year))
+        if tenant_id is None or r.entity == tenant_id
+    ]
+
+
+def account_stored(
+    boundary: Boundary,
+    year: int,
+    options: AccountingOptions,
+    factors: FactorSet,
+    sums: list[store.PeriodSum],
+    records: list[ActivityRecord],
+) -> StoredInventory:
+    """Account the boundary's rollup ``sums`` (by period of ``options.granularity``) and
+    ``records``: the one accounting of a stored-data inventory (no I/O)."""
+    park = boundary.park
+    bounds = period_bounds_s(year, park.timezone, options.granularity)
+    keyed, counted = boundary.keyed, boundary.counted
+    mapping = boundary.mapping()
+    per_period = [
+        (counted[s.meter_key].id, bounds[s.period][1], s.quantity)
+        for s in sums
+        if s.meter_key in counted
+    ]
+    metered = metered_lines(mapping, per_period, options.granularity)
+    lines = [_record_line(r, factors) for r in records]
+    entity = boundary.tenant.id if boundary.tenant else park.id
+    inventory = account(lines, factors, options, metered=metered, boundary=entity)
+    return StoredInventory(
+        park=park,
+        tenant=boundary.tenant,
+        year=year,
+        inventory=inventory,
+        meters=_boundary_meters(keyed, boundary.roles, sums, bounds[-1][0] - bounds[0][0]),
+        records=len(records),
+    )
 
 
 def compute_stored(
@@ -243,45 +343,12 @@ def compute_stored(
 ) -> StoredInventory:
     """:func:`compute_inventory` inside the caller's transaction (publishing uses it)."""
     park = ParkRepository(conn, principal).get_park(park_id)
-    tenant = None
-    if tenant_id is None:
-        require(
-            principal.can_read_row(park_id, None), principal, f"read park {park_id}'s inventory"
-        )
-    else:
-        tenant = _tenant(conn, principal, park_id, tenant_id)
+    boundary = read_boundary(conn, principal, park, tenant_id)
     options = options or AccountingOptions(reporting_year=year, region=park.province)
-    meters = store.accounting_meters(conn, principal, park_id)
-    roles = meter_roles(meters, tenant_id)
     bounds = period_bounds_s(year, park.timezone, options.granularity)
-    keyed = {meters[i].key: meters[i] for i in roles}
-    counted = {k: m for k, m in keyed.items() if roles[m.id] == "counted"}
-    sums = store.period_sums(conn, sorted(keyed), [b for b, _ in bounds])
-    entity = tenant_id or park_id
-    mapping = {
-        m.id: _mapping(m, m.tenant_id or park_id, _accounting_unit(m)) for m in counted.values()
-    }
-    per_period = [
-        (counted[s.meter_key].id, bounds[s.period][1], s.quantity)
-        for s in sums
-        if s.meter_key in counted
-    ]
-    metered = metered_lines(mapping, per_period, options.granularity)
-    records_stored = [
-        r
-        for r in list_activities(conn, principal, park_id, period_prefix=str(year))
-        if tenant_id is None or r.entity == tenant_id
-    ]
-    records = [_record_line(r, factors) for r in records_stored]
-    inventory = account(records, factors, options, metered=metered, boundary=entity)
-    return StoredInventory(
-        park=park,
-        tenant=tenant,
-        year=year,
-        inventory=inventory,
-        meters=_boundary_meters(keyed, roles, sums, bounds[-1][0] - bounds[0][0]),
-        records=len(records_stored),
-    )
+    sums = store.period_sums(conn, sorted(boundary.keyed), [b for b, _ in bounds])
+    records = stored_records(conn, principal, park_id, year, tenant_id)
+    return account_stored(boundary, year, options, factors, sums, records)
 
 
 def compute_inventory(
