@@ -33,7 +33,7 @@ from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, progress_total
 from zeropark.service.activities_io import import_activities_file, write_template
 from zeropark.service.database import Database, open_database
 from zeropark.service.ingest import IngestReport, ingest_readings_file
-from zeropark.service.parks import resolve_park
+from zeropark.service.parks import rederive_rollups, resolve_park
 from zeropark.service.quality import data_quality
 from zeropark.service.quarantine_review import dismiss, list_quarantine, resubmit
 from zeropark.service.readings_query import export_readings, local_iso
@@ -186,6 +186,31 @@ def template_activities(
     chosen: Lang = "en" if (lang or get_lang()) == "en" else "zh"
     path = write_template(db, principal, park_id, out or Path(f"{park_id}-activities.xlsx"), chosen)
     console.print(t(f"已生成模板 {path}", f"template written to {path}"), highlight=False)
+
+
+@data_app.command("rederive")
+@handle_errors
+def rederive(
+    park: ParkOption = None,
+    meters: Annotated[
+        list[str] | None, typer.Option("--meter", help="only this meter (repeatable)")
+    ] = None,
+) -> None:
+    """Derive the hourly rollups again from the stored readings (重新汇总小时数据).
+
+    For rollups that `zeropark verify` names as not matching their readings (written by an
+    older version); the readings are not changed.
+    """
+    db, principal, park_id = _open(park)
+    done = rederive_rollups(db, principal, park_id, meters)
+    console.print(
+        t(
+            f"已按读数重新汇总 {done['meters']} 块电表, 写入 {done['rollup_rows']:,} 个小时",
+            f"derived {done['rollup_rows']:,} hourly rollups of {done['meters']} meters again "
+            "from their readings",
+        ),
+        highlight=False,
+    )
 
 
 @data_app.command("quality")
