@@ -21,15 +21,15 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from zeropark.domain.access import Principal
+from zeropark.domain.energy.power import kwh_per_unit
+from zeropark.domain.energy.tariffs import day_periods, tou_periods
 from zeropark.domain.park import TOU_PERIODS
-from zeropark.domain.tariff import day_periods, tou_periods
 from zeropark.errors import InputError
 from zeropark.service.database import Database
 from zeropark.service.inventory.compute import meter_roles
 from zeropark.store import inventories as store
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import read_rollups
-from zeropark.units import conversion_factor, dimension_of
 
 __all__ = ["CONSUMPTION_CATEGORIES", "TouBreakdown", "energy_by_tou", "tou_breakdown_to_dict"]
 
@@ -85,12 +85,6 @@ def _consumption_meters(
     )
 
 
-def _kwh_factor(unit: str) -> float:
-    """kWh per unit of a meter's rollups (power meters roll up to energy: kW → kWh)."""
-    energy_unit = unit + "h" if dimension_of(unit) == "power" else unit
-    return conversion_factor(energy_unit, "kWh")
-
-
 def _bucket_label(ts: int, zone: ZoneInfo, bucket: Bucket) -> str:
     local = datetime.fromtimestamp(ts, zone)
     return local.strftime("%Y-%m-%d" if bucket == "day" else "%Y-%m")
@@ -138,7 +132,7 @@ def energy_by_tou(
         if schedule is None or not counted:
             return base
         rollups = read_rollups(conn, [m.key for m in counted], lo_s, hi_s)
-    factor = {m.key: _kwh_factor(m.unit) for m in counted}
+    factor = {m.key: kwh_per_unit(m.unit) for m in counted}
     scale = np.array([factor[int(k)] for k in rollups.meter_key.tolist()], dtype=np.float64)
     kwh = rollups.quantity * scale
     estimated = float((rollups.estimated * scale).sum())

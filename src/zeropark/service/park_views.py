@@ -13,6 +13,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from zeropark.domain import park_tree
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.service.database import Database
@@ -126,9 +127,6 @@ def aggregate_energy(
     }
 
 
-_GENERATION = ("onsite_renewable", "exported_electricity", "exported_heat")
-
-
 def counted_meters(
     specs: dict[str, dict[str, Any]], group_by: GroupBy
 ) -> list[tuple[dict[str, Any], str | None, float]]:
@@ -143,41 +141,17 @@ def counted_meters(
       the park intake is never added on top of the tenants it feeds.
 
     Meters without an accounting mapping (battery discharge) are metered for the balance only.
+    The rules are :func:`zeropark.domain.park_tree.carrier_meters` and
+    :func:`~zeropark.domain.park_tree.group_meters`.
     """
-    mapped = {i: m for i, m in specs.items() if (m.get("accounting") or {}).get("category")}
-
-    def category(m: dict[str, Any]) -> str:
-        return str(m["accounting"]["category"])
-
-    def group(m: dict[str, Any]) -> str | None:
-        value = m.get(group_by)
-        return None if value is None else str(value)
-
-    def ancestors(m: dict[str, Any]) -> list[dict[str, Any]]:
-        chain, seen, parent = [], {m["id"]}, m.get("parent")
-        while parent is not None and parent in specs and parent not in seen:
-            seen.add(parent)
-            chain.append(specs[parent])
-            parent = specs[parent].get("parent")
-        return chain
-
+    parent_of = {i: m.get("parent") for i, m in specs.items()}
+    category_of = {i: (m.get("accounting") or {}).get("category") or None for i, m in specs.items()}
     if group_by == "carrier":
-        return [
-            (m, str(m["carrier"]), -1.0 if category(m).startswith("exported_") else 1.0)
-            for m in mapped.values()
-            if not any(a["id"] in mapped for a in ancestors(m))
-        ]
-    consumption = {i: m for i, m in mapped.items() if category(m) not in _GENERATION}
-    owned_below = {
-        a["id"] for m in consumption.values() if group(m) is not None for a in ancestors(m)
-    }
-    counted = []
-    for m in consumption.values():
-        same_above = any(a["id"] in consumption and group(a) == group(m) for a in ancestors(m))
-        if same_above or (group(m) is None and m["id"] in owned_below):
-            continue
-        counted.append((m, group(m), 1.0))
-    return counted
+        signs = park_tree.carrier_meters(parent_of, category_of)
+        return [(specs[i], str(specs[i]["carrier"]), sign) for i, sign in signs.items()]
+    group_of = {i: None if m.get(group_by) is None else str(m[group_by]) for i, m in specs.items()}
+    groups = park_tree.group_meters(parent_of, category_of, group_of)
+    return [(specs[i], group, 1.0) for i, group in groups.items()]
 
 
 def list_activity_records(

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from zeropark.data.demo.spec import DEMO_TIME_OF_USE
-from zeropark.data.demo.storage import FLAT, PEAK, VALLEY, tou_period
+from zeropark.data.demo.storage import DEMO_TIME_OF_USE
+from zeropark.domain.energy.tariffs import day_periods, local_periods, month_table, tou_periods
 from zeropark.domain.park import TimeOfUse, TouSeason
 from zeropark.domain.park_rules import validate_park_document
-from zeropark.domain.tariff import day_periods, month_table, tou_periods
+from zeropark.errors import InputError
 
 PARK = {"id": "p", "name": "园区", "type": "office", "province": "江苏"}
 
@@ -36,13 +36,33 @@ def test_flat_is_the_rest_of_the_day() -> None:
     assert day[22:] == ("flat",) * 2
 
 
-def test_demo_schedule_matches_the_demo_battery_dispatch() -> None:
-    """The demo's park-file schedule is the split its battery model (storage.py) assumes."""
-    codes = {VALLEY: "valley", FLAT: "flat", PEAK: "peak"}
-    slots = np.arange(96, dtype=np.int64)
-    battery = [codes[int(p)] for p in tou_period(slots)[::4]]
-    assert list(day_periods(DEMO_TIME_OF_USE.periods[0])) == battery
+def test_demo_schedule_is_the_jiangsu_style_split_all_year() -> None:
+    """The demo's battery dispatch bands its 15-minute steps by this schedule (storage.py)."""
+    day = list(day_periods(DEMO_TIME_OF_USE.periods[0]))
+    assert day == ["valley"] * 8 + ["peak"] * 3 + ["flat"] * 6 + ["peak"] * 5 + ["flat"] * 2
     assert sorted(month_table(DEMO_TIME_OF_USE)) == list(range(1, 13))
+
+
+def test_local_periods_is_the_array_form_of_the_month_table() -> None:
+    schedule = TimeOfUse(
+        periods=[
+            TouSeason(months=[7, 8], critical_peak=[[20, 21]], peak=[[8, 11], [17, 20]]),
+            TouSeason(months=[1], valley=[[0, 8]]),
+        ]
+    )
+    months = np.repeat(np.arange(1, 13), 24)
+    hours = np.tile(np.arange(24), 12)
+    codes = local_periods(months, hours, schedule)
+    table = month_table(schedule)
+    expected = [table[m][h] if m in table else None for m, h in zip(months, hours, strict=True)]
+    assert [c or None for c in codes.tolist()] == expected
+    assert local_periods(np.array([[7, 1]]), np.array([[20, 3]]), schedule).tolist() == [
+        ["critical_peak", "valley"]
+    ]
+    with pytest.raises(InputError):
+        local_periods([13], [0], schedule)
+    with pytest.raises(InputError):
+        local_periods([1], [24], schedule)
 
 
 def test_hours_map_through_the_park_timezone() -> None:

@@ -38,6 +38,8 @@ from zeropark.data.demo.spec import (
 from zeropark.data.demo.storage import battery_flows
 from zeropark.data.demo.tenants import TENANTS
 from zeropark.data.demo.weather import QuarterWeather, quarter_weather
+from zeropark.domain.energy.flows import grid_exchange_kwh
+from zeropark.domain.energy.power import kw_to_kwh
 
 __all__ = ["OUTAGE", "OUTAGE_METER", "ROLLOVER_METER", "build_demo", "demo_quantities"]
 
@@ -83,23 +85,24 @@ def _electric(grid: TimeGrid, weather: QuarterWeather, seed: int) -> dict[str, A
 
 
 def _park_level(grid: TimeGrid, weather: QuarterWeather, q: dict[str, Array], seed: int) -> None:
-    step_h = STEP_S / 3600.0
     cooling, heating = temperature_drivers(weather, grid)
     admin = end_use_shape("hvac", office_activity(grid), 0.2, weather, grid)
     q["e_admin"] = scale_to_annual(noisy(admin, meter_rng(seed, "e_admin")), _ADMIN_MWH * 1000)
     rated_kw = EV_AC_COUNT * EV_AC_KW + EV_DC_COUNT * EV_DC_KW
-    q["ev_charging"] = (
-        noisy(ev_power_kw(grid, rated_kw), meter_rng(seed, "ev_charging"), 0.1) * step_h
+    q["ev_charging"] = kw_to_kwh(
+        noisy(ev_power_kw(grid, rated_kw), meter_rng(seed, "ev_charging"), 0.1), STEP_S
     )
     flows = battery_flows(grid)
     q["bess_charge"], q["bess_discharge"] = flows.charge_kwh, flows.discharge_kwh
-    q["pv_gen"] = pv_power_kw(weather) * step_h
+    q["pv_gen"] = kw_to_kwh(pv_power_kw(weather), STEP_S)
     children = q["bess_charge"] + q["ev_charging"] + q["e_admin"]
     children = children + np.sum([q[electric_main_id(t)] for t in TENANTS], axis=0)
     dark = (weather.ghi_w_m2 < 5.0).astype(np.float64)
-    q["loss"] = children * _PARK_LOSS_FRAC + _STREET_LIGHT_KW * dark * step_h
-    net = children + q["loss"] - q["pv_gen"] - q["bess_discharge"]
-    q["grid_main"], q["grid_export"] = np.clip(net, 0.0, None), np.clip(-net, 0.0, None)
+    q["loss"] = children * _PARK_LOSS_FRAC + kw_to_kwh(_STREET_LIGHT_KW * dark, STEP_S)
+    # The park bus: demand (loads, losses, battery charging) against PV and battery discharge.
+    q["grid_main"], q["grid_export"] = grid_exchange_kwh(
+        children + q["loss"], q["pv_gen"], q["bess_discharge"]
+    )
 
     q["g_canteen"] = scale_to_annual(
         noisy(canteen_shape(grid), meter_rng(seed, "g_canteen")), _CANTEEN_NM3
@@ -146,7 +149,7 @@ def build_demo(year: int = 2024, *, seed: int = 20240101) -> DemoPark:
     """Generate the demo park for ``year``: spec, 15-minute readings of every meter, activities.
 
     Deterministic: the same ``year`` and ``seed`` give identical arrays. ``year`` must be one that
-    ``chinese_calendar`` knows (it raises ``NotImplementedError`` otherwise).
+    ``chinese_calendar`` knows (an :class:`~zeropark.errors.InputError` otherwise).
     """
     grid, q = demo_quantities(year, seed)
     rows, output_cny = monthly_activities(grid, q, seed)

@@ -1,7 +1,8 @@
 """The demo year's time grid and calendar: 15-minute steps, China's workdays and shifts.
 
-Day classes come from ``chinese_calendar`` (real: the State Council's holiday notices, with the
-make-up workdays 调休). The Spring Festival shutdown of a factory is longer than the official
+Day classes come from :mod:`zeropark.domain.energy.calendar` (``chinese_calendar``: the State
+Council's holiday notices, with the make-up workdays 调休); a make-up workday is worked like any
+workday. The Spring Festival shutdown of a factory is longer than the official
 holiday: the three days either side of it form a ramp (:data:`DAY_SPRING_EDGE`).
 """
 
@@ -11,9 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
 import numpy as np
 import numpy.typing as npt
+
+from zeropark.domain.energy.calendar import (
+    HOLIDAY,
+    SPRING_FESTIVAL,
+    WEEKEND,
+    cn_day_classes,
+    cn_holiday_names,
+    is_working_day,
+)
 
 __all__ = [
     "DAY_HOLIDAY",
@@ -73,19 +82,20 @@ def time_grid(year: int, timezone: str) -> TimeGrid:
 
 def day_classes(dates: tuple[dt.date, ...]) -> npt.NDArray[np.int64]:
     """Class of each date: workday, rest day, statutory holiday, Spring Festival (or its edge)."""
+    china = cn_day_classes(dates)
+    names = cn_holiday_names(dates)
     classes = np.empty(len(dates), dtype=np.int64)
     spring: list[int] = []
-    for i, date in enumerate(dates):
-        if chinese_calendar.is_workday(date):
+    for i, (kind, name) in enumerate(zip(china.tolist(), names, strict=True)):
+        if is_working_day(kind):
             classes[i] = DAY_WORK
-            continue
-        on_holiday, name = chinese_calendar.get_holiday_detail(date)
-        if on_holiday and name == chinese_calendar.Holiday.spring_festival.value:
+        elif kind == HOLIDAY and name == SPRING_FESTIVAL:
             classes[i] = DAY_SPRING
             spring.append(i)
-        elif on_holiday and name is not None:
+        elif kind == HOLIDAY:
             classes[i] = DAY_HOLIDAY
         else:
+            assert kind == WEEKEND
             classes[i] = DAY_REST
     if spring:
         first, last = min(spring), max(spring)

@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from zeropark.data.demo.days import STEP_S
 from zeropark.data.demo.model import MeterSeries
+from zeropark.domain.energy.power import kwh_to_kw
 from zeropark.domain.park import Meter
 
 __all__ = ["REGISTER_DECIMALS", "meter_series"]
@@ -49,7 +50,7 @@ def meter_series(
     elif meter.kind == "interval":
         times, values = ts_s, np.round(quantity, _INTERVAL_DECIMALS)
     else:
-        times, values = ts_s, np.round(quantity * 3600.0 / STEP_S, REGISTER_DECIMALS)
+        times, values = ts_s, np.round(kwh_to_kw(quantity, STEP_S), REGISTER_DECIMALS)
     if outage is not None:
         keep = (times <= outage[0]) | (times > outage[1])
         times, values = times[keep], values[keep]

@@ -12,7 +12,7 @@ park intakes (``gas_main``, ``water_main``).
 from __future__ import annotations
 
 from zeropark.data.demo.pv import PV_ROOF
-from zeropark.data.demo.storage import BESS
+from zeropark.data.demo.storage import BESS, DEMO_TIME_OF_USE
 from zeropark.data.demo.tenants import TENANTS, TenantProfile
 from zeropark.domain.park import (
     AccountingMapping,
@@ -23,13 +23,10 @@ from zeropark.domain.park import (
     ParkSpec,
     Sink,
     Tenant,
-    TimeOfUse,
-    TouSeason,
     VirtualMeter,
 )
 
 __all__ = [
-    "DEMO_TIME_OF_USE",
     "EV_AC_COUNT",
     "EV_AC_KW",
     "EV_DC_COUNT",
@@ -43,14 +40,6 @@ __all__ = [
 
 EV_AC_COUNT, EV_AC_KW = 36, 7.0
 EV_DC_COUNT, EV_DC_KW = 4, 60.0
-
-#: The demo's time-of-use periods: the simplified Jiangsu-style split its battery dispatch
-#: assumes (``storage.py``) — valley 00-08, peak 08-11 and 17-22, flat otherwise, all year.
-#: A modelling assumption of the demo, not a citation of a tariff table.
-DEMO_TIME_OF_USE = TimeOfUse(
-    periods=[TouSeason(months=list(range(1, 13)), peak=[[8, 11], [17, 22]], valley=[[0, 8]])],
-    note="demo assumption (simplified Jiangsu-style periods), not a tariff table",
-)
 
 
 def electric_main_id(tenant: TenantProfile) -> str:

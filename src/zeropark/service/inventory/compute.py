@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from zeropark.domain import park_tree
 from zeropark.domain.access import Principal
 from zeropark.domain.accounting import (
     AccountingOptions,
@@ -36,14 +37,15 @@ from zeropark.domain.accounting import (
     metered_lines,
 )
 from zeropark.domain.activity import ActivityRecord
+from zeropark.domain.energy.power import energy_unit
 from zeropark.domain.park import Park, Tenant
+from zeropark.domain.park_tree import MeterRole
 from zeropark.service.accounting import activity_line, factor_set, inventory_to_dict
 from zeropark.service.database import Database
 from zeropark.store import inventories as store
 from zeropark.store.activities import list_activities
 from zeropark.store.parks import ParkRepository
 from zeropark.store.scope import require
-from zeropark.units import dimension_of
 
 __all__ = [
     "DEFAULT_ITEMS",
@@ -60,8 +62,6 @@ __all__ = [
     "stored_inventory_to_dict",
     "stored_records",
 ]
-
-MeterRole = Literal["counted", "sub_meter", "unmapped"]
 
 #: The item of a metered line when the meter's mapping names none.
 DEFAULT_ITEMS = {
@@ -137,24 +137,14 @@ def meter_roles(
 ) -> dict[str, MeterRole]:
     """Each boundary meter's role: counted, sub-meter (a mapped ancestor counts it) or unmapped.
 
-    The boundary is every meter for the park (``tenant_id`` None), else the tenant's meters.
+    The boundary is every meter for the park (``tenant_id`` None), else the tenant's meters; the
+    rule is :func:`zeropark.domain.park_tree.meter_roles`.
     """
-    inside = {k: m for k, m in meters.items() if tenant_id is None or m.tenant_id == tenant_id}
-    roles: dict[str, MeterRole] = {}
-    for ident, meter in inside.items():
-        if meter.category is None:
-            roles[ident] = "unmapped"
-            continue
-        seen, parent = {ident}, meter.parent_id
-        role: MeterRole = "counted"
-        while parent is not None and parent not in seen and parent in meters:
-            seen.add(parent)
-            if parent in inside and inside[parent].category is not None:
-                role = "sub_meter"
-                break
-            parent = meters[parent].parent_id
-        roles[ident] = role
-    return roles
+    return park_tree.meter_roles(
+        {k: m.parent_id for k, m in meters.items()},
+        {k: m.category for k, m in meters.items()},
+        None if tenant_id is None else {k for k, m in meters.items() if m.tenant_id == tenant_id},
+    )
 
 
 def period_bounds_s(year: int, timezone: str, granularity: str) -> list[tuple[int, datetime]]:
@@ -163,11 +153,6 @@ def period_bounds_s(year: int, timezone: str, granularity: str) -> list[tuple[in
     starts = [datetime(year, m, 1, tzinfo=zone) for m in range(1, 13, step)]
     starts.append(datetime(year + 1, 1, 1, tzinfo=zone))
     return [(int(s.timestamp()), s.replace(tzinfo=None)) for s in starts]
-
-
-def _accounting_unit(meter: store.AccountingMeter) -> str:
-    """The unit of a meter's rollups: energy for power meters (kW → kWh), else the meter's."""
-    return meter.unit + "h" if dimension_of(meter.unit) == "power" else meter.unit
 
 
 def _mapping(meter: store.AccountingMeter, entity: str, unit: str) -> MeterMapping:
@@ -216,7 +201,7 @@ def _boundary_meters(
                 meter.item,
                 roles[meter.id],
                 q,
-                _accounting_unit(meter),
+                energy_unit(meter.unit),
                 e,
                 c / seconds,
             )
@@ -264,7 +249,7 @@ class Boundary:
         the park)."""
         park_id = self.park.id
         return {
-            m.id: _mapping(m, m.tenant_id or park_id, _accounting_unit(m))
+            m.id: _mapping(m, m.tenant_id or park_id, energy_unit(m.unit))
             for m in self.counted.values()
         }
 
