@@ -10,6 +10,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
+from zeropark.data.asset_types import load_asset_types
 from zeropark.data.demo import (
     ACTIVITY_COLUMNS,
     OUTAGE_METER,
@@ -65,7 +66,7 @@ def hourly(demo: DemoPark) -> dict[str, np.ndarray]:
 
 
 def test_spec_validates_with_the_size_the_issue_asks(demo: DemoPark) -> None:
-    assert validate_spec(demo.spec) == []
+    assert validate_spec(demo.spec, asset_types=load_asset_types()) == []
     assert 6 <= len(demo.spec.tenants) <= 10
     assert len({t.industry_code for t in demo.spec.tenants}) == len(demo.spec.tenants)
     assert 40 <= len(demo.spec.meters) <= 100

@@ -134,3 +134,24 @@ def test_parse_raises_with_every_issue() -> None:
     with pytest.raises(ValidationFailed) as info:
         parse_park_text(path.read_text(encoding="utf-8"), str(path))
     assert len(info.value.issues) == 6
+
+
+def test_asset_parameter_issues_name_the_file_line_and_parameter() -> None:
+    text = """park: {id: p, name: P, type: office, province: 江苏}
+assets:
+  - id: roof
+    type: pv
+    params:
+      capacity_kwp: 500
+      tilt_deg: 95
+      azimuth_deg: 180
+      inverter_kva: 400
+"""
+    _, issues = check_park_text(text, "assets.yaml")
+    found = [(i.code, i.path, i.source, i.line) for i in issues]
+    assert found == [
+        ("parameter_out_of_range", "assets[0].params.tilt_deg", "assets.yaml", 7),
+        ("unknown_parameter", "assets[0].params.inverter_kva", "assets.yaml", 9),
+    ]
+    assert "95 is outside [0, 90] deg" in issues[0].message
+    assert "inverter_kw" in issues[1].message  # the known parameters are listed

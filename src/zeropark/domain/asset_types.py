@@ -52,7 +52,7 @@ class Bound:
     inclusive: bool = True
 
     def __str__(self) -> str:
-        return f"{self.value:g}"
+        return f"{self.value:,.10g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +98,8 @@ class AssetAttribute:
             and (value > high.value or (value == high.value and not high.inclusive))
         )
 
-    def range_text(self) -> str:
-        """The bounds in interval notation, with the unit: ``(0, 1] 1``, ``[0, 90] deg``."""
+    def range_text(self, *, unit: bool = True) -> str:
+        """The bounds in interval notation, with the unit: ``(0, 1]``, ``[0, 90] deg``."""
         low = (
             "(-∞"
             if self.minimum is None
@@ -110,8 +110,8 @@ class AssetAttribute:
             if self.maximum is None
             else str(self.maximum) + ("]" if self.maximum.inclusive else ")")
         )
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{low}, {high}{unit}"
+        suffix = f" {self.unit}" if unit and self.unit not in ("", "1") else ""
+        return f"{low}, {high}{suffix}"
 
 
 @dataclass(frozen=True, slots=True)

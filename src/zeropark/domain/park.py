@@ -17,7 +17,6 @@ from pydantic.dataclasses import dataclass
 from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS
 
 __all__ = [
-    "ASSET_PARAMETERS",
     "MAX_NAME_CHARS",
     "MAX_NOTE_CHARS",
     "PARK_TYPES",
@@ -117,19 +116,8 @@ AssetType = Literal[
     "fuel_cell",
     "vehicle_fleet",
 ]
-
-#: Parameters each asset type must declare (units in the names), for dispatch and planning.
-ASSET_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "pv": ("capacity_kwp", "tilt_deg", "azimuth_deg", "losses_pct"),
-    "battery": ("capacity_kwh", "power_kw", "roundtrip_efficiency"),
-    "ev_charger": ("count", "power_kw"),
-    "chp": ("electric_kw", "thermal_kw", "fuel"),
-    "heat_pump": ("heat_kw", "cop"),
-    "boiler": ("heat_kw", "fuel", "efficiency"),
-    "electrolyser": ("power_kw", "efficiency"),
-    "fuel_cell": ("power_kw", "efficiency"),
-    "vehicle_fleet": ("vehicles", "fuel"),
-}
+#: Each type's parameters (unit, default, bounds, meaning) are data: the asset-type table,
+#: ``data/asset_types.csv`` (:mod:`zeropark.domain.asset_types`, ``docs/asset-types.md``).
 
 SinkType = Literal["forest", "green_space", "grassland", "wetland", "ccus"]
 SINK_TYPES: dict[str, tuple[str, str]] = {

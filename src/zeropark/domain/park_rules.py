@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from zeropark.domain.asset_types import AssetTypeAttributes
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
-from zeropark.domain.park import ASSET_PARAMETERS, Meter, ParkSpec, TouSeason
+from zeropark.domain.park import Meter, ParkSpec, TouSeason
 from zeropark.domain.regions import find_province
 from zeropark.domain.timeseries import parse_expression
 from zeropark.errors import InputError, UnitError
@@ -57,8 +58,14 @@ def _path(loc: Iterable[int | str]) -> str:
     return out or "(document)"
 
 
-def validate_park_document(doc: object) -> tuple[ParkSpec | None, list[ValidationIssue]]:
-    """Parse and validate a park document; return the spec (None if unusable) and all issues."""
+def validate_park_document(
+    doc: object, *, asset_types: Mapping[str, AssetTypeAttributes]
+) -> tuple[ParkSpec | None, list[ValidationIssue]]:
+    """Parse and validate a park document; return the spec (None if unusable) and all issues.
+
+    ``asset_types`` is the asset-type table (:func:`zeropark.data.asset_types.load_asset_types`)
+    the assets' parameters are checked against.
+    """
     if not isinstance(doc, Mapping):
         return None, [
             ValidationIssue("not_a_mapping", "(document)", "the park file must be a mapping")
@@ -75,11 +82,16 @@ def validate_park_document(doc: object) -> tuple[ParkSpec | None, list[Validatio
             for err in exc.errors()
         ]
         return None, issues
-    return spec, validate_spec(spec)
+    return spec, validate_spec(spec, asset_types=asset_types)
 
 
-def validate_spec(spec: ParkSpec) -> list[ValidationIssue]:
-    """Every cross-reference and domain rule of a park spec, as a list of issues."""
+def validate_spec(
+    spec: ParkSpec, *, asset_types: Mapping[str, AssetTypeAttributes]
+) -> list[ValidationIssue]:
+    """Every cross-reference and domain rule of a park spec, as a list of issues.
+
+    Asset parameters are checked against ``asset_types`` (the asset-type table).
+    """
     issues: list[ValidationIssue] = []
     issues += _check_park(spec)
     issues += _check_duplicates(spec)
@@ -87,7 +99,7 @@ def validate_spec(spec: ParkSpec) -> list[ValidationIssue]:
     issues += _check_meters(spec)
     issues += _check_meter_tree(spec)
     issues += _check_virtual_meters(spec)
-    issues += _check_assets(spec)
+    issues += _check_assets(spec, asset_types)
     issues += _check_sinks(spec)
     issues += _check_time_of_use(spec)
     return issues
@@ -355,52 +367,65 @@ def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
     return issues
 
 
-def _check_assets(spec: ParkSpec) -> list[ValidationIssue]:
+def _check_assets(
+    spec: ParkSpec, asset_types: Mapping[str, AssetTypeAttributes]
+) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
     meters = {m.id for m in spec.meters} | {v.id for v in spec.virtual_meters}
     for i, a in enumerate(spec.assets):
         path = f"assets[{i}]"
-        for name in ASSET_PARAMETERS[a.type]:
-            if name not in a.params:
-                issues.append(
-                    ValidationIssue(
-                        "missing_parameter",
-                        f"{path}.params.{name}",
-                        f"a {a.type} asset needs {name!r}",
-                    )
+        kind = asset_types.get(a.type)
+        if kind is None:
+            issues.append(
+                ValidationIssue(
+                    "unknown_asset_type", f"{path}.type", f"no asset type {a.type!r} in the table"
                 )
-        for name, value in a.params.items():
-            numeric = name.endswith(("_kw", "_kwh", "_kwp", "_pct", "_deg")) or name in (
-                "count",
-                "vehicles",
-                "cop",
-                "efficiency",
-                "roundtrip_efficiency",
             )
-            if numeric and (isinstance(value, bool) or not isinstance(value, int | float)):
-                issues.append(
-                    ValidationIssue(
-                        "parameter_not_number",
-                        f"{path}.params.{name}",
-                        f"{value!r} is not a number",
-                    )
-                )
-            elif (
-                numeric
-                and isinstance(value, int | float)
-                and name.endswith("efficiency")
-                and not 0 < value <= 1
-            ):
-                issues.append(
-                    ValidationIssue(
-                        "parameter_out_of_range",
-                        f"{path}.params.{name}",
-                        f"an efficiency is a fraction in (0, 1], not {value}",
-                    )
-                )
+        else:
+            issues += _asset_params(path, a.type, a.params, kind)
         if a.meter is not None and a.meter not in meters:
             issues.append(
                 ValidationIssue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}")
+            )
+    return issues
+
+
+def _asset_params(
+    path: str, asset_type: str, params: Mapping[str, Any], kind: AssetTypeAttributes
+) -> list[ValidationIssue]:
+    """Parameters against the asset-type table: required, known, of their type, within bounds."""
+    issues = [
+        ValidationIssue(
+            "missing_parameter", f"{path}.params.{name}", f"a {asset_type} asset needs {name!r}"
+        )
+        for name in kind.required
+        if name not in params
+    ]
+    for name, value in params.items():
+        attr = kind.get(name)
+        if attr is None:
+            known = ", ".join(a.attribute for a in kind.attributes)
+            issues.append(
+                ValidationIssue(
+                    "unknown_parameter",
+                    f"{path}.params.{name}",
+                    f"a {asset_type} asset has no parameter {name!r} (it has {known})",
+                )
+            )
+            continue
+        problem = attr.problem(value)
+        if problem is not None:
+            issues.append(ValidationIssue(problem[0], f"{path}.params.{name}", problem[1]))
+    if asset_type == "battery" and not issues:
+        full = kind.with_defaults(params)
+        low, high = full.get("soc_min"), full.get("soc_max")
+        if isinstance(low, int | float) and isinstance(high, int | float) and low >= high:
+            issues.append(
+                ValidationIssue(
+                    "parameter_out_of_range",
+                    f"{path}.params.soc_min",
+                    f"soc_min {low:g} must be below soc_max {high:g}",
+                )
             )
     return issues
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from zeropark.data.asset_types import load_asset_types
 from zeropark.domain.park import PARK_TYPES, ParkSpec
 from zeropark.domain.park_rules import ValidationIssue, validate_park_document
 from zeropark.errors import InputError, ValidationFailed
@@ -155,7 +156,7 @@ def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[Valid
         return None, [ValidationIssue("yaml_syntax", "(document)", str(problem), source, line)]
     except ValueError as exc:  # a YAML date that is no date (2023-13-01): PyYAML's own error
         return None, [ValidationIssue("yaml_syntax", "(document)", str(exc), source, None)]
-    spec, issues = validate_park_document(doc)
+    spec, issues = validate_park_document(doc, asset_types=load_asset_types())
     lines = _line_map(text)
     located = sorted(
         (

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from zeropark.data.asset_types import load_asset_types
 from zeropark.data.demo.storage import DEMO_TIME_OF_USE
 from zeropark.domain.energy.tariffs import day_periods, local_periods, month_table, tou_periods
 from zeropark.domain.park import TimeOfUse, TouSeason
@@ -18,7 +19,9 @@ PARK = {"id": "p", "name": "园区", "type": "office", "province": "江苏"}
 
 
 def _issues(time_of_use: object) -> list[tuple[str, str]]:
-    _, issues = validate_park_document({"park": {**PARK, "time_of_use": time_of_use}})
+    _, issues = validate_park_document(
+        {"park": {**PARK, "time_of_use": time_of_use}}, asset_types=load_asset_types()
+    )
     return [(i.code, i.path) for i in issues]
 
 
@@ -146,7 +149,7 @@ def test_absurd_schedules_name_the_entry(schedule: object, expected: list[tuple[
 
 def test_gap_message_names_the_hours() -> None:
     doc = {"park": {**PARK, "time_of_use": {"periods": [{"peak": [[8, 12]], "flat": [[12, 20]]}]}}}
-    _, issues = validate_park_document(doc)
+    _, issues = validate_park_document(doc, asset_types=load_asset_types())
     assert "hours 0-8, 20-24 are in no period" in issues[0].message
 
 
