@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -196,7 +195,7 @@ def verify(
                 report.head_sha256,
                 report.head_at,
                 report.chain_entries,
-                datetime.now(UTC).isoformat(timespec="seconds"),
+                db.clock.now().isoformat(timespec="seconds"),
             )
             write_anchor(write, head, settings().secret_key)
             if settings().secret_key == DEFAULT_SECRET:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import queue
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +28,8 @@ import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+
+from zeropark.clock import Clock, SystemClock
 
 __all__ = [
     "TOPIC_ROOT",
@@ -122,7 +123,8 @@ class MqttSubscriber:
     ``session_expiry_s`` [s] the broker keeps the session (and unacknowledged messages) after a
     disconnect, ``reconnect_min_s``/``reconnect_max_s`` [s] the backoff bounds,
     ``receive_maximum`` the number of unacknowledged messages the broker may have in flight to
-    us. ``ready`` is set while connected and subscribed.
+    us. ``clock`` stamps each message's receipt (default: the system clock). ``ready`` is set
+    while connected and subscribed.
     """
 
     def __init__(
@@ -138,6 +140,7 @@ class MqttSubscriber:
         reconnect_min_s: int = 1,
         reconnect_max_s: int = 30,
         receive_maximum: int = 1000,
+        clock: Clock | None = None,
     ) -> None:
         self.host, self.port, self.topic, self.qos = host, port, topic, qos
         self.keepalive_s = keepalive_s
@@ -147,6 +150,7 @@ class MqttSubscriber:
         self.connects = 0
         self.last_error: str | None = None
         self._queue: queue.Queue[Message] = queue.Queue()
+        self._clock: Clock = clock if clock is not None else SystemClock()
         self._client = paho.Client(
             CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -178,7 +182,8 @@ class MqttSubscriber:
         self.last_error = f"disconnected: {reason}"
 
     def _on_message(self, _c: paho.Client, _u: Any, msg: paho.MQTTMessage) -> None:
-        self._queue.put(Message(msg.topic, bytes(msg.payload), msg.mid, msg.qos, time.time()))
+        stamp = self._clock.now_s()
+        self._queue.put(Message(msg.topic, bytes(msg.payload), msg.mid, msg.qos, stamp))
 
     def start(self) -> None:
         """Connect in the background (retrying until the broker answers) and subscribe."""

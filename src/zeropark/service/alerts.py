@@ -17,9 +17,7 @@ time and offset. The stored ``message`` column keeps the English text as raised.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from zeropark.domain.access import Principal
@@ -125,10 +123,13 @@ def check_data_quality(
     now_s: int | None = None,
     silent_after_s: int = DEFAULT_SILENT_AFTER_S,
 ) -> CheckResult:
-    """Raise alerts for silent meters and open quarantine; resolve those that cleared."""
+    """Raise alerts for silent meters and open quarantine; resolve those that cleared.
+
+    ``now_s`` [UTC epoch s] is the time checked against (default: ``db.clock``).
+    """
     if silent_after_s <= 0:
         raise InputError("silent_after_s must be positive", field="silent_after_s")
-    now_s = int(time.time()) if now_s is None else now_s
+    now_s = int(db.clock.now_s()) if now_s is None else now_s
     result = CheckResult()
     with db.transaction() as conn:
         require(principal.can_configure(park_id), principal, f"run alert checks of {park_id!r}")
@@ -144,7 +145,7 @@ def check_data_quality(
                     conn,
                     alert["id"],
                     "resolved",
-                    resolved_at=datetime.now(UTC),
+                    resolved_at=db.clock.now(),
                     resolved_by="check",
                     note=t("条件已解除", "condition cleared"),
                 )
@@ -193,7 +194,7 @@ def _transition(
         timezone = ParkRepository(conn, principal).get_park(park_id).timezone
         if status == "acknowledged" and alert["status"] == "acknowledged":
             return _with_messages(alert, timezone)
-        now = datetime.now(UTC)
+        now = db.clock.now()
         stamp = "acknowledged" if status == "acknowledged" else "resolved"
         store.set_alert_status(
             conn,

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ def chain_head(db: Database, principal: Principal) -> Anchor:
     with db.transaction() as conn:
         seq, sha, at, count = audit.head(conn)
     stamp = None if at is None else at.astimezone(UTC).isoformat(timespec="microseconds")
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = db.clock.now().isoformat(timespec="seconds")
     return Anchor(seq, sha, stamp, count, now)
 
 

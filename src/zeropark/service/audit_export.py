@@ -74,7 +74,7 @@ def _export_row(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
 def export_chain(db: Database, principal: Principal, out: TextIO) -> int:
     """Write the chain as JSON lines (a header, then one entry a line); returns entries written."""
     require_verifier(principal)
-    header = {"format": EXPORT_FORMAT, "version": 1, "exported_at": datetime.now(UTC).isoformat()}
+    header = {"format": EXPORT_FORMAT, "version": 1, "exported_at": db.clock.now().isoformat()}
     out.write(json.dumps(header) + "\n")
     count = 0
     with db.transaction() as conn:

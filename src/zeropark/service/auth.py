@@ -361,7 +361,7 @@ def login(
     """
     reservation = throttle.reserve(source) if throttle is not None else None
     try:
-        result = _login(db, email, password, policy or LoginPolicy(), now or datetime.now(UTC))
+        result = _login(db, email, password, policy or LoginPolicy(), now or db.clock.now())
     except AuthenticationFailed:
         raise  # the reserved failure stays counted
     except BaseException:
@@ -444,14 +444,14 @@ def cached_principal(db: Database, token: str) -> Principal | None:
     if found is None:
         return None
     principal, deadline, expires = found
-    if time.monotonic() > deadline or (expires is not None and expires <= datetime.now(UTC)):
+    if time.monotonic() > deadline or (expires is not None and expires <= db.clock.now()):
         return None
     return principal
 
 
 def authenticate(db: Database, token: str, *, now: datetime | None = None) -> Principal:
     """The principal of a bearer token: a user session or a gateway key (cached when valid)."""
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     digest = _sha(token)
     with db.transaction() as conn:
         if token.startswith(KEY_PREFIX):

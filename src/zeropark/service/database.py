@@ -1,4 +1,9 @@
-"""Opening the database for a use case: engine from settings, schema brought up to date."""
+"""Opening the database for a use case: engine from settings, schema brought up to date.
+
+A :class:`Database` also carries the clock its use cases read (``db.clock``; the process
+default of :func:`zeropark.clock.default_clock` unless given), and binds it to every
+transaction it opens, so the store stamps rows with the same time (:mod:`zeropark.clock`).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,23 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, Engine
 
+from zeropark.clock import Clock, default_clock
 from zeropark.config import Settings
-from zeropark.store.engine import make_engine, migrate
+from zeropark.store.engine import bind_clock, make_engine, migrate
 
 __all__ = ["Database", "open_database"]
 
 
 class Database:
-    """One database (engine) whose schema is migrated to the newest version on first use."""
+    """One database (engine) whose schema is migrated to the newest version on first use.
 
-    def __init__(self, url: str) -> None:
+    ``clock`` is the time of its use cases (default: :func:`~zeropark.clock.default_clock`).
+    """
+
+    def __init__(self, url: str, *, clock: Clock | None = None) -> None:
         self.url = url
         self.engine: Engine = make_engine(url, **_pool_options(url))
+        self.clock: Clock = clock if clock is not None else default_clock()
         self._migrated = False
 
     def ensure_schema(self) -> None:
@@ -30,9 +40,13 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A connection in a transaction: committed on success, rolled back on any error."""
+        """A connection in a transaction: committed on success, rolled back on any error.
+
+        The connection carries :attr:`clock` (``store.engine.clock_of(conn)``).
+        """
         self.ensure_schema()
         with self.engine.begin() as conn:
+            bind_clock(conn, self.clock)
             yield conn
 
     def dispose(self) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -54,6 +53,7 @@ from zeropark.ingest.prefetch import prefetch
 from zeropark.ingest.readings_format import ParsedReadings, RowRejection
 from zeropark.service.database import Database
 from zeropark.store import audit
+from zeropark.store.engine import clock_of
 from zeropark.store.quarantine import QuarantineRecord, add_records, storable
 from zeropark.store.readings import (
     MeterRef,
@@ -194,12 +194,10 @@ class TimeCheck:
         )
 
 
-def time_check(now_s: float | None = None, rules: TimeWindowRules | None = None) -> TimeCheck:
-    """A :class:`TimeCheck` at ``now_s`` (default: the system clock) with ``rules`` (default:
-    :func:`time_rules` of the environment)."""
-    return TimeCheck(
-        int(time.time() if now_s is None else now_s), rules if rules is not None else time_rules()
-    )
+def time_check(now_s: float, rules: TimeWindowRules | None = None) -> TimeCheck:
+    """A :class:`TimeCheck` at ``now_s`` [UTC epoch s] (the caller's clock: ``db.clock``) with
+    ``rules`` (default: :func:`time_rules` of the environment)."""
+    return TimeCheck(int(now_s), rules if rules is not None else time_rules())
 
 
 def _row_record(rej: RowRejection) -> QuarantineRecord:
@@ -295,14 +293,15 @@ def ingest_parsed(
 ) -> None:
     """Run one chunk of parsed readings through the pipeline (module doc), in ``conn``'s tx.
 
-    ``times`` is the clock and rules reading times are checked against (default: now, with the
-    environment's rules). ``refuse_foreign``: a request (HTTP batch or upload) naming a meter its
-    sender may not write is refused whole (:func:`refuse_foreign_meters`); a live worker (MQTT,
-    Modbus) instead quarantines such readings, since the broker, not the message, says who sent
-    them and one device's mistake must not stop the others.
+    ``times`` is the clock and rules reading times are checked against (default: the time of
+    ``conn``'s clock, with the environment's rules). ``refuse_foreign``: a request (HTTP batch or
+    upload) naming a meter its sender may not write is refused whole
+    (:func:`refuse_foreign_meters`); a live worker (MQTT, Modbus) instead quarantines such
+    readings, since the broker, not the message, says who sent them and one device's mistake
+    must not stop the others.
     """
     source = report.source
-    times = times if times is not None else time_check()
+    times = times if times is not None else time_check(clock_of(conn).now_s())
     if refuse_foreign:
         refuse_foreign_meters(principal, park_id, set(parsed.meter.tolist()))
     records: list[QuarantineRecord] = []
@@ -725,10 +724,11 @@ def ingest_chunks(
     """Ingest chunks, each in its own transaction; ``on_chunk`` receives each chunk's index.
 
     ``now_s`` and ``rules`` set the plausibility check of reading times (default: the system
-    clock and the environment's settings). See :func:`_run_chunks` for errors part-way.
+    clock, ``db.clock``, and the environment's settings). See :func:`_run_chunks` for errors
+    part-way.
     """
     report = IngestReport(display_name(source))
-    times = time_check(now_s, rules)
+    times = time_check(db.clock.now_s() if now_s is None else now_s, rules)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
     numbered = ((parsed, number) for number, parsed in enumerate(chunks))
@@ -756,7 +756,7 @@ def ingest_readings_file(
     transaction each; ``now_s`` and ``rules`` as for :func:`ingest_chunks`.
     """
     name = display_name(source if source is not None else str(path))
-    times = time_check(now_s, rules)
+    times = time_check(db.clock.now_s() if now_s is None else now_s, rules)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
     report = IngestReport(name)

@@ -13,6 +13,9 @@ exactly those of a file import.
 - :func:`poll_modbus_once` / :func:`run_modbus_worker`: read every meter's Modbus point on its
   ``poll_s``, stamp values with the poll time (UTC, whole second), store each round as a batch; a
   device that is down is reported and retried at the meter's next poll.
+
+Batching waits and polling schedules are durations, measured on ``time.monotonic``; the times
+written (a message's receipt, a poll's stamp, the plausibility check) come from ``db.clock``.
 """
 
 from __future__ import annotations
@@ -88,12 +91,12 @@ def ingest_records(
 ) -> IngestReport:
     """Ingest a list of reading records (``meter, ts, value[, quality]``) in one transaction.
 
-    ``now_s`` and ``rules`` set the plausibility check of reading times (default: the system
-    clock and the environment's ``ZEROPARK_READINGS_*`` settings).
+    ``now_s`` and ``rules`` set the plausibility check of reading times (default: the database's
+    clock, ``db.clock``, and the environment's ``ZEROPARK_READINGS_*`` settings).
     """
     name = display_name(source)
     report = IngestReport(name)
-    times = time_check(now_s, rules)
+    times = time_check(db.clock.now_s() if now_s is None else now_s, rules)
     with db.transaction() as conn:
         timezone = park_timezone(conn, principal, park_id)
         parsed = parse_records(records, source=name, timezone=timezone)
@@ -221,9 +224,8 @@ def _store_batch(
         )
     clean = replace(parsed, rejections=[], row=np.full(len(parsed), -1, np.int64))
     with db.transaction() as conn:
-        ingest_parsed(
-            conn, principal, park_id, timezone, clean, report, times=time_check(rules=rules)
-        )
+        times = time_check(db.clock.now_s(), rules)
+        ingest_parsed(conn, principal, park_id, timezone, clean, report, times=times)
         add_records(conn, park_id, quarantined, sent_by=principal.subject)
     report.received += len(quarantined)
     for record in quarantined:
@@ -266,6 +268,7 @@ def run_mqtt_worker(
         session_expiry_s=options.session_expiry_s,
         reconnect_min_s=options.reconnect_min_s,
         reconnect_max_s=options.reconnect_max_s,
+        clock=db.clock,
     )
     stats = WorkerStats()
     sub.start()
@@ -363,7 +366,7 @@ def poll_modbus_once(
     own = poller is None
     poller = poller or ModbusPoller(timeout_s=timeout_s)
     try:
-        now = time.time() if now_s is None else now_s
+        now = db.clock.now_s() if now_s is None else now_s
         poll = poller.poll(points, now)
     finally:
         if own:
@@ -397,7 +400,7 @@ def run_modbus_worker(
                 period = max(points[meter_id].poll_s, 1.0)
                 due[meter_id] += period * max(1, math.floor((tick - due[meter_id]) / period) + 1)
             if now:
-                wall = time.time()
+                wall = db.clock.now_s()
                 poll = poller.poll(now, wall)
                 stats.failures += len(poll.failures)
                 for failure in poll.failures:

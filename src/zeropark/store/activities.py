@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -19,6 +18,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
 from zeropark.store import audit
 from zeropark.store.bulk import bulk_write
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import activity_records, tenants
 from zeropark.store.scope import require, row_filter
 
@@ -63,7 +63,7 @@ def write_activities(
     tenant_ids = set(
         conn.execute(select(tenants.c.id).where(tenants.c.park_id == park_id)).scalars()
     )
-    now = datetime.now(UTC)
+    now = clock_of(conn).now()
     rows: list[tuple[Any, ...]] = []
     for r in records:
         tenant_id = r.entity if r.entity in tenant_ids else None

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 
 from zeropark.domain.access import Principal
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import alerts, quarantine, readings
 from zeropark.store.scope import row_filter
 
@@ -59,7 +60,7 @@ def insert_alert(conn: Connection, park_id: str, **values: Any) -> int:
     """Raise an alert (status ``open``); returns its id."""
     result = conn.execute(
         alerts.insert().values(
-            park_id=park_id, status="open", raised_at=datetime.now(UTC), **values
+            park_id=park_id, status="open", raised_at=clock_of(conn).now(), **values
         )
     )
     assert result.inserted_primary_key is not None

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection, func, select, text
 
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import audit_log
 
 __all__ = [
@@ -132,7 +133,7 @@ def append(
         conn.execute(select(audit_log.c.sha256).where(audit_log.c.seq == seq - 1)).scalar()
         or GENESIS
     )
-    at = datetime.now(UTC)
+    at = clock_of(conn).now()
     payload_sha = sha256_hex(canonical_json(payload))
     digest = entry_hash(seq, at, actor, action, entity, payload_sha, prev)
     conn.execute(

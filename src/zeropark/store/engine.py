@@ -2,6 +2,11 @@
 
 SQLite (the embedded default) is opened in WAL mode with foreign keys on; PostgreSQL URLs are
 normalised to the psycopg 3 driver. Nothing here runs at import time.
+
+A transaction carries the clock of its database (:func:`bind_clock`, done by
+``Database.transaction``): store functions that stamp rows (``created_at``, the audit log's
+``at``) ask :func:`clock_of` for the time, so a database opened with a fixed or replayed clock
+writes that time (:mod:`zeropark.clock`).
 """
 
 from __future__ import annotations
@@ -13,12 +18,34 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 
+from zeropark.clock import Clock, default_clock
 from zeropark.errors import StoreError
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "make_engine", "migrate"]
+__all__ = [
+    "alembic_config",
+    "bind_clock",
+    "clock_of",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "migrate",
+]
+
+_CLOCK_KEY = "zeropark.clock"
+
+
+def bind_clock(conn: Connection, clock: Clock) -> None:
+    """Make ``clock`` the time of what runs on ``conn`` (until bound again)."""
+    conn.info[_CLOCK_KEY] = clock
+
+
+def clock_of(conn: Connection) -> Clock:
+    """The clock bound to ``conn`` (:func:`bind_clock`), else the process default."""
+    clock: Clock | None = conn.info.get(_CLOCK_KEY)
+    return clock if clock is not None else default_clock()
 
 
 def _normalise_url(url: str) -> str:

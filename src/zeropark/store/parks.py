@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -32,6 +31,7 @@ from zeropark.domain.park import (
     VirtualMeter,
 )
 from zeropark.store import audit, seal
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import (
     assets,
     buildings,
@@ -201,7 +201,7 @@ class ParkRepository:
         park_id = spec.park.id
         require(self.principal.can_configure(park_id), self.principal, f"configure {park_id!r}")
         report = ApplyReport(park_id)
-        now = datetime.now(UTC)
+        now = clock_of(self.conn).now()
         park_doc = _doc(spec.park)
         row = self.conn.execute(
             select(parks.c.spec, parks.c.timezone).where(parks.c.id == park_id)

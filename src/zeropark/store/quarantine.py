@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
 from zeropark.domain.access import Principal
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import quarantine
 from zeropark.store.scope import require, row_filter
 
@@ -82,7 +82,7 @@ def add_records(
     if not records:
         return 0
     records = [storable(r) for r in records]
-    now = datetime.now(UTC)
+    now = clock_of(conn).now()
     conn.execute(
         quarantine.insert(),
         [

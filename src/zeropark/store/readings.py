@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, Literal
 
 import numpy as np
@@ -17,6 +17,7 @@ import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, and_, func, select
 
 from zeropark.store.bulk import ensure_reading_partitions, write_columns
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import corrections, hourly_rollups, meters, readings
 
 __all__ = [
@@ -209,7 +210,7 @@ def correct_readings(
     ts_s, value, quality = written
     previous = batch_ids(conn, key, ts_s)
     update_readings(conn, key, ts_s, value, quality, batch_id)
-    now = datetime.now(UTC)
+    now = clock_of(conn).now()
     conn.execute(
         corrections.insert(),
         [

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, or_, select, update
 
+from zeropark.store.engine import clock_of
 from zeropark.store.schema import api_keys, sessions, users
 
 __all__ = [
@@ -71,7 +72,7 @@ def insert_user(
             tenant_id=tenant_id,
             active=True,
             failed_logins=0,
-            created_at=datetime.now(UTC),
+            created_at=clock_of(conn).now(),
         )
     )
     assert result.inserted_primary_key is not None
@@ -212,7 +213,7 @@ def insert_session(conn: Connection, token_sha256: str, user_id: int, expires_at
             user_id=user_id,
             expires_at=expires_at,
             revoked=False,
-            created_at=datetime.now(UTC),
+            created_at=clock_of(conn).now(),
         )
     )
 
@@ -285,7 +286,7 @@ def insert_api_key(
             meter_ids=sorted(meter_ids),
             revoked=False,
             created_by=created_by,
-            created_at=datetime.now(UTC),
+            created_at=clock_of(conn).now(),
         )
     )
     assert result.inserted_primary_key is not None

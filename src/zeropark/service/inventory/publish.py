@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from zeropark.domain.access import Principal
 from zeropark.domain.accounting import AccountingOptions, canonical_json
@@ -74,7 +73,7 @@ def publish_inventory(
             input_hash=inv.input_hash,
             factor_versions=inv.factor_versions,
             result=stored_inventory_to_dict(stored),
-            published_at=now or datetime.now(ZoneInfo("UTC")),
+            published_at=now or db.clock.now(),
         )
         return Publication(record, created=True)
 
