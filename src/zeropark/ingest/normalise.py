@@ -8,6 +8,7 @@ ingest pipeline, the readings export and the tests all derive intervals the same
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -21,17 +22,48 @@ from zeropark.domain.timeseries import (
     power_to_energy,
     registers_to_intervals,
 )
-from zeropark.store.readings import MeterRef
 
-__all__ = ["MeterHours", "lookahead_of", "meter_hours", "nominal_interval_s", "normalise_meter"]
+__all__ = [
+    "MeterHours",
+    "MeterNormalisation",
+    "lookahead_of",
+    "meter_hours",
+    "nominal_interval_s",
+    "normalise_meter",
+]
 
 
-def lookahead_of(meter: MeterRef) -> int:
+class MeterNormalisation(Protocol):
+    """What normalisation needs to know of a meter (a stored meter, ``store.readings.MeterRef``,
+    has it). Ingest does not import the store: the service hands the meter in."""
+
+    @property
+    def kind(self) -> str:
+        """``cumulative``, ``interval`` or ``power``."""
+
+    @property
+    def interval_s(self) -> int | None:
+        """The declared interval [s], if any."""
+
+    @property
+    def multiplier(self) -> float:
+        """CT/PT ratio or pulse weight applied to values."""
+
+    @property
+    def register_max(self) -> float | None:
+        """The register's rollover value (cumulative meters)."""
+
+    @property
+    def max_power(self) -> float | None:
+        """The largest plausible rate [unit/h] (spike and jump detection)."""
+
+
+def lookahead_of(meter: MeterNormalisation) -> int:
     """Readings of context normalisation looks ahead for this meter's kind."""
     return DEFAULT_LOOKAHEAD if meter.kind == "cumulative" else 0
 
 
-def nominal_interval_s(meter: MeterRef, ts_s: npt.NDArray[np.int64]) -> int | None:
+def nominal_interval_s(meter: MeterNormalisation, ts_s: npt.NDArray[np.int64]) -> int | None:
     """The meter's declared interval, or else the median spacing of its readings [s]."""
     if meter.interval_s:
         return int(meter.interval_s)
@@ -41,7 +73,7 @@ def nominal_interval_s(meter: MeterRef, ts_s: npt.NDArray[np.int64]) -> int | No
 
 
 def normalise_meter(
-    meter: MeterRef, ts_s: npt.NDArray[np.int64], value: npt.NDArray[np.float64]
+    meter: MeterNormalisation, ts_s: npt.NDArray[np.int64], value: npt.NDArray[np.float64]
 ) -> IntervalResult:
     """Derived interval quantities of a meter's readings, in the meter's unit × multiplier."""
     nominal = nominal_interval_s(meter, ts_s)
@@ -80,7 +112,7 @@ class MeterHours:
 
 
 def meter_hours(
-    meter: MeterRef,
+    meter: MeterNormalisation,
     ts_s: npt.NDArray[np.int64],
     value: npt.NDArray[np.float64],
     quality: npt.NDArray[np.uint8],
