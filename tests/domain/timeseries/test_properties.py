@@ -1,4 +1,8 @@
-"""Invariants: conservation, rollup totals, order independence, idempotence, late-data windows."""
+"""Invariants: conservation, rollup totals, order independence, idempotence.
+
+Late-data windows are property-tested on the pipeline itself
+(``tests/ingest_scenarios/test_late_windows.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from hypothesis import strategies as st
 import zeropark.domain.timeseries as ts_pkg
 from zeropark.domain.timeseries import (
     ResetPolicy,
-    affected_span,
     hourly_rollup,
     registers_to_intervals,
 )
@@ -116,54 +119,6 @@ def test_input_order_does_not_matter_and_runs_are_deterministic(values: list[flo
         assert x.quality.tolist() == a.quality.tolist()
     assert [(r.ts_s, r.code) for r in b.rejections] == [(r.ts_s, r.code) for r in a.rejections]
     assert [perm[r.index] for r in b.rejections] == [r.index for r in a.rejections]
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.floats(0.0, 3.0), min_size=4, max_size=40),
-    st.lists(st.integers(0, 39), max_size=4),
-    st.data(),
-)
-def test_windowed_rerun_after_a_late_reading_equals_a_full_run(
-    steps: list[float], faults: list[int], data: st.DataObject
-) -> None:
-    n = len(steps)
-    ts = T0 + 900 * np.arange(n)
-    register = 500.0 + np.cumsum(steps)
-    for k in faults:  # spikes and drops the normaliser must judge with look-ahead
-        if k < n:
-            register[k] = data.draw(st.sampled_from([0.0, 9000.0, register[k] + 100.0]))
-    late = data.draw(st.integers(1, n - 1))
-    run = partial(
-        registers_to_intervals, register_max=MAX, max_rate_per_h=20.0, nominal_interval_s=900
-    )
-    stored_ts, stored_reg = np.delete(ts, late), np.delete(register, late)
-    stored = run(stored_ts, stored_reg)
-    full = run(ts, register)
-    for margin in range(n + 1):
-        (span,) = affected_span(
-            stored_ts, [ts[late]], quarantined_ts_s=stored.discarded_ts_s, margin=margin
-        )
-        window = slice(span.first_reading, span.stop_reading)
-        rerun = run(
-            np.append(stored_ts[window], ts[late]), np.append(stored_reg[window], register[late])
-        )
-        if span.is_synced(rerun):
-            break
-    keep_old = ~span.replaces(stored.start_s, stored.end_s)
-    take_new = span.replaces(rerun.start_s, rerun.end_s)
-    merged_start = np.concatenate([stored.start_s[keep_old], rerun.start_s[take_new]])
-    merged_qty = np.concatenate([stored.quantity[keep_old], rerun.quantity[take_new]])
-    order = np.argsort(merged_start, kind="stable")
-    assert merged_start[order].tolist() == full.start_s.tolist()
-    np.testing.assert_allclose(merged_qty[order], full.quantity, rtol=1e-12, atol=1e-9)
-    hours = set(span.hour_start_s.tolist())
-    before = hourly_rollup(stored.start_s, stored.end_s, stored.quantity)
-    after = hourly_rollup(full.start_s, full.end_s, full.quantity)
-    old = dict(zip(before.hour_start_s.tolist(), before.quantity.tolist(), strict=True))
-    for hour, value in zip(after.hour_start_s.tolist(), after.quantity.tolist(), strict=True):
-        if hour not in hours:  # an hour outside the span is unchanged
-            assert abs(old.get(hour, np.nan) - value) <= 1e-9, hour
 
 
 def test_public_names_resolve() -> None:

@@ -7,14 +7,12 @@ ingest pipeline (DESIGN.md section 5):
 - :func:`power_to_energy` — instantaneous power integrated to energy;
 - :func:`check_interval_series` — interval meters checked against their declared interval;
 - :func:`hourly_rollup` — intervals into park-local hours, pro rata over boundaries;
-- :func:`affected_span` — what late readings force to be recomputed;
 - :func:`plausible_window` — the times a meter's readings may have (commissioning, clock);
 - :func:`parse_expression` / :func:`virtual_meter_hours` — virtual meters.
 """
 
 from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS, Expression, parse_expression
 from zeropark.domain.timeseries.interval_check import check_interval_series
-from zeropark.domain.timeseries.late import AffectedSpan, affected_span
 from zeropark.domain.timeseries.localtime import local_hour_bounds, utc_offsets_s
 from zeropark.domain.timeseries.plausible import TimeWindow, TimeWindowRules, plausible_window
 from zeropark.domain.timeseries.power import IntegrationRule, power_to_energy
@@ -38,7 +36,6 @@ __all__ = [
     "DEFAULT_LOOKAHEAD",
     "MAX_EXPRESSION_CHARS",
     "OUTAGE_FACTOR",
-    "AffectedSpan",
     "Conservation",
     "Event",
     "EventCode",
@@ -53,7 +50,6 @@ __all__ = [
     "ResetPolicy",
     "TimeWindow",
     "TimeWindowRules",
-    "affected_span",
     "align_hours",
     "check_interval_series",
     "hour_of_day_profile",

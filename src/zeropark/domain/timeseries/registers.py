@@ -12,7 +12,8 @@ Conventions (the ingest pipeline relies on them):
   was too high, ``drop`` when too low — if one of the next ``lookahead`` readings continues
   plausibly from the last accepted one; that later reading's interval spans the gap, so nothing
   is lost. The first reading is trusted; a fault in the last ``lookahead`` readings is judged on
-  the readings there are (re-run with later readings via :func:`~.late.affected_span`).
+  the readings there are; the ingest pipeline re-runs it when later readings arrive
+  (``service.ingest.reroll_meter``, with ``lookahead + 1`` readings of context each side).
 - **Reset** (meter replaced or cleared). A drop that persists is a reset, reported as an event.
   With ``ResetPolicy.COUNT_FROM_ZERO`` (default) the new register is taken to have started at zero
   within the interval, which gets the new reading × multiplier, flagged ``ESTIMATED`` (unless that
