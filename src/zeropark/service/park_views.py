@@ -2,29 +2,26 @@
 
 Every read goes through :class:`~zeropark.store.parks.ParkRepository` with the caller's
 principal, so a tenant sees only its own tenants' rows, a regulator no tenant-level rows, and a
-gateway nothing. :func:`aggregate_energy` sums meters' derived quantities by park-local period
-and by tenant, building or carrier, counting each quantity once (:func:`counted_meters`).
+gateway nothing. :func:`counted_meters` is the rule of which meters make up the energy of a
+tenant, building or carrier (each quantity once); :mod:`zeropark.service.energy_groups` sums them.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from zeropark.domain import park_tree
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.service.database import Database
-from zeropark.service.readings_query import Interval, export_readings, local_iso
+from zeropark.service.readings_query import local_iso
 from zeropark.store.activities import list_activities
 from zeropark.store.parks import ParkRepository
 
 __all__ = [
     "SECTIONS",
     "GroupBy",
-    "aggregate_energy",
     "counted_meters",
     "get_park",
     "list_activity_records",
@@ -36,10 +33,6 @@ __all__ = [
 GroupBy = Literal["tenant", "building", "carrier"]
 SECTIONS = ("tenants", "buildings", "meters", "virtual_meters", "assets")
 MAX_AGGREGATE_METERS = 500
-
-
-def _iso(ts_s: int) -> str:
-    return datetime.fromtimestamp(ts_s, UTC).isoformat()
 
 
 def list_parks(db: Database, principal: Principal) -> list[dict[str, Any]]:
@@ -63,68 +56,6 @@ def park_section(
         raise InputError(f"section must be one of {', '.join(SECTIONS)}", field="section")
     with db.transaction() as conn:
         return ParkRepository(conn, principal).section(park_id, name)
-
-
-def aggregate_energy(
-    db: Database,
-    principal: Principal,
-    park_id: str,
-    lo_s: int,
-    hi_s: int,
-    *,
-    interval: Interval = "day",
-    group_by: GroupBy = "carrier",
-) -> dict[str, Any]:
-    """Quantities per park-local period and group over ``[lo_s, hi_s)`` [UTC epoch s]."""
-    if interval == "15min":
-        raise InputError("aggregation is by hour, day or month", field="interval")
-    if group_by not in ("tenant", "building", "carrier"):
-        raise InputError("group_by must be tenant, building or carrier", field="group_by")
-    with db.transaction() as conn:
-        repo = ParkRepository(conn, principal)
-        timezone = repo.get_park(park_id).timezone
-        specs = {m["id"]: m for m in repo.section(park_id, "meters")}
-    counted = counted_meters(specs, group_by)
-    if len(counted) > MAX_AGGREGATE_METERS:
-        raise InputError(f"more than {MAX_AGGREGATE_METERS} meters to aggregate", field="park")
-    sums: dict[tuple[str | None, str], dict[int, list[float]]] = defaultdict(dict)
-    bounds: dict[int, int] = {}
-    for spec, name, sign in sorted(counted, key=lambda c: str(c[0]["id"])):
-        export = export_readings(
-            db, principal, park_id, str(spec["id"]), _iso(lo_s), _iso(hi_s), interval
-        )
-        bucket = sums[(name, export.unit)]
-        for row in export.rows:
-            bounds[row.start_s] = row.end_s
-            acc = bucket.setdefault(row.start_s, [0.0, 0.0, 0.0])
-            acc[0] += sign * (row.quantity or 0.0)
-            acc[1] += sign * row.estimated
-            acc[2] += 1.0 if row.quantity is None else 0.0
-    groups = []
-    for (name, unit), periods in sorted(sums.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
-        groups.append(
-            {
-                "group": name,
-                "unit": unit,
-                "rows": [
-                    {
-                        "start": local_iso(start, timezone),
-                        "end": local_iso(bounds[start], timezone),
-                        "quantity": values[0],
-                        "estimated": values[1],
-                        "missing_meters": int(values[2]),
-                    }
-                    for start, values in sorted(periods.items())
-                ],
-            }
-        )
-    return {
-        "park_id": park_id,
-        "timezone": timezone,
-        "interval": interval,
-        "group_by": group_by,
-        "groups": groups,
-    }
 
 
 def counted_meters(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -94,6 +95,7 @@ class ReadingsExport:
     rows: list[PeriodRow]
 
 
+@lru_cache(maxsize=64)
 def quality_name(bits: int) -> str:
     """``estimated+corrected``-style name of :class:`Quality` bits (``measured`` for none)."""
     names = [flag.name.lower() for flag in Quality if flag and bits & flag and flag.name]
@@ -142,9 +144,12 @@ def period_bounds(lo_s: int, hi_s: int, timezone: str, period: str) -> IntArray:
     return np.asarray(bounds, np.int64)
 
 
-def _visible_refs(conn: Connection, principal: Principal, park_id: str) -> dict[str, MeterRef]:
-    visible = ParkRepository(conn, principal).meter_keys(park_id)
-    return meter_refs(conn, park_id, visible) if visible else {}
+def _visible_refs(
+    conn: Connection, principal: Principal, park_id: str, wanted: set[str]
+) -> dict[str, MeterRef]:
+    """The meters of ``wanted`` the caller may read."""
+    visible = set(ParkRepository(conn, principal).meter_keys(park_id)) & wanted
+    return meter_refs(conn, principal, park_id, visible) if visible else {}
 
 
 def _hour_ends(hours: IntArray, timezone: str) -> IntArray:
@@ -287,8 +292,11 @@ def export_readings(
             raise InputError(
                 t("结束时间必须晚于开始时间", "the end must be after the start"), field="end"
             )
-        refs = _visible_refs(conn, principal, park_id)
-        virtual = {v["id"]: v for v in repo.section(park_id, "virtual_meters")}
+        virtual = {v["id"]: v for v in repo.section(park_id, "virtual_meters", park_read=True)}
+        wanted = {meter_id}
+        if meter_id in virtual:  # its inputs
+            wanted |= set(parse_expression(str(virtual[meter_id]["expression"])).names)
+        refs = _visible_refs(conn, principal, park_id, wanted)
         if meter_id in refs:
             unit, target = refs[meter_id].unit, meter_id
         elif meter_id in virtual:

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -45,6 +45,7 @@ from zeropark.store.schema import (
 from zeropark.store.scope import row_filter
 
 __all__ = [
+    "RANGES_PER_STATEMENT",
     "AccountingMeter",
     "PeriodSum",
     "PublishedInventory",
@@ -59,6 +60,8 @@ __all__ = [
 
 
 _HOUR_S = 3600  # seconds of a complete hourly rollup (see ROLLUP_INCOMPLETE_SQL)
+#: Ranges summed by one statement of :func:`range_sums` (two selects each).
+RANGES_PER_STATEMENT = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +147,17 @@ def range_sums(
     many meters over many ranges stays within the driver's limit on bound parameters.
 
     Rows are ordered by range, then meter key; a meter without hours in a range has no row.
+    More than :data:`RANGES_PER_STATEMENT` ranges (SQLite compounds at most 500 selects) take
+    one statement per that many.
     """
     if not keys or not ranges:
         return []
+    if len(ranges) > RANGES_PER_STATEMENT:
+        out: list[PeriodSum] = []
+        for first in range(0, len(ranges), RANGES_PER_STATEMENT):
+            part = range_sums(conn, keys, ranges[first : first + RANGES_PER_STATEMENT])
+            out.extend(replace(s, period=s.period + first) for s in part)
+        return out
     quantity: Any = hourly_rollups.c.quantity
     if conn.dialect.name == "postgresql":
         # Exact, order-independent sums: parallel float aggregation may differ in the last bit,

@@ -11,6 +11,13 @@ from fastapi.responses import Response
 
 from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.inventory_schemas import (
+    InventoryPublic,
+    InventoryVersionPublic,
+    ParkIndicatorsPublic,
+    PublishedVersionPublic,
+    TenantIndicatorsPublic,
+)
 from zeropark.api.routes.parks import Year
 from zeropark.service.inventory import (
     compute_inventory,
@@ -31,44 +38,35 @@ _MEDIA = {
 }
 
 
-def _version(v: Any, *, result: bool) -> dict[str, Any]:
-    doc = {
-        "id": v.id,
-        "park_id": v.park_id,
-        "tenant_id": v.tenant_id,
-        "entity": v.entity,
-        "period": v.period,
-        "version": v.version,
-        "input_hash": v.input_hash,
-        "result_sha256": v.result_sha256,
-        "published_at": v.published_at.isoformat(),
-        "published_by": v.published_by,
-        "superseded": v.superseded,
-    }
-    if result:
-        doc["result"] = v.result
-    return doc
-
-
-@router.get("/parks/{park_id}/inventory", response_model=dict[str, Any])
-def get_inventory(
+@router.get("/parks/{park_id}/inventory", response_model=InventoryPublic)
+async def get_inventory(
     park_id: str, db: DbDep, principal: PrincipalDep, year: Year, tenant_id: TenantQuery = None
-) -> dict[str, Any]:
-    """Compute the inventory of the park (or a tenant) for a year from stored data."""
-    stored = compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
-    return stored_inventory_to_dict(stored)
+) -> Response:
+    """Compute the inventory of the park (or a tenant) for a year from stored data.
+
+    Cached per caller scope as pre-serialised JSON until the data change.
+    """
+
+    def compute() -> dict[str, Any]:
+        stored = compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+        return InventoryPublic.model_validate(stored_inventory_to_dict(stored)).model_dump(
+            mode="json", by_alias=True
+        )
+
+    return await cached_json(db, principal, park_id, ("inventory", year, tenant_id), compute)
 
 
-@router.post("/parks/{park_id}/inventories", response_model=dict[str, Any])
+@router.post("/parks/{park_id}/inventories", response_model=PublishedVersionPublic)
 def publish_inventory_version(
     park_id: str, db: DbDep, principal: PrincipalDep, year: Year, tenant_id: TenantQuery = None
-) -> dict[str, Any]:
+) -> PublishedVersionPublic:
     """Publish the inventory: a new version when its inputs changed (audited)."""
     publication = publish_inventory(db, principal, park_id, year, tenant_id=tenant_id)
-    return {"created": publication.created, **_version(publication.record, result=False)}
+    version = InventoryVersionPublic.of(publication.record).model_dump()
+    return PublishedVersionPublic(created=publication.created, **version)
 
 
-@router.get("/parks/{park_id}/inventories", response_model=list[dict[str, Any]])
+@router.get("/parks/{park_id}/inventories", response_model=list[InventoryVersionPublic])
 async def list_inventory_versions(
     park_id: str, db: DbDep, principal: PrincipalDep, tenant_id: TenantQuery = None
 ) -> Response:
@@ -76,13 +74,18 @@ async def list_inventory_versions(
 
     def compute() -> list[dict[str, Any]]:
         versions = inventory_versions(db, principal, park_id, tenant_id=tenant_id)
-        return [_version(v, result=False) for v in versions]
+        return [InventoryVersionPublic.of(v).model_dump(mode="json") for v in versions]
 
     return await cached_json(db, principal, park_id, ("inventories", tenant_id), compute)
 
 
-@router.get("/parks/{park_id}/indicators", response_model=dict[str, Any])
-def get_indicators(park_id: str, db: DbDep, principal: PrincipalDep, year: Year) -> dict[str, Any]:
+@router.get(
+    "/parks/{park_id}/indicators",
+    response_model=ParkIndicatorsPublic | TenantIndicatorsPublic,
+)
+def get_indicators(
+    park_id: str, db: DbDep, principal: PrincipalDep, year: Year
+) -> ParkIndicatorsPublic | TenantIndicatorsPublic:
     """The zero-carbon park indicator, energy and emission totals for a year.
 
     Park admins, auditors and regulators read the park-level aggregates (schema
@@ -91,15 +94,18 @@ def get_indicators(park_id: str, db: DbDep, principal: PrincipalDep, year: Year)
     if principal.role == "tenant":
         stored = compute_inventory(db, principal, park_id, year, tenant_id=principal.tenant_id)
         data = stored_inventory_to_dict(stored)
-        return {
-            "park_id": park_id,
-            "tenant_id": principal.tenant_id,
-            "year": year,
-            "zero_carbon_park_indicator": data["zero_carbon_park_indicator"],
-            "energy": data["energy"],
-            "totals": data["totals"],
-        }
-    return park_indicators_to_dict(park_indicators(db, principal, park_id, year))
+        return TenantIndicatorsPublic.model_validate(
+            {
+                "park_id": park_id,
+                "tenant_id": principal.tenant_id,
+                "year": year,
+                "zero_carbon_park_indicator": data["zero_carbon_park_indicator"],
+                "energy": data["energy"],
+                "totals": data["totals"],
+            }
+        )
+    view = park_indicators(db, principal, park_id, year)
+    return ParkIndicatorsPublic.model_validate(park_indicators_to_dict(view))
 
 
 @router.get(

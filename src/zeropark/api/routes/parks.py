@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from zeropark.api.caching import cached_json
+from zeropark.api.data_schemas import QualityPublic
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep
+from zeropark.api.overview_schemas import OverviewPublic
 from zeropark.api.schemas import Page, ParkPublic, Record
 from zeropark.service import park_views
 from zeropark.service.cache import scope_key
@@ -79,11 +81,7 @@ _section("virtual_meters", "Virtual meters of the park (a tenant sees its own)")
 _section("assets", "Assets of the park (a tenant sees its own)")
 
 
-@router.get(
-    "/parks/{park_id}/overview",
-    response_class=Response,
-    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
-)
+@router.get("/parks/{park_id}/overview", response_model=OverviewPublic)
 async def get_overview(
     park_id: str, db: DbDep, principal: PrincipalDep, year: OptionalYear = None
 ) -> Response:
@@ -99,35 +97,15 @@ async def get_overview(
     return Response(body, media_type="application/json")
 
 
-@router.get("/parks/{park_id}/quality", response_model=dict[str, Any])
+@router.get("/parks/{park_id}/quality", response_model=QualityPublic)
 def get_quality(
     park_id: str,
     db: DbDep,
     principal: PrincipalDep,
     period: Annotated[str, Query(pattern="^(day|month)$")] = "month",
-) -> dict[str, Any]:
+) -> QualityPublic:
     """Data quality per meter and park-local period (coverage, estimates, quarantine).
 
     ``unplaced_quarantine``: open quarantine records per meter whose time is unreadable.
     """
-    report = data_quality(db, principal, park_id, period=period)
-    return {
-        "park_id": report.park_id,
-        "timezone": report.timezone,
-        "period": report.period,
-        "rows": [
-            {
-                "meter_id": r.meter_id,
-                "start": park_views.local_iso(r.start_s, report.timezone),
-                "end": park_views.local_iso(r.end_s, report.timezone),
-                "coverage": r.coverage,
-                "estimated_share": r.estimated_share,
-                "last_seen": None
-                if r.last_seen_s is None
-                else park_views.local_iso(r.last_seen_s, report.timezone),
-                "open_quarantine": r.open_quarantine,
-            }
-            for r in report.rows
-        ],
-        "unplaced_quarantine": report.unplaced_quarantine,
-    }
+    return QualityPublic.of(data_quality(db, principal, park_id, period=period))

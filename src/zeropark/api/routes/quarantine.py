@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from zeropark.api.data_schemas import QuarantineRecordPublic
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep
 from zeropark.api.routes.readings import _report
 from zeropark.api.schemas import IngestReportPublic, Page, QuarantineDismiss, QuarantineResubmit
@@ -14,24 +15,23 @@ from zeropark.service import quarantine_review
 router = APIRouter(tags=["quarantine"])
 
 
-@router.get("/parks/{park_id}/quarantine", response_model=Page[dict[str, Any]])
+@router.get("/parks/{park_id}/quarantine", response_model=Page[QuarantineRecordPublic])
 def list_quarantine(
     park_id: str,
     db: DbDep,
     principal: PrincipalDep,
     page: PageDep,
     status: Annotated[str, Query(pattern="^(open|resubmitted|dismissed)$")] = "open",
-) -> Page[dict[str, Any]]:
+) -> Page[QuarantineRecordPublic]:
     """Quarantined records the caller may see, newest first (a tenant: its own)."""
     from zeropark.service.park_views import get_park
 
     get_park(db, principal, park_id)
     rows, total = quarantine_review.list_quarantine(db, principal, park_id, status=status)
-    items = [
-        {**r, "created_at": r["created_at"].isoformat() if r.get("created_at") else None}
-        for r in page.window(rows)
-    ]
-    return Page[dict[str, Any]](items=items, total=total, limit=page.limit, offset=page.offset)
+    items = [QuarantineRecordPublic.of(r) for r in page.window(rows)]
+    return Page[QuarantineRecordPublic](
+        items=items, total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.post("/parks/{park_id}/quarantine/dismiss", response_model=dict[str, int])

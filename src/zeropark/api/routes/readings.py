@@ -6,14 +6,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
 
+from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.energy_schemas import EnergyPublic
 from zeropark.api.guard import write_gate
 from zeropark.api.schemas import IngestReportPublic, IsoDateTime, ReadingsBatch, ReadingsSeries
 from zeropark.api.uploads import saved_upload
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
-from zeropark.service import park_views
+from zeropark.service.energy_groups import aggregate_energy
 from zeropark.service.ingest import IngestReport, ingest_readings_file, time_rules
 from zeropark.service.live_ingest import ingest_records
 from zeropark.service.readings_query import export_readings, local_iso
@@ -112,8 +115,8 @@ def get_readings(
     )
 
 
-@router.get("/parks/{park_id}/energy", response_model=dict[str, Any])
-def get_energy(
+@router.get("/parks/{park_id}/energy", response_model=EnergyPublic)
+async def get_energy(
     park_id: str,
     db: DbDep,
     principal: PrincipalDep,
@@ -121,15 +124,18 @@ def get_energy(
     end: End,
     interval: Annotated[str, Query(pattern="^(hour|day|month)$")] = "day",
     group_by: Annotated[str, Query(pattern="^(tenant|building|carrier)$")] = "carrier",
-) -> dict[str, Any]:
-    """Energy by park-local hour, day or month and by tenant, building or carrier."""
+) -> Response:
+    """Energy by park-local hour, day or month and by tenant, building or carrier.
+
+    Cached per caller scope as pre-serialised JSON until the data change.
+    """
     lo, hi = _window(start, end)
-    return park_views.aggregate_energy(
-        db,
-        principal,
-        park_id,
-        lo,
-        hi,
-        interval=interval,  # type: ignore[arg-type]
-        group_by=group_by,  # type: ignore[arg-type]
-    )
+
+    def compute() -> dict[str, Any]:
+        energy = aggregate_energy(
+            db, principal, park_id, lo, hi, interval=interval, group_by=group_by
+        )
+        return EnergyPublic.of(energy).model_dump(mode="json")
+
+    key = ("energy", lo, hi, interval, group_by)
+    return await cached_json(db, principal, park_id, key, compute)
