@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections import defaultdict
 
@@ -221,3 +222,19 @@ def test_activity_rows_follow_the_csv_contract(demo: DemoPark) -> None:
     assert any(c == "waste" for c, _, _ in seen)
     output = sum(float(r["quantity"]) for r in rows if r["category"] == "output") * 1e4
     assert output == pytest.approx(demo.spec.park.output_value_cny, rel=1e-6)
+
+
+#: SHA-256 of every generated meter series (id, UTC seconds, values; little-endian), for seed
+#: 20240101 and 2024. The demo's figures must not move when code is refactored: if this changes,
+#: a rule or model changed the readings — update it only for a change meant to do that (a library
+#: upgrade that moves the last bits of pvlib's or numpy's floats counts too: say so).
+DEMO_SERIES_SHA256 = "c96d10357ffba81a3d4ecead4e2ce33625c659521b6945ac5cd7aeb444b8b197"
+
+
+def test_generated_series_are_pinned(demo: DemoPark) -> None:
+    digest = hashlib.sha256()
+    for s in demo.series:
+        digest.update(s.meter_id.encode())
+        digest.update(s.ts_s.astype("<i8").tobytes())
+        digest.update(s.value.astype("<f8").tobytes())
+    assert digest.hexdigest() == DEMO_SERIES_SHA256

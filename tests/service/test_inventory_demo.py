@@ -24,6 +24,7 @@ from zeropark.service.database import Database
 from zeropark.service.demo import load_demo
 from zeropark.service.inventory import DEFAULT_ITEMS, compute_inventory, stored_inventory_to_dict
 from zeropark.service.summary import year_bounds_s
+from zeropark.store import audit
 
 CUSTOM = (
     "code,parameter,value,unit,year,region,dataset,version,source\n"
@@ -117,3 +118,18 @@ def test_account_cli_and_stored_path_agree(demo_db, tmp_path: Path) -> None:
     assert via_db["energy"]["total_tce"] == pytest.approx(via_csv["energy"]["total_tce"], rel=1e-9)
     assert via_db["double_counting"] == via_csv["double_counting"]
     assert via_db["methods"]["cn_national"]["gross_tco2e"] > 50_000
+
+
+#: The published 2024 park inventory of the demo (``zeropark demo`` then ``zeropark inventory
+#: publish --year 2024``): its input hash and the SHA-256 of its result document. Refactoring
+#: must leave both unchanged; update them only for a change meant to move the demo's figures.
+DEMO_INPUT_SHA256 = "308225301c90594e6788a8a458702a1a7c801147225726a78fa3b91c0bf4dbe8"
+DEMO_RESULT_SHA256 = "03c4cc798385313e9ac8869eb1a4942f2bf205ef9232a4f0edda1e52603502b9"
+
+
+def test_demo_inventory_is_pinned(demo_db) -> None:
+    db, _ = demo_db
+    stored = compute_inventory(db, Principal.system(), "demo", 2024)
+    assert stored.inventory.input_hash == DEMO_INPUT_SHA256
+    result = audit.sha256_hex(audit.canonical_json(stored_inventory_to_dict(stored)))
+    assert result == DEMO_RESULT_SHA256
