@@ -3,9 +3,9 @@
 Builds the demo park (one year of data) into a SQLite file unless it is there already, then
 
 1. times, in this process and uncached, the year of energy by tenant by month
-   (``park_views.aggregate_energy``, the work behind ``GET /energy?group_by=tenant&interval=month``
-   over 2024; target < 100 ms) and the overview document (``overview_json`` with its cache
-   cleared): the median and best of ``--repeat`` runs;
+   (``energy_groups.aggregate_energy``, the work behind
+   ``GET /energy?group_by=tenant&interval=month`` over 2024; target < 100 ms) and the overview
+   document (``overview_json`` with its cache cleared): the median and best of ``--repeat`` runs;
 2. serves the app with ``zeropark serve --workers N`` on a loopback port, logs in as the demo
    park admin and sends ``--requests`` requests over ``--clients`` keep-alive connections, each
    client cycling through the mix — the overview, one day of one meter's readings (15-minute
@@ -41,8 +41,9 @@ from zeropark.domain.access import Principal
 from zeropark.service.auth import ensure_demo_accounts
 from zeropark.service.database import Database
 from zeropark.service.demo import load_demo
+from zeropark.service.energy_groups import aggregate_energy
 from zeropark.service.overview import OVERVIEW_CACHE, overview_json
-from zeropark.service.park_views import aggregate_energy, list_parks
+from zeropark.service.park_views import list_parks
 
 YEAR = "start=2024-01-01T00:00:00%2B08:00&end=2025-01-01T00:00:00%2B08:00"
 MIX = {
