@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from zeropark.domain.energy.power import kw_to_kwh
 from zeropark.domain.timeseries._arrays import clean_readings
 from zeropark.domain.timeseries.quality import Event, EventCode, Quality, iso_utc
 from zeropark.domain.timeseries.result import IntervalResult
@@ -64,9 +65,8 @@ def power_to_energy(
         max_gap_s = int(OUTAGE_FACTOR * nominal_interval_s)
     clean = clean_readings(ts_s, power, "power")
     ts, p, index = clean.ts_s, clean.value, clean.index
-    dt_h = (ts[1:] - ts[:-1]) / 3600.0
     level = (p[:-1] + p[1:]) / 2.0 if rule == "trapezoid" else p[:-1]
-    energy = level * dt_h * multiplier
+    energy = kw_to_kwh(level, ts[1:] - ts[:-1]) * multiplier
     quality = np.zeros(energy.size, dtype=np.uint8)
     events: list[Event] = []
     keep = np.ones(energy.size, dtype=np.bool_)
