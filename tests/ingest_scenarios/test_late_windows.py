@@ -11,13 +11,14 @@ pure ``affected_span`` model the pipeline never used (removed).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from zeropark.domain.access import Principal
 from zeropark.ingest.normalise import meter_hours
@@ -25,8 +26,7 @@ from zeropark.service.database import Database
 from zeropark.service.live_ingest import ingest_records
 from zeropark.service.park_file import parse_park_text
 from zeropark.service.parks import apply_park
-from zeropark.store.readings import meter_refs, readings_between, rollup_hours
-from zeropark.store.schema import corrections, hourly_rollups, quarantine, readings
+from zeropark.store.schema import corrections, hourly_rollups, meters, quarantine, readings
 
 SYSTEM = Principal.system()
 TZ = "Asia/Shanghai"
@@ -39,6 +39,25 @@ meters:
   - {id: qty, carrier: electricity, unit: kWh, kind: interval, interval_s: 900, max_power: 40}
   - {id: pwr, carrier: electricity, unit: kW, kind: instantaneous, interval_s: 900}
 """
+
+
+@dataclass(frozen=True, slots=True)
+class _Meter:
+    """A meter as normalisation sees it (``ingest.normalise.MeterNormalisation``)."""
+
+    kind: str
+    interval_s: int | None = 900
+    multiplier: float = 1.0
+    register_max: float | None = None
+    max_power: float | None = None
+
+
+#: The park's meters as the park file above declares them.
+METERS = {
+    "reg": _Meter("cumulative", register_max=10000.0, max_power=40.0),
+    "qty": _Meter("interval", max_power=40.0),
+    "pwr": _Meter("instantaneous"),
+}
 T0 = int(datetime(2024, 3, 1, 7, 0, tzinfo=UTC).timestamp())  # 15:00 park time
 SLOT = 900
 
@@ -86,12 +105,32 @@ def _scenarios(draw: st.DrawFn) -> Scenario:
     return np.array(steps), faults, sent, np.array(batch_of, dtype=np.int64)
 
 
+def _stored(db: Database, key: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple]]:
+    """The meter's stored readings (ts, value, quality) and hourly rollups, read in SQL."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            select(readings.c.ts_s, readings.c.value, readings.c.quality)
+            .where(readings.c.meter_key == key)
+            .order_by(readings.c.ts_s)
+        ).all()
+        hours = conn.execute(
+            select(hourly_rollups.c.hour_s, hourly_rollups.c.quantity,
+                   hourly_rollups.c.estimated, hourly_rollups.c.coverage_s)
+            .where(hourly_rollups.c.meter_key == key)
+            .order_by(hourly_rollups.c.hour_s)
+        ).all()  # fmt: skip
+    ts = np.array([r[0] for r in rows], dtype=np.int64)
+    value = np.array([r[1] for r in rows], dtype=np.float64)
+    quality = np.array([r[2] for r in rows], dtype=np.uint8)
+    return ts, value, quality, [tuple(h) for h in hours]
+
+
 def _check(db: Database, meter: str, scenario: Scenario) -> None:
     steps, faults, sent, batch_of = scenario
     with db.transaction() as conn:
-        ref = meter_refs(conn, "lw", [meter])[meter]
-    _reset(db, ref.key)
-    values = _values(ref.kind, steps.tolist(), faults)
+        key = int(conn.execute(select(meters.c.key).where(meters.c.id == meter)).scalar_one())
+    _reset(db, key)
+    values = _values(METERS[meter].kind, steps.tolist(), faults)
     ts = T0 + SLOT * np.arange(values.size)
     for batch in np.unique(batch_of)[::-1]:  # later batches first: the earliest arrive late
         records: list[dict[str, object]] = [
@@ -100,15 +139,15 @@ def _check(db: Database, meter: str, scenario: Scenario) -> None:
             for i in sent[batch_of == batch].tolist()
         ]  # fmt: skip
         ingest_records(db, SYSTEM, "lw", records, source=f"batch-{batch}")
-    with db.transaction() as conn:
-        stored = rollup_hours(conn, ref.key)
-        all_ts, all_value, all_quality = readings_between(conn, ref.key, -(2**62), 2**62)
+    all_ts, all_value, all_quality, stored = _stored(db, key)
     assert all_ts.tolist() == ts[sent].tolist()
-    full = meter_hours(ref, all_ts, all_value, all_quality, TZ).hours
-    assert stored.hour_s.tolist() == full.hour_start_s.tolist()
-    np.testing.assert_allclose(stored.quantity, full.quantity, rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(stored.estimated, full.estimated_quantity, rtol=1e-9, atol=1e-9)
-    assert stored.coverage_s.tolist() == full.coverage_s.tolist()
+    full = meter_hours(METERS[meter], all_ts, all_value, all_quality, TZ).hours
+    assert [h[0] for h in stored] == full.hour_start_s.tolist()
+    np.testing.assert_allclose([h[1] for h in stored], full.quantity, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        [h[2] for h in stored], full.estimated_quantity, rtol=1e-9, atol=1e-9
+    )
+    assert [h[3] for h in stored] == full.coverage_s.tolist()
 
 
 @pytest.mark.parametrize("meter", ["reg", "qty", "pwr"])
