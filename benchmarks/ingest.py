@@ -69,7 +69,7 @@ class Fresh:
 
     def count(self) -> int:
         with self.db.transaction() as conn:
-            return count_readings(conn, list(self.keys.values()))
+            return count_readings(conn, SYSTEM, list(self.keys.values()))
 
     def close(self) -> None:
         self.db.dispose()

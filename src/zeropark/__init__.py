@@ -1,7 +1,10 @@
 """zeropark — the open-source zero-carbon smart park operating system (零碳智慧园区操作系统).
 
-The curated public API: the park model, the error tree, units, settings and the use cases a
-script needs. Everything else is reachable by its module path but may change between versions.
+The curated public API: the park model, the access principal, the error tree, units and
+settings. Use cases are not re-exported here: import them from their module in
+``zeropark.service`` (e.g. ``zeropark.service.ingest``), the one layer where domain, store and
+I/O meet (docs/architecture.md). Everything else is reachable by its module path but may change
+between versions.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -9,6 +9,9 @@ This module imports nothing of the project, so every layer (the domain core incl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
+
 
 class ZeroparkError(Exception):
     """Base of every error zeropark raises on purpose."""
@@ -83,12 +86,31 @@ class PartialImport(InputError):
         self.http_status = http_status
 
 
-class ValidationFailed(InputError):
-    """A document failed validation; ``issues`` holds every issue found, as data."""
+class IssueLike(Protocol):
+    """What the edges need of an issue (:class:`zeropark.domain.issues.Issue` is the one type;
+    the kernel cannot import the domain, so it names the shape)."""
 
-    def __init__(self, issues: list[object], *, source: str | None = None) -> None:
-        self.issues = issues
-        super().__init__(f"{len(issues)} validation issue(s)", source=source)
+    @property
+    def code(self) -> str:
+        """The stable code of the problem."""
+        ...
+
+    def describe(self, lang: Literal["zh", "en"] = "en") -> str:
+        """One readable line in ``lang``."""
+        ...
+
+    def as_dict(self, lang: Literal["zh", "en"] = "en") -> dict[str, Any]:
+        """Plain data with the reason rendered in ``lang``."""
+        ...
+
+
+class ValidationFailed(InputError):
+    """A document failed validation; ``issues`` holds every issue found, as data
+    (:class:`zeropark.domain.issues.Issue`)."""
+
+    def __init__(self, issues: Sequence[IssueLike], *, source: str | None = None) -> None:
+        self.issues: list[IssueLike] = list(issues)
+        super().__init__(f"{len(self.issues)} validation issue(s)", source=source)
 
 
 class FactorNotFound(ZeroparkError, LookupError):
@@ -119,6 +141,24 @@ class AuthenticationFailed(ZeroparkError, PermissionError):
     http_status = 401
 
 
+class Conflict(ZeroparkError):
+    """The change is refused by the state it would leave (the last active admin of a park)."""
+
+    exit_code = 65
+    http_status = 409
+
+
+class RateLimited(ZeroparkError):
+    """Too many attempts from this caller: retry after ``retry_after_s`` seconds."""
+
+    exit_code = 75
+    http_status = 429
+
+    def __init__(self, reason: str, *, retry_after_s: int) -> None:
+        self.retry_after_s = max(1, retry_after_s)
+        super().__init__(reason)
+
+
 class StoreError(ZeroparkError):
     """The database is unreachable, at the wrong schema version, or refused a write."""
 
@@ -138,21 +178,3 @@ class ServiceUnavailable(ZeroparkError, ConnectionError):
 
     exit_code = 69
     http_status = 503
-class Conflict(ZeroparkError):
-    """The change is refused by the state it would leave (the last active admin of a park)."""
-
-    exit_code = 65
-    http_status = 409
-
-
-class RateLimited(ZeroparkError):
-    """Too many attempts from this caller: retry after ``retry_after_s`` seconds."""
-
-    exit_code = 75
-    http_status = 429
-
-    def __init__(self, reason: str, *, retry_after_s: int) -> None:
-        self.retry_after_s = max(1, retry_after_s)
-        super().__init__(reason)
-
-

@@ -58,7 +58,8 @@ def test_readings_upload_issues_name_the_upload(client: TestClient, tokens: dict
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["source"] == "march.csv" and report["rejected"] == 2
-    assert all(issue.startswith("march.csv, row ") for issue in report["issues"])
+    assert all(i["source"] == "march.csv" for i in report["issues"])
+    assert all(i["location"].startswith("row ") for i in report["issues"])
     assert "/tmp" not in response.text and "zeropark-upload" not in response.text
 
 

@@ -181,7 +181,7 @@ def test_malformed_readings_uploads(
     if status == 200:
         report = response.json()
         assert report["accepted"] == 0 and report["rejected"] == 2
-        assert all("row" in issue for issue in report["issues"])
+        assert all(issue["location"].startswith("row ") for issue in report["issues"])
     else:
         assert response.json()["detail"]
 

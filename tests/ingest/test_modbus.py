@@ -26,8 +26,7 @@ from zeropark.domain.park import ModbusPoint
 from zeropark.ingest.modbus import decode_registers
 from zeropark.service.database import Database
 from zeropark.service.live_ingest import poll_modbus_once, run_modbus_worker
-from zeropark.store.parks import ParkRepository
-from zeropark.store.readings import readings_between
+from zeropark.store.readings import meter_refs, readings_between
 
 logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
 
@@ -130,8 +129,8 @@ EXPECTED = {
 def _stored(db: Database, park: str) -> dict[str, list[tuple[int, float]]]:
     out = {}
     with db.transaction() as conn:
-        for meter, key in ParkRepository(conn, Principal.system()).meter_keys(park).items():
-            ts, value, _ = readings_between(conn, key, 0, 2**40)
+        for meter, ref in meter_refs(conn, Principal.system(), park).items():
+            ts, value, _ = readings_between(conn, Principal.system(), ref, 0, 2**40)
             if ts.size:
                 out[meter] = list(zip(ts.tolist(), value.tolist(), strict=True))
     return out

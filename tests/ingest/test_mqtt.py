@@ -32,7 +32,7 @@ from zeropark.service.database import Database
 from zeropark.service.live_ingest import MqttOptions, WorkerStats, ingest_records, run_mqtt_worker
 from zeropark.store.parks import ParkRepository
 from zeropark.store.quarantine import list_records
-from zeropark.store.readings import count_readings, read_rollups, readings_between
+from zeropark.store.readings import count_readings, meter_refs, read_rollups, readings_between
 
 HOST, PORT = "127.0.0.1", 1883
 T0 = 1709251200  # 2024-03-01T00:00:00Z
@@ -132,21 +132,21 @@ def publish(client: paho.Client, topic: str, payload: object | bytes) -> None:
 
 def _stored(db: Database, park: str, meter: str) -> list[tuple[int, float]]:
     with db.transaction() as conn:
-        key = ParkRepository(conn, Principal.system()).meter_keys(park)[meter]
-        ts, value, _ = readings_between(conn, key, 0, 2**40)
+        ref = meter_refs(conn, Principal.system(), park, [meter])[meter]
+        ts, value, _ = readings_between(conn, Principal.system(), ref, 0, 2**40)
     return list(zip(ts.tolist(), value.tolist(), strict=True))
 
 
 def _count(db: Database, park: str) -> int:
     with db.transaction() as conn:
         keys = list(ParkRepository(conn, Principal.system()).meter_keys(park).values())
-        return count_readings(conn, keys)
+        return count_readings(conn, Principal.system(), keys)
 
 
 def _rollups(db: Database, park: str, meter: str) -> list[tuple[int, float]]:
     with db.transaction() as conn:
         key = ParkRepository(conn, Principal.system()).meter_keys(park)[meter]
-        rows = read_rollups(conn, [key])
+        rows = read_rollups(conn, Principal.system(), [key])
     return list(zip(rows.hour_s.tolist(), rows.quantity.tolist(), strict=True))
 
 

@@ -110,7 +110,7 @@ def test_mixed_good_and_bad_rows(park: Database, tmp_path: Path) -> None:
     assert all(str(tmp_path) in r["source"] and r["reason"] for r in table_rows(park, quarantine))
     assert [v for _, v, _ in stored(park, "main")] == [1000, 1002.5, 1005, 1007.5, 1010]
     assert stored(park, "main")[-1][2] == 1  # quality estimated kept
-    assert any("row 5" in issue and "'ts'" in issue for issue in report.issues)
+    assert any(i.location == "row 5" and i.field == "ts" for i in report.issues)
     # A re-import reports the same rows but quarantines nothing twice.
     again = ingest(park, path)
     assert again.rejected == 6 and again.duplicates == 5

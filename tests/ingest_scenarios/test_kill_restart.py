@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.ingest_scenarios.conftest import fresh_park, ingest, rollups, same_hours, stored
+from tests.ingest_scenarios.conftest import (
+    SYSTEM,
+    fresh_park,
+    ingest,
+    rollups,
+    same_hours,
+    stored,
+)
 from zeropark.ingest.files import chunk_sizes
 from zeropark.service.database import Database
 from zeropark.store.readings import count_readings, meter_refs
@@ -62,7 +69,8 @@ def _command(db: Database, path: Path) -> list[str]:
 
 def _count(db: Database) -> int:
     with db.transaction() as conn:
-        return count_readings(conn, [r.key for r in meter_refs(conn, "sp").values()])
+        keys = [r.key for r in meter_refs(conn, SYSTEM, "sp").values()]
+        return count_readings(conn, SYSTEM, keys)
 
 
 def test_kill_9_then_reimport_is_exact(park: Database, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from tests.ingest_scenarios.conftest import (
     table_rows,
     write_csv,
 )
+from zeropark.domain.access import Principal
 from zeropark.ingest.normalise import normalise_meter
 from zeropark.service.database import Database
 from zeropark.store.readings import meter_refs
@@ -103,7 +104,7 @@ def test_upward_spike_is_quarantined_and_energy_conserved(park: Database, tmp_pa
     assert hours["01 01"] == pytest.approx((800.0, 400.0, 3600))  # 2 spread slots of 200
     # Conservation report: derived total = register difference (1030 - 1000) × 80 = 2400.
     with park.transaction() as conn:
-        ref = meter_refs(conn, "sp", ["main"])["main"]
+        ref = meter_refs(conn, Principal.system(), "sp", ["main"])["main"]
     ts, value, _ = (np.asarray(c) for c in zip(*stored(park, "main"), strict=True))
     balance = normalise_meter(ref, ts.astype(np.int64), value.astype(float)).conservation
     assert balance is not None

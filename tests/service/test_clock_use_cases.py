@@ -55,9 +55,9 @@ def test_reading_plausibility_follows_the_clock(db: Database) -> None:
         source="early-explicit",
         now_s=datetime(2023, 12, 1, tzinfo=ZoneInfo(ip.TZ)).timestamp(),
     )
-    assert dict(early.rejected_by_code) == dict(explicit.rejected_by_code) == {
-        "implausible_time": 1
-    }
+    assert (
+        dict(early.rejected_by_code) == dict(explicit.rejected_by_code) == {"implausible_time": 1}
+    )
     db.clock = FixedClock(AT)
     later = ingest_records(db, ip.SYSTEM, ip.PARK, [record], source="later")
     assert (later.accepted, later.rejected) == (1, 0)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from zeropark.domain.access import Principal
-from zeropark.domain.activity import ActivityRecord, parse_activity_row
+from zeropark.data.factors import load_items
+from zeropark.domain.activity import ActivityRecord
 from zeropark.errors import PermissionDenied
+from zeropark.ingest.activities_format import parse_activity_row
 from zeropark.service.database import Database
 from zeropark.service.park_file import park_template, parse_park_text
 from zeropark.store.activities import list_activities, write_activities
@@ -33,6 +35,7 @@ def _records() -> list[ActivityRecord]:
             "quantity": "3.2",
             "unit": "t",
             "ncv": "43.1",
+            "ncv_unit": "GJ/t",
         },
         {
             "entity": "my_park",
@@ -45,7 +48,9 @@ def _records() -> list[ActivityRecord]:
     ]
     out = []
     for row in rows:
-        record, issues = parse_activity_row(row, {"my_park", "t_glass", "t_metal"})
+        record, issues = parse_activity_row(
+            row, catalogue=load_items(), known_entities={"my_park", "t_glass", "t_metal"}
+        )
         assert issues == [] and record is not None
         out.append(record)
     return out
@@ -65,7 +70,7 @@ def test_write_twice_replaces_not_duplicates(db: Database) -> None:
         stored = list_activities(conn, SYSTEM, "my_park")
     assert len(stored) == 3
     assert {r.quantity for r in stored if r.category == "output"} == {1300.0}
-    assert next(r for r in stored if r.item == "柴油").params == {"ncv": 43.1}
+    assert next(r for r in stored if r.item == "diesel").params == {"ncv": 43.1, "ncv_unit": "GJ/t"}
 
 
 def test_tenants_see_and_write_only_their_own(db: Database) -> None:
@@ -91,7 +96,8 @@ def test_row_validation_names_field_and_reason() -> None:
             "quantity": "abc",
             "unit": "beers",
         },
-        {"my_park"},
+        catalogue=load_items(),
+        known_entities={"my_park"},
     )
     assert record is None
     assert {(i.field, i.code) for i in issues} == {

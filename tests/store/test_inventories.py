@@ -94,7 +94,8 @@ def test_period_sums_are_exact_for_incomplete_and_estimated_hours(db: Database) 
                 for h, q, e, c in rows
             ],
         )
-        sums = {(s.meter_key, s.period): s for s in period_sums(conn, [key], [jan, feb, mar])}
+        summed = period_sums(conn, SYSTEM, [key], [jan, feb, mar])
+        sums = {(s.meter_key, s.period): s for s in summed}
         for period, (lo, hi) in enumerate(((jan, feb), (feb, mar))):
             t = hourly_rollups
             q, e, c = conn.execute(

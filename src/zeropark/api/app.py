@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 
 from zeropark import __version__
 from zeropark.api.guard import RequestGuard
+from zeropark.api.language import RequestLanguage
 from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
 from zeropark.api.routes import readings as readings_routes
@@ -62,6 +63,7 @@ def create_app(
         write_rate_per_minute=settings.write_rate_per_minute,
         write_burst=settings.write_burst,
     )
+    app.add_middleware(RequestLanguage)  # outermost: the guard's refusals are in it too
 
     for module in (
         auth,

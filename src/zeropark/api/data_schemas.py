@@ -71,7 +71,9 @@ class QuarantineRecordPublic(BaseModel):
     """A record refused at ingest, as stored (every column of the quarantine table).
 
     ``source``: what the sender called the batch (file, topic, ``http``); ``location``: the row
-    or position in it; ``field``/``value``: what failed; ``code``/``reason``: why; ``payload``:
+    or position in it; ``field``/``value``: what failed; ``code``/``reason``: why (``reason``
+    in words as written when refused; ``reason_code`` and ``params``, of the issue message
+    catalogue, render it in the reader's language — null on rows stored before); ``payload``:
     the record as received (JSON); ``sent_by``: the sender's principal.
     """
 
@@ -84,6 +86,8 @@ class QuarantineRecordPublic(BaseModel):
     value: str | None
     code: str
     reason: str
+    reason_code: str | None = None
+    params: dict[str, JsonValue] | None = None
     payload: dict[str, JsonValue] | None
     status: Literal["open", "resubmitted", "dismissed"]
     sent_by: str | None

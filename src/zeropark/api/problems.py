@@ -18,8 +18,9 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zeropark.api.route_table import allowed_methods
+from zeropark.domain.issues import Issue
 from zeropark.errors import InputError, RateLimited, ValidationFailed, ZeroparkError
-from zeropark.i18n import t
+from zeropark.i18n import get_lang, t
 
 __all__ = ["PROBLEM_RESPONSES", "install_problem_handlers", "problem"]
 
@@ -60,27 +61,35 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def input_issue(exc: InputError) -> Issue:
+    """The issue of an input error: its reason (already in the request's language, written
+    with ``t()``) as the ``text`` of the catalogue, with its source, location and field."""
+    return Issue(
+        type(exc).__name__,
+        "text",
+        {"text": str(exc.reason)},
+        source=exc.source,
+        location=exc.location,
+        field=exc.field,
+    )
+
+
 def _zeropark(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ZeroparkError)
     errors: list[dict[str, Any]] | None = None
+    lang = get_lang()
     if isinstance(exc, ValidationFailed):
-        errors = [{"reason": str(issue)} for issue in exc.issues]
+        errors = [issue.as_dict(lang) for issue in exc.issues]
     elif isinstance(exc, InputError):
-        errors = [
-            {
-                "reason": str(exc.reason),
-                "field": exc.field,
-                "location": exc.location,
-                "source": exc.source,
-            }
-        ]
+        errors = [input_issue(exc).as_dict(lang)]
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
     if isinstance(exc, RateLimited):
         headers = {"Retry-After": str(exc.retry_after_s)}
     status = exc.http_status
     detail = str(exc)
-    if status >= 500 and not isinstance(exc, ZeroparkError):
-        detail = "internal error"
+    if isinstance(exc, ValidationFailed):
+        count = t(f"{len(exc.issues)} 个问题", f"{len(exc.issues)} validation issue(s)")
+        detail = f"{exc.source}: {count}" if exc.source else count
     return problem(
         status,
         detail,
@@ -93,10 +102,17 @@ def _zeropark(request: Request, exc: Exception) -> JSONResponse:
 
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    lang = get_lang()
     errors = [
         {
-            "field": ".".join(str(p) for p in e.get("loc", ())),
-            "reason": str(e.get("msg", "")),
+            **Issue(
+                "request_invalid",
+                "text",
+                {"text": str(e.get("msg", ""))},
+                source="request",
+                location=str(e["loc"][0]) if e.get("loc") else None,
+                field=".".join(str(p) for p in e.get("loc", ())),
+            ).as_dict(lang),
             "type": str(e.get("type", "")),
         }
         for e in exc.errors()

@@ -41,6 +41,7 @@ __all__ = [
     "CheckResultPublic",
     "IngestReportPublic",
     "IsoDateTime",
+    "IssuePublic",
     "LoginRequest",
     "LoginResponse",
     "Me",
@@ -79,8 +80,32 @@ DbRowId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
 T = TypeVar("T")
 
 
+class IssuePublic(BaseModel):
+    """One validation issue (problem+json ``errors``, ingest reports): what, where and why.
+
+    ``code``: the class of problem (what quarantine stores and reports count); ``source``: the
+    file, topic or request; ``location``: the row, record or path in it; ``line``: the line of
+    a text document; ``field`` and ``value``: what failed; ``reason_code`` and ``params``: the
+    reason as data, for a client to render in its language from the message catalogue
+    (``/static/i18n/issues.json``); ``reason``: the same, rendered in the request's language
+    (``Accept-Language`` or ``?lang=``).
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    source: str | None = None
+    location: str | None = None
+    line: int | None = None
+    field: str | None = None
+    value: str | None = None
+    reason_code: str
+    params: dict[str, str | int | float | bool | None] = {}
+    reason: str
+
+
 class Problem(BaseModel):
-    """An RFC 9457 problem detail (``application/problem+json``)."""
+    """An RFC 9457 problem detail (``application/problem+json``); ``errors`` lists the issues."""
 
     type: str = "about:blank"
     title: str
@@ -88,7 +113,7 @@ class Problem(BaseModel):
     detail: str
     instance: str | None = None
     code: str
-    errors: list[dict[str, Any]] | None = None
+    errors: list[IssuePublic] | None = None
 
 
 class Page(BaseModel, Generic[T]):
@@ -253,7 +278,7 @@ class IngestReportPublic(BaseModel):
     rejected: int
     meters: list[str]
     rejected_by_code: dict[str, int]
-    issues: list[str] = []
+    issues: list[IssuePublic] = []
 
 
 class PeriodRowPublic(BaseModel):
@@ -279,22 +304,41 @@ class ReadingsSeries(BaseModel):
     rows: list[PeriodRowPublic]
 
 
+#: A number as JSON, or as the text a file cell holds (``1,234.5``, ``95%``): the activities
+#: contract's parser reads both, so a JSON record and a file row are judged alike.
+NumberOrText = float | Annotated[str, Field(max_length=64)]
+
+
 class ActivityCreate(BaseModel):
-    """One activity record (the activities CSV columns)."""
+    """One activity record: the columns of the activities contract (docs/activities-csv.md).
+
+    Checked by the same parser as a file row: ``period`` in any form the contract reads
+    (``2024-03``, ``2024/3``, ``2024年3月``, ``2024-Q1``, ``2024Q1``, ``2024年第1季度``, ``2024``);
+    ``quantity`` a number (text as in a file is read too; a percentage is refused), negative
+    only for exports; the measured parameters optional.
+    """
 
     entity: str = Field(max_length=64)
     period: str = Field(max_length=16)
     category: str = Field(max_length=40)
     item: str = Field(max_length=80)
-    quantity: float
+    quantity: NumberOrText
     unit: str = Field(max_length=32)
     evidence: str | None = Field(default=None, max_length=2000)
-    ncv: float | None = Field(default=None, description="measured net calorific value")
+    ncv: NumberOrText | None = Field(default=None, description="measured net calorific value")
     ncv_unit: str | None = Field(default=None, max_length=32, description="e.g. GJ/t")
-    carbon_content: float | None = Field(default=None, description="tC/GJ")
-    oxidation_rate: float | None = Field(default=None, description="fraction, 0-1")
-    emission_factor: float | None = Field(default=None, description="a measured or supplier EF")
+    carbon_content: NumberOrText | None = Field(default=None, description="tC/GJ")
+    oxidation_rate: NumberOrText | None = Field(
+        default=None, description="fraction, 0-1 (or a percentage, 95%)"
+    )
+    emission_factor: NumberOrText | None = Field(
+        default=None, description="a measured or supplier EF"
+    )
     ef_unit: str | None = Field(default=None, max_length=32, description="e.g. tCO2/MWh")
+    sector: str | None = Field(
+        default=None, max_length=40, description="energy, industry, transport, building, life"
+    )
+    origin: str | None = Field(default=None, max_length=16, description="record or meter")
 
 
 class QuarantineDismiss(BaseModel):

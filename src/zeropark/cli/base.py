@@ -12,7 +12,7 @@ from rich.console import Console
 
 from zeropark.config import Settings, load_settings
 from zeropark.errors import ValidationFailed, ZeroparkError
-from zeropark.i18n import Lang, set_lang, t
+from zeropark.i18n import Lang, get_lang, set_lang, t
 
 __all__ = ["app", "console", "err_console", "handle_errors", "settings"]
 
@@ -66,7 +66,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             for issue in exc.issues:
-                err_console.print(f"[red]✗[/red] {issue}", highlight=False)
+                err_console.print(f"[red]✗[/red] {issue.describe(get_lang())}", highlight=False)
             err_console.print(t(f"共 {len(exc.issues)} 个问题", f"{len(exc.issues)} issue(s)"))
             raise typer.Exit(exc.exit_code) from None
         except ZeroparkError as exc:

@@ -84,7 +84,8 @@ def _open(park: str | None) -> tuple[Database, Principal, str]:
 def _print_report(report: IngestReport, fmt: ReportFormat) -> None:
     """One report: counts, rejections by code, the first issues (file, row, field, reason)."""
     if fmt is ReportFormat.json:
-        data = {**report.as_dict(), "issues": report.issues[:MAX_SHOWN_ISSUES]}
+        shown = report.issues[:MAX_SHOWN_ISSUES]
+        data = {**report.as_dict(), "issues": [i.as_dict(get_lang()) for i in shown]}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console.print(
@@ -103,7 +104,8 @@ def _print_report(report: IngestReport, fmt: ReportFormat) -> None:
     for code, count in sorted(report.rejected_by_code.items()):
         console.print(f"  [red]{code}[/red]: {count:,}", highlight=False)
     for issue in report.issues[:MAX_SHOWN_ISSUES]:
-        console.print(f"  [red]✗[/red] {issue}", highlight=False, soft_wrap=True)
+        line = issue.describe(get_lang())
+        console.print(f"  [red]✗[/red] {line}", highlight=False, soft_wrap=True)
     if report.rejected > MAX_SHOWN_ISSUES:
         console.print(
             t(

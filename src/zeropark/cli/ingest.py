@@ -11,7 +11,7 @@ import typer
 
 from zeropark.cli.base import app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
-from zeropark.i18n import t
+from zeropark.i18n import get_lang, t
 from zeropark.service.database import open_database
 from zeropark.service.ingest import IngestReport
 from zeropark.service.live_ingest import (
@@ -56,7 +56,7 @@ def _print_batch(report: IngestReport) -> None:
         highlight=False,
     )
     for issue in report.issues[:5]:
-        err_console.print(f"[yellow]![/yellow] {issue}", highlight=False)
+        err_console.print(f"[yellow]![/yellow] {issue.describe(get_lang())}", highlight=False)
 
 
 def _print_totals(stats: WorkerStats) -> None:

@@ -78,6 +78,21 @@ class Principal:
         """
         return (self.role == "gateway" and self.in_park(park_id)) or self.can_configure(park_id)
 
+    def can_access_meter(self, park_id: str, tenant_id: str | None, meter_id: str) -> bool:
+        """Whether the principal may read a meter's readings and rollups: it may read the
+        meter's rows, or it writes the meter (a writer derives its rollups from them)."""
+        return self.can_read_row(park_id, tenant_id) or self.can_write_reading(park_id, meter_id)
+
+    def can_verify(self) -> bool:
+        """Whether the principal may verify and export the audit chain (of its own parks)."""
+        return self.role in ("system", "auditor", "park_admin")
+
+    def can_publish_inventory(self, park_id: str, tenant_id: str | None) -> bool:
+        """Whether the principal may publish the inventory of ``tenant_id`` (None: the park)."""
+        if self.role == "tenant":
+            return self.in_park(park_id) and tenant_id is not None and tenant_id == self.tenant_id
+        return self.can_configure(park_id)
+
     def can_write_activities_in(self, park_id: str) -> bool:
         """Whether the principal's role may enter activity data in ``park_id`` at all."""
         return (self.role == "tenant" and self.in_park(park_id)) or self.can_configure(park_id)

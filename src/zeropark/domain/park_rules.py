@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,32 +19,31 @@ from pydantic import ValidationError as PydanticValidationError
 from zeropark.domain.asset_types import AssetTypeAttributes
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
+from zeropark.domain.issues import Issue
 from zeropark.domain.park import Meter, ParkSpec, TouSeason
 from zeropark.domain.regions import find_province
 from zeropark.domain.timeseries import parse_expression
 from zeropark.errors import InputError, UnitError
 from zeropark.units import dimension_of
 
-__all__ = ["ValidationIssue", "validate_park_document", "validate_spec"]
+__all__ = ["ValidationIssue", "park_issue", "validate_park_document", "validate_spec"]
 
 _SPEC_ADAPTER: TypeAdapter[ParkSpec] = TypeAdapter(ParkSpec)
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationIssue:
-    """One problem in a document: a stable code, where it is, and why."""
+#: The one issue type (:class:`~zeropark.domain.issues.Issue`), under the name park-file
+#: callers know; :func:`park_issue` makes one.
+ValidationIssue = Issue
 
-    code: str
-    path: str
-    message: str
-    source: str | None = None
-    line: int | None = None
 
-    def __str__(self) -> str:
-        where = self.source or "<park>"
-        if self.line is not None:
-            where += f":{self.line}"
-        return f"{where}: {self.path}: {self.message} [{self.code}]"
+def park_issue(
+    code: str, path: str, message: str, source: str | None = None, line: int | None = None
+) -> Issue:
+    """An issue of a park document: ``path`` inside it (``meters[3].unit``) is the location.
+
+    The reason is the message (English) under the catalogue's ``park_rule`` code.
+    """
+    return Issue(code, "park_rule", {"detail": message}, source=source, location=path, line=line)
 
 
 def _path(loc: Iterable[int | str]) -> str:
@@ -67,14 +65,12 @@ def validate_park_document(
     the assets' parameters are checked against.
     """
     if not isinstance(doc, Mapping):
-        return None, [
-            ValidationIssue("not_a_mapping", "(document)", "the park file must be a mapping")
-        ]
+        return None, [park_issue("not_a_mapping", "(document)", "the park file must be a mapping")]
     try:
         spec = _SPEC_ADAPTER.validate_python(dict(doc))
     except PydanticValidationError as exc:
         issues = [
-            ValidationIssue(
+            park_issue(
                 f"schema_{err['type']}",
                 _path(loc for loc in err["loc"] if not str(loc).startswith("function-")),
                 err["msg"],
@@ -109,7 +105,7 @@ def _check_park(spec: ParkSpec) -> list[ValidationIssue]:
     issues = []
     if find_province(spec.park.province) is None:
         issues.append(
-            ValidationIssue(
+            park_issue(
                 "unknown_province", "park.province", f"unknown province {spec.park.province!r}"
             )
         )
@@ -117,7 +113,7 @@ def _check_park(spec: ParkSpec) -> list[ValidationIssue]:
         ZoneInfo(spec.park.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         issues.append(
-            ValidationIssue(
+            park_issue(
                 "unknown_timezone", "park.timezone", f"unknown time zone {spec.park.timezone!r}"
             )
         )
@@ -142,7 +138,7 @@ def _check_duplicates(spec: ParkSpec) -> list[ValidationIssue]:
             if counts[ident] > 1:
                 if ident in seen:
                     issues.append(
-                        ValidationIssue(
+                        park_issue(
                             "duplicate_id",
                             f"{section}[{index}].id",
                             f"id {ident!r} is used more than once",
@@ -159,19 +155,15 @@ def _check_owners(spec: ParkSpec) -> list[ValidationIssue]:
 
     def ref(path: str, tenant: str | None, building: str | None = None) -> None:
         if tenant is not None and tenant not in tenants:
-            issues.append(
-                ValidationIssue("unknown_tenant", f"{path}.tenant", f"no tenant {tenant!r}")
-            )
+            issues.append(park_issue("unknown_tenant", f"{path}.tenant", f"no tenant {tenant!r}"))
         if building is not None:
             if building not in buildings:
                 issues.append(
-                    ValidationIssue(
-                        "unknown_building", f"{path}.building", f"no building {building!r}"
-                    )
+                    park_issue("unknown_building", f"{path}.building", f"no building {building!r}")
                 )
             elif tenant and buildings[building].tenant not in (None, tenant):
                 issues.append(
-                    ValidationIssue(
+                    park_issue(
                         "building_of_other_tenant",
                         f"{path}.building",
                         f"building {building!r} belongs to tenant "
@@ -193,7 +185,7 @@ def _check_owners(spec: ParkSpec) -> list[ValidationIssue]:
 def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> ValidationIssue | None:
     carrier = CARRIERS.get(carrier_code)
     if carrier is None:
-        return ValidationIssue(
+        return park_issue(
             "unknown_carrier",
             f"{path}.carrier",
             f"unknown carrier {carrier_code!r}; known: {', '.join(sorted(CARRIERS))}",
@@ -201,17 +193,17 @@ def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> Validatio
     try:
         dimension = dimension_of(unit)
     except UnitError as exc:
-        return ValidationIssue("unknown_unit", f"{path}.unit", exc.reason)
+        return park_issue("unknown_unit", f"{path}.unit", exc.reason)
     if kind == "instantaneous":
         if "energy" not in carrier.dimensions or dimension != "power":
-            return ValidationIssue(
+            return park_issue(
                 "unit_not_power",
                 f"{path}.unit",
                 f"an instantaneous {carrier_code} meter must measure power (kW), not {unit!r}",
             )
         return None
     if dimension not in carrier.dimensions:
-        return ValidationIssue(
+        return park_issue(
             "unit_carrier_mismatch",
             f"{path}.unit",
             f"unit {unit!r} ({dimension}) does not fit carrier {carrier_code!r}, "
@@ -227,7 +219,7 @@ def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
     category = CATEGORIES.get(mapping.category)
     if category is None:
         issues.append(
-            ValidationIssue(
+            park_issue(
                 "unknown_category",
                 f"{path}.accounting.category",
                 f"unknown category {mapping.category!r}; known: {', '.join(CATEGORIES)}",
@@ -235,7 +227,7 @@ def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
         )
     elif mapping.scope is not None and str(mapping.scope) != category.scope:
         issues.append(
-            ValidationIssue(
+            park_issue(
                 "scope_mismatch",
                 f"{path}.accounting.scope",
                 f"category {category.code!r} is scope {category.scope}, not {mapping.scope}",
@@ -243,7 +235,7 @@ def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
         )
     if mapping.sector not in SECTORS:
         issues.append(
-            ValidationIssue(
+            park_issue(
                 "unknown_sector",
                 f"{path}.accounting.sector",
                 f"unknown sector {mapping.sector!r}; known: {', '.join(SECTORS)}",
@@ -261,7 +253,7 @@ def _check_meters(spec: ParkSpec) -> list[ValidationIssue]:
             issues.append(unit_issue)
         if m.kind == "interval" and m.interval_s is None:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "missing_interval",
                     f"{path}.interval_s",
                     "an interval meter must declare its interval in seconds",
@@ -269,7 +261,7 @@ def _check_meters(spec: ParkSpec) -> list[ValidationIssue]:
             )
         if m.kind != "cumulative" and m.register_max is not None:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "register_max_not_cumulative",
                     f"{path}.register_max",
                     f"only cumulative registers roll over; this meter is {m.kind}",
@@ -301,12 +293,12 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
                 if m.parent in virtual
                 else f"no meter {m.parent!r}"
             )
-            issues.append(ValidationIssue("unknown_parent", path, reason))
+            issues.append(park_issue("unknown_parent", path, reason))
             continue
         parent = meters[m.parent][1]
         if parent.carrier != m.carrier:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "parent_carrier_mismatch",
                     path,
                     f"parent {parent.id!r} measures {parent.carrier}, this meter {m.carrier}",
@@ -314,7 +306,7 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
             )
         if parent.tenant is not None and m.tenant != parent.tenant:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "submeter_other_tenant",
                     f"meters[{i}].tenant",
                     f"sub-meter of {parent.id!r} (tenant {parent.tenant!r}) belongs to "
@@ -336,7 +328,7 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
                 index = meters[key][0]
                 loop = " → ".join([*cycle[cycle.index(key) :], *cycle[: cycle.index(key)], key])
                 issues.append(
-                    ValidationIssue(
+                    park_issue(
                         "parent_cycle",
                         f"meters[{index}].parent",
                         f"parent meters form a cycle: {loop}",
@@ -355,15 +347,15 @@ def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
         except InputError as exc:
             where = f" at {exc.location}" if exc.location else ""
             issues.append(
-                ValidationIssue("bad_expression", path, f"{v.expression!r}{where}: {exc.reason}")
+                park_issue("bad_expression", path, f"{v.expression!r}{where}: {exc.reason}")
             )
             continue
         for name in sorted(names - known):
             issues.append(
-                ValidationIssue("unknown_meter_in_expression", path, f"names no meter {name!r}")
+                park_issue("unknown_meter_in_expression", path, f"names no meter {name!r}")
             )
         if v.id in names:
-            issues.append(ValidationIssue("self_reference", path, "the expression names itself"))
+            issues.append(park_issue("self_reference", path, "the expression names itself"))
     return issues
 
 
@@ -377,16 +369,14 @@ def _check_assets(
         kind = asset_types.get(a.type)
         if kind is None:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "unknown_asset_type", f"{path}.type", f"no asset type {a.type!r} in the table"
                 )
             )
         else:
             issues += _asset_params(path, a.type, a.params, kind)
         if a.meter is not None and a.meter not in meters:
-            issues.append(
-                ValidationIssue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}")
-            )
+            issues.append(park_issue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}"))
     return issues
 
 
@@ -395,7 +385,7 @@ def _asset_params(
 ) -> list[ValidationIssue]:
     """Parameters against the asset-type table: required, known, of their type, within bounds."""
     issues = [
-        ValidationIssue(
+        park_issue(
             "missing_parameter", f"{path}.params.{name}", f"a {asset_type} asset needs {name!r}"
         )
         for name in kind.required
@@ -406,7 +396,7 @@ def _asset_params(
         if attr is None:
             known = ", ".join(a.attribute for a in kind.attributes)
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "unknown_parameter",
                     f"{path}.params.{name}",
                     f"a {asset_type} asset has no parameter {name!r} (it has {known})",
@@ -415,13 +405,13 @@ def _asset_params(
             continue
         problem = attr.problem(value)
         if problem is not None:
-            issues.append(ValidationIssue(problem[0], f"{path}.params.{name}", problem[1]))
+            issues.append(park_issue(problem[0], f"{path}.params.{name}", problem[1]))
     if asset_type == "battery" and not issues:
         full = kind.with_defaults(params)
         low, high = full.get("soc_min"), full.get("soc_max")
         if isinstance(low, int | float) and isinstance(high, int | float) and low >= high:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "parameter_out_of_range",
                     f"{path}.params.soc_min",
                     f"soc_min {low:g} must be below soc_max {high:g}",
@@ -435,7 +425,7 @@ def _check_sinks(spec: ParkSpec) -> list[ValidationIssue]:
     for i, s in enumerate(spec.sinks):
         if s.type == "ccus" and s.stored_t_per_year is None:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "missing_parameter",
                     f"sinks[{i}].stored_t_per_year",
                     "a CCUS sink needs the tonnes of CO2 stored per year",
@@ -443,7 +433,7 @@ def _check_sinks(spec: ParkSpec) -> list[ValidationIssue]:
             )
         if s.type != "ccus" and s.area_m2 is None:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "missing_parameter", f"sinks[{i}].area_m2", f"a {s.type} sink needs its area"
                 )
             )
@@ -457,23 +447,23 @@ def _check_time_of_use(spec: ParkSpec) -> list[ValidationIssue]:
         return []
     base = "park.time_of_use.periods"
     if not schedule.periods:
-        return [ValidationIssue("tou_empty", base, "a time-of-use schedule needs a season")]
+        return [park_issue("tou_empty", base, "a time-of-use schedule needs a season")]
     issues: list[ValidationIssue] = []
     month_owner: dict[int, int] = {}
     for i, season in enumerate(schedule.periods):
         path = f"{base}[{i}]"
         if not season.months:
-            issues.append(ValidationIssue("tou_bad_month", f"{path}.months", "no months listed"))
+            issues.append(park_issue("tou_bad_month", f"{path}.months", "no months listed"))
         for j, month in enumerate(season.months):
             if not 1 <= month <= 12:
                 issues.append(
-                    ValidationIssue(
+                    park_issue(
                         "tou_bad_month", f"{path}.months[{j}]", f"{month} is not a month 1-12"
                     )
                 )
             elif month in month_owner:
                 issues.append(
-                    ValidationIssue(
+                    park_issue(
                         "tou_month_overlap",
                         f"{path}.months[{j}]",
                         f"month {month} is already in {base}[{month_owner[month]}]",
@@ -499,7 +489,7 @@ def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
             where = f"{path}.{code}[{k}]"
             if len(hours) != 2 or not 0 <= hours[0] < hours[1] <= 24:
                 issues.append(
-                    ValidationIssue(
+                    park_issue(
                         "tou_bad_range",
                         where,
                         f"{hours!r} is not [start, end) in whole hours, 0 <= start < end <= 24",
@@ -509,7 +499,7 @@ def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
             taken = sorted({owner[h] for h in range(hours[0], hours[1]) if h in owner})
             if taken:
                 issues.append(
-                    ValidationIssue(
+                    park_issue(
                         "tou_overlap",
                         where,
                         f"hours {hours[0]}-{hours[1]} overlap {', '.join(taken)}: "
@@ -522,7 +512,7 @@ def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
         missing = [h for h in range(24) if h not in owner]
         if missing:
             issues.append(
-                ValidationIssue(
+                park_issue(
                     "tou_gap",
                     f"{path}.flat",
                     f"hours {_spans(missing)} are in no period; with flat listed, "

@@ -189,6 +189,8 @@ class _SkippedRows:
                 "bad_row",
                 f"expected {row.expected_columns} fields, found {row.actual_columns}",
                 {"text": row.text},
+                "bad_row",
+                {"expected": row.expected_columns, "actual": row.actual_columns},
             )
         )
         return "skip"

@@ -21,7 +21,9 @@ the field and the reason.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from zeropark.domain.issues import Issue, ParamValue
 from zeropark.domain.timeseries import Quality
 from zeropark.errors import InputError
 
@@ -78,7 +81,8 @@ _EPOCH = pd.Timestamp(0, tz="UTC")
 
 @dataclass(frozen=True, slots=True)
 class RowRejection:
-    """A record that could not be accepted: where it came from, which field, why."""
+    """A record that could not be accepted: its :meth:`issue` (where, which field, why), the
+    row number and the row as received."""
 
     source: str
     row: int | None
@@ -88,11 +92,24 @@ class RowRejection:
     reason: str
     record: dict[str, str] | None = None
     """The whole row as received (meter, ts, value, quality), so it can be fixed and resubmitted."""
+    reason_code: str = ""
+    params: Mapping[str, ParamValue] = dataclass_field(default_factory=dict)
+    """The reason as data (message catalogue); without a reason code, ``reason`` is the text."""
+
+    def issue(self) -> Issue:
+        """The issue of this row (``row <n>`` its location)."""
+        where = f"row {self.row}" if self.row is not None else None
+        if self.reason_code:
+            code, params = self.reason_code, self.params
+        else:
+            code, params = "text", {"text": self.reason, "detail": self.reason}
+        return Issue(
+            self.code, code, params, source=self.source, location=where,
+            field=self.field, value=self.value,
+        )  # fmt: skip
 
     def __str__(self) -> str:
-        where = self.source + (f", row {self.row}" if self.row is not None else "")
-        what = f" field {self.field!r}" if self.field else ""
-        return f"{where}:{what} {self.reason} [{self.code}]"
+        return self.issue().describe("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,28 +257,46 @@ def parse_table(
     )
 
     nul = "contains a NUL character (U+0000), which no text field may hold"
-    checks = (
-        *((_has_nul(texts), name, "bad_text", nul) for name, texts in named),
-        ((meter_names_py == "")[meter_codes], "meter", "missing_meter", "the meter id is empty"),
+    choices = ", ".join(q for q in QUALITY_NAMES if q)
+    no_params: dict[str, ParamValue] = {}
+    checks: tuple[tuple[npt.NDArray[np.bool_], str, str, str, str, dict[str, ParamValue]], ...] = (
+        *(
+            (_has_nul(texts), name, "bad_text", nul, "nul_character", no_params)
+            for name, texts in named
+        ),
+        (
+            (meter_names_py == "")[meter_codes],
+            "meter",
+            "missing_meter",
+            "the meter id is empty",
+            "missing_meter",
+            no_params,
+        ),
         (
             out_of_range.to_numpy()[time_codes],
             "ts",
             "implausible_time",
             f"outside the years {MIN_YEAR}-{MAX_YEAR} that times can have "
             "(see the plausibility window in docs/readings-format.md)",
+            "time_out_of_range",
+            {"min_year": MIN_YEAR, "max_year": MAX_YEAR},
         ),
         (
             np.isnan(ts),
             "ts",
             "bad_timestamp",
             f"not an ISO 8601 time, or not a valid local time in {timezone}",
+            "bad_timestamp",
+            {"timezone": timezone},
         ),
-        (~np.isfinite(value), "value", "bad_value", "not a finite number"),
+        (~np.isfinite(value), "value", "bad_value", "not a finite number", "bad_value", no_params),
         (
             quality < 0,
             "quality",
             "bad_quality",
-            f"quality must be one of {', '.join(q for q in QUALITY_NAMES if q)}",
+            f"quality must be one of {choices}",
+            "bad_quality",
+            {"choices": choices},
         ),
     )
     bad = np.zeros(n, dtype=bool)
@@ -278,13 +313,15 @@ def parse_table(
         }
         seen = np.zeros(n, dtype=bool)
         position = {int(i): k for k, i in enumerate(np.flatnonzero(bad))}
-        for mask, name, code, reason in checks:
+        for mask, name, code, reason, reason_code, params in checks:
             for i in np.flatnonzero(mask & ~seen).tolist():
                 k = position[i]
                 record = {key: str(texts[key][k]) for key in texts}
-                rejections.append(
-                    RowRejection(source, int(rows[i]), name, record[name], code, reason, record)
-                )
+                rejection = RowRejection(
+                    source, int(rows[i]), name, record[name], code, reason, record,
+                    reason_code, params,
+                )  # fmt: skip
+                rejections.append(rejection)
             seen |= mask
         rejections.sort(key=lambda r: r.row or 0)
     good = ~bad

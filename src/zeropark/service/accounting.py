@@ -1,18 +1,17 @@
-"""Use case: account a CSV of activity records and serialise the inventory.
+"""Use case: account a file of activity records and serialise the inventory.
 
-The activities CSV (``docs/activities-csv.md``) has the columns ``entity, period, category,
-item, quantity, unit`` and optionally ``ncv, ncv_unit, carbon_content, oxidation_rate,
-emission_factor, ef_unit`` (measured or supplier values that override defaults), ``sector`` and
-``origin`` (``record``, the default, or ``meter``). Items and categories are accepted as codes,
-Chinese or English names. Every bad row is reported with file, row, field and reason.
+The activities file (``docs/activities-csv.md``; CSV, or the ``.xlsx`` template) is read by
+:func:`~zeropark.service.activities_io.read_activity_rows`, each row checked by the one parser of
+the contract (:func:`~zeropark.ingest.activities_format.parse_activity_row`) and turned into an
+accounting line by the domain's one mapping (:func:`~zeropark.domain.activity.record_line`) —
+the same parser and mapping ``zeropark import activities``, the API and the web upload use.
+Every bad row is reported with file, row, field and reason (:class:`ValidationFailed`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from zeropark.data.factors import load_custom_factors, load_factors, load_items
@@ -25,33 +24,29 @@ from zeropark.domain.accounting import (
     Inventory,
     ItemCatalogue,
     LineResult,
-    MeasuredParameters,
     MethodTotals,
     account,
-    parse_period,
 )
-from zeropark.domain.categories import CATEGORIES
-from zeropark.errors import InputError, ValidationFailed
-from zeropark.ingest.encoding import read_text
+from zeropark.domain.activity import ActivityRecord, record_line
+from zeropark.domain.issues import Issue
+from zeropark.errors import ValidationFailed
+from zeropark.ingest.activities_format import parse_activity_row
+from zeropark.service.activities_io import read_activity_rows
 
 __all__ = [
     "INVENTORY_SCHEMA",
     "REQUIRED_COLUMNS",
     "account_activities",
     "account_lines",
-    "activity_line",
     "factor_set",
     "inventory_to_dict",
     "inventory_to_json",
     "read_activities",
+    "stored_record_line",
 ]
 
 INVENTORY_SCHEMA = "zeropark.inventory/1"
 REQUIRED_COLUMNS = ("entity", "period", "category", "item", "quantity", "unit")
-_CATALOGUE_CATEGORIES = frozenset({"fuel_combustion", "mobile_combustion", "process", "fugitive"})
-_CATEGORY_NAMES: dict[str, str] = {
-    name.casefold(): code for code, c in CATEGORIES.items() for name in (code, c.name_zh, c.name_en)
-}
 
 
 def factor_set(custom_path: str | Path | None = None) -> FactorSet:
@@ -60,111 +55,42 @@ def factor_set(custom_path: str | Path | None = None) -> FactorSet:
     return packaged.merged_with(load_custom_factors(custom_path)) if custom_path else packaged
 
 
-def _number(text: str, field: str) -> float:
-    raw = text.strip().replace(",", "").replace("，", "")
-    scale = 1.0
-    if raw.endswith("%"):
-        raw, scale = raw[:-1], 0.01
-    try:
-        return float(raw) * scale
-    except ValueError:
-        raise InputError(f"not a number: {text!r}", field=field) from None
-
-
-def _optional(row: Mapping[str, str | None], field: str) -> str | None:
-    value = (row.get(field) or "").strip()
-    return value or None
-
-
-def _optional_number(row: Mapping[str, str | None], field: str) -> float | None:
-    value = _optional(row, field)
-    return None if value is None else _number(value, field)
-
-
-def _item_code(text: str, category: str, catalogue: ItemCatalogue, factors: FactorSet) -> str:
-    item = catalogue.find(text)
-    if item is not None:
-        return item.code
-    if category in _CATALOGUE_CATEGORIES and not factors.has_code(text.strip()):
-        catalogue.resolve(text)  # raises InputError naming the item
-    return text.strip()
-
-
-def _line(
-    row: Mapping[str, str | None], ref: str, catalogue: ItemCatalogue, factors: FactorSet
+def stored_record_line(
+    record: ActivityRecord, ref: str, catalogue: ItemCatalogue | None = None
 ) -> ActivityLine:
-    for field in REQUIRED_COLUMNS:
-        if not (row.get(field) or "").strip():
-            raise InputError("missing value", field=field)
-    category = _CATEGORY_NAMES.get((row["category"] or "").strip().casefold())
-    if category is None:
-        raise InputError(
-            f"unknown category {row['category']!r}; one of {', '.join(CATEGORIES)}",
-            field="category",
-        )
-    origin = (_optional(row, "origin") or "record").lower()
-    if origin not in ("record", "meter"):
-        raise InputError(f"origin must be record or meter, not {origin!r}", field="origin")
-    measured = MeasuredParameters(
-        ncv=_optional_number(row, "ncv"),
-        ncv_unit=_optional(row, "ncv_unit"),
-        carbon_content_tc_per_gj=_optional_number(row, "carbon_content"),
-        oxidation_rate=_optional_number(row, "oxidation_rate"),
-        emission_factor=_optional_number(row, "emission_factor"),
-        ef_unit=_optional(row, "ef_unit"),
-    )
-    return ActivityLine(
-        entity=(row["entity"] or "").strip(),
-        period=parse_period(row["period"] or ""),
-        category=category,
-        item=_item_code(row["item"] or "", category, catalogue, factors),
-        quantity=_number(row["quantity"] or "", "quantity"),
-        unit=(row["unit"] or "").strip(),
-        measured=measured,
-        sector=_optional(row, "sector"),
-        origin="meter" if origin == "meter" else "record",
-        ref=ref,
-    )
+    """The line of a stored record (items stored as names, such as 柴油, become codes)."""
+    items = catalogue or load_items()
 
+    def code(text: str) -> str:
+        found = items.find(text)
+        return found.code if found is not None else text.strip()
 
-def activity_line(
-    row: Mapping[str, str | None],
-    ref: str,
-    *,
-    factors: FactorSet | None = None,
-    catalogue: ItemCatalogue | None = None,
-) -> ActivityLine:
-    """One activities-CSV row of strings as a line (stored records go through this too)."""
-    return _line(row, ref, catalogue or load_items(), factors or load_factors())
+    return record_line(record, ref, code)
 
 
 def read_activities(
-    path: str | Path, factors: FactorSet | None = None, catalogue: ItemCatalogue | None = None
+    path: str | Path,
+    factors: FactorSet | None = None,
+    catalogue: ItemCatalogue | None = None,
+    *,
+    source: str | None = None,
 ) -> list[ActivityLine]:
-    """Read an activities CSV into lines; raises :class:`ValidationFailed` listing bad rows."""
+    """Read an activities file into lines; raises :class:`ValidationFailed` with every issue
+    (each naming file, row, field and value)."""
     path = Path(path)
     factors = factors or load_factors()
     catalogue = catalogue or load_items()
-    text = read_text(path)
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path))
+    name = source if source is not None else str(path)
     lines: list[ActivityLine] = []
-    issues: list[object] = []
-    for number, row in enumerate(reader, start=2):
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        try:
-            lines.append(_line(row, f"{path.name} row {number}", catalogue, factors))
-        except InputError as exc:
-            issues.append(
-                InputError(exc.reason, source=str(path), location=f"row {number}", field=exc.field)
-            )
+    issues: list[Issue] = []
+    for number, row in read_activity_rows(path, name):
+        record, found = parse_activity_row(row, catalogue=catalogue, extra_item=factors.has_code)
+        if record is None:
+            issues += [i.at(source=name, location=f"row {number}") for i in found]
+        else:
+            lines.append(record_line(record, f"{path.name} row {number}"))
     if issues:
-        raise ValidationFailed(issues, source=str(path))
+        raise ValidationFailed(issues, source=name)
     return lines
 
 

@@ -6,12 +6,14 @@ and common units (kept on a hidden ``lists`` sheet), and an instructions sheet. 
 (t, 万Nm3), process inputs (t), refrigerant top-ups (kg), waste (t), output value (万元) and
 retired green certificates (MWh) are all rows of the same form.
 
-Importing (``.xlsx`` or ``.csv``) checks every row with
-:func:`~zeropark.domain.activity.parse_activity_row`, plus: the entity is the park or one of its
-tenants, and the item belongs to the row's category (a diesel row under ``process`` is refused).
-Good rows are stored (:func:`~zeropark.store.activities.write_activities`; a row equal to the
-stored one counts as a duplicate and changes nothing); each bad row goes to quarantine naming file,
-row, field, value and reason. The result is an :class:`~zeropark.service.ingest.IngestReport`.
+Importing (``.xlsx`` or ``.csv``, or JSON records from the API) checks every row with the one
+parser of the contract (:func:`~zeropark.ingest.activities_format.parse_activity_row`), the
+entity being the park or one of the caller's tenants. Good rows are stored
+(:func:`~zeropark.store.activities.write_activities`; a row equal to the stored one counts as a
+duplicate and changes nothing); each bad row goes to quarantine naming file, row, field, value
+and reason (code and parameters), and the report lists every issue of it. The result is an
+:class:`~zeropark.service.ingest.IngestReport`. :func:`read_activity_rows` reads the file for
+``zeropark account`` too.
 
 A file is read in bounded memory: an Excel file passes
 :func:`~zeropark.ingest.xlsx_guard.check_xlsx` first, and a file of more than
@@ -24,7 +26,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -34,11 +35,23 @@ from sqlalchemy import Connection
 
 from zeropark.data.factors import load_items
 from zeropark.domain.access import Principal
-from zeropark.domain.activity import ActivityRecord, parse_activity_row
+from zeropark.domain.accounting import ItemCatalogue
+from zeropark.domain.activity import ACTIVITY_COLUMNS, ActivityRecord
 from zeropark.domain.categories import CATEGORIES
+from zeropark.domain.issues import Issue
 from zeropark.domain.spreadsheet import safe_text
 from zeropark.errors import InputError, PermissionDenied
 from zeropark.i18n import Lang, t
+from zeropark.ingest.activities_format import (
+    CATEGORY_ITEM_KINDS,
+    COLUMNS,
+    EXTRA_ITEMS,
+    PERIOD_FORMS,
+    UNITS,
+    code_in_label,
+    column_code,
+    parse_activity_row,
+)
 from zeropark.ingest.encoding import read_text
 from zeropark.ingest.files import open_workbook
 from zeropark.ingest.xlsx_guard import MAX_SHEET_ROWS, SpreadsheetTooLarge
@@ -56,61 +69,19 @@ __all__ = [
     "TEMPLATE_COLUMNS",
     "import_activities_file",
     "import_activity_records",
+    "read_activity_rows",
     "store_activity_rows",
     "write_template",
 ]
 
-#: (code, Chinese, English) of every template column, in order.
-TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("entity", "主体(园区或企业)", "entity (park or tenant)"),
-    ("period", "期间", "period"),
-    ("category", "排放源类别", "category"),
-    ("item", "品种/项目", "item"),
-    ("quantity", "数量", "quantity"),
-    ("unit", "单位", "unit"),
-    ("evidence", "凭证", "evidence"),
-    ("ncv", "实测低位发热量", "measured NCV"),
-    ("ncv_unit", "发热量单位", "NCV unit"),
-    ("carbon_content", "单位热值含碳量 tC/GJ", "carbon content tC/GJ"),
-    ("oxidation_rate", "碳氧化率", "oxidation rate"),
-    ("emission_factor", "排放因子", "emission factor"),
-    ("ef_unit", "排放因子单位", "EF unit"),
-)
-
-#: Catalogue item kinds a category accepts; categories not listed take free-text items.
-CATEGORY_ITEM_KINDS: dict[str, frozenset[str]] = {
-    "fuel_combustion": frozenset({"fuel"}),
-    "mobile_combustion": frozenset({"fuel"}),
-    "process": frozenset({"material"}),
-    "fugitive": frozenset({"gas"}),
-    "purchased_electricity": frozenset({"electricity"}),
-    "exported_electricity": frozenset({"electricity"}),
-    "green_electricity": frozenset({"electricity", "instrument"}),
-    "onsite_renewable": frozenset({"electricity"}),
-    "purchased_heat": frozenset({"heat"}),
-    "exported_heat": frozenset({"heat"}),
-    "sink": frozenset({"sink"}),
-}
-
-UNITS = ("t", "kg", "万Nm3", "Nm3", "L", "MWh", "万kWh", "kWh", "GJ", "万元", "元", "tCO2e", "m3")
-EXTRA_ITEMS = (("产值", "output value"), ("一般工业固废", "industrial solid waste"))
-_CODE_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
+#: (code, Chinese, English) of every template column, in order (the contract's columns but
+#: ``sector`` and ``origin``, which ``zeropark account`` files use).
+TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = COLUMNS[:13]
 _DATA_ROWS = 1000
 
 
 def _label(name: str, code: str) -> str:
     return f"{name} ({code})"
-
-
-def _code_of(text: str) -> str:
-    """``fuel_combustion`` from ``化石燃料燃烧 (fuel_combustion)``; other text as it is."""
-    match = _CODE_IN_PARENS.search(text.strip())
-    return match.group(1).strip() if match else text.strip()
-
-
-_CATEGORY_NAMES = {
-    name.casefold(): code for code, c in CATEGORIES.items() for name in (code, c.name_zh, c.name_en)
-}
 
 
 def write_template(
@@ -131,6 +102,7 @@ def write_template(
     catalogue = load_items()
     items = [i.name_zh if zh else i.name_en for i in catalogue.items if i.kind != "other"]
     items += [z if zh else e for z, e in EXTRA_ITEMS]
+    units = list(UNITS)
     book = Workbook()
     sheet = book.active
     sheet.title = "activities"
@@ -142,7 +114,7 @@ def write_template(
             sheet.column_dimensions[cell.column_letter].number_format = "@"
     lists = book.create_sheet("lists")
     lists.sheet_state = "hidden"
-    for col, values in enumerate((entities, categories, items, list(UNITS)), start=1):
+    for col, values in enumerate((entities, categories, items, units), start=1):
         for row, value in enumerate(values, start=1):
             lists.cell(row, col, safe_text(value))  # park and tenant names come from users
         letter = lists.cell(1, col).column_letter
@@ -170,6 +142,8 @@ def _instructions(park_id: str, zh: bool) -> list[str]:
             f"园区 {park_id} 活动数据填报模板 (zeropark import activities 文件.xlsx 导入)",
             "每行一条: 主体、期间 (2024-03 月度 / 2024-Q1 季度 / 2024 年度)、"
             "类别、品种、数量、单位。",
+            f"期间可写为: {' / '.join(PERIOD_FORMS)} (保存为 2024 / 2024-Q1 / 2024-03)。",
+            "数量为数字 (可写 1,234.5), 不能是百分数; 只有输出电力/输出热力的更正可以为负数。",
             "类别与品种须匹配: 化石燃料燃烧→燃料 (柴油、天然气…); 工业生产过程→原料 (石灰石…);",
             "逸散排放→温室气体/制冷剂 (R-410A, kg); 绿电/绿证→绿证 (MWh); 产值→产值 (万元)。",
             "示例: 园区 | 2024-03 | 化石燃料燃烧 | 柴油 | 12.5 | t",
@@ -180,6 +154,9 @@ def _instructions(park_id: str, zh: bool) -> list[str]:
         f"Activity data template of park {park_id} (load with: zeropark import activities FILE)",
         "One row per entity, period (2024-03 month / 2024-Q1 quarter / 2024 year), category, "
         "item, quantity and unit.",
+        f"Periods may be written {' / '.join(PERIOD_FORMS)} (stored as 2024 / 2024-Q1 / 2024-03).",
+        "Quantities are numbers (1,234.5 is read), never percentages; only exports "
+        "(exported electricity/heat) corrected down may be negative.",
         "Items must fit the category: fuel combustion → fuels (diesel, natural gas…); process → "
         "materials (limestone…);",
         "fugitive → gases/refrigerants (R-410A, kg); green electricity → certificates (MWh); "
@@ -190,17 +167,6 @@ def _instructions(park_id: str, zh: bool) -> list[str]:
         "Bad rows are quarantined with file/row/field/reason, the others stored; re-importing "
         "the same file changes nothing.",
     ]
-
-
-def _column_code(header: str) -> str | None:
-    text = header.strip()
-    for code, name_zh, name_en in TEMPLATE_COLUMNS:
-        if text.casefold() in (code, name_zh.casefold(), name_en.casefold()):
-            return code
-    for code, _, _ in TEMPLATE_COLUMNS:
-        if re.search(rf"(?<![A-Za-z0-9_]){code}(?![A-Za-z0-9_])", text):
-            return code
-    return None
 
 
 def _cell_text(value: object) -> str:
@@ -254,19 +220,27 @@ def _raw_rows(path: Path, name: str) -> Iterator[Sequence[object]]:
         raise InputError(f"not a readable activities file: {exc}", source=name) from exc
 
 
-def _read_rows(path: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+def read_activity_rows(path: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {column code: text}) of every non-empty data row of a CSV or Excel file.
+
+    Headers are the column codes or their Chinese or English names (the template's); every
+    required column must be there. Unknown columns are ignored.
 
     Refuses (:class:`SpreadsheetTooLarge`, HTTP 413) a file of more than
     :data:`MAX_ACTIVITY_ROWS` data rows or :data:`MAX_ACTIVITY_TEXT_CHARS` characters; a cell is
     kept to :data:`MAX_CELL_CHARS`.
     """
     rows = _raw_rows(path, name)
-    header = [_column_code(_cell_text(h)) for h in next(rows, [])]
-    if "entity" not in header or "quantity" not in header:
+    header = [column_code(_cell_text(h)) for h in next(rows, [])]
+    missing = [c for c in ACTIVITY_COLUMNS if c not in header]
+    if missing:
         raise InputError(
-            "missing columns; the activities format is entity, period, category, item, "
-            "quantity, unit (see docs/data-integration.md)",
+            t(
+                f"缺少列 {', '.join(missing)}；活动数据格式为 entity, period, category, item, "
+                "quantity, unit（见 docs/activities-csv.md）",
+                f"missing column(s) {', '.join(missing)}; the activities format is entity, "
+                "period, category, item, quantity, unit (see docs/activities-csv.md)",
+            ),
             source=name,
             location="header",
         )
@@ -304,33 +278,10 @@ def _read_rows(path: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _check(
-    row: dict[str, str], entities: set[str]
-) -> tuple[ActivityRecord | None, list[tuple[str, str, str, str]]]:
-    """The record of one row (entity, category and item normalised), or its issues."""
-    clean = dict(row)
-    clean["entity"] = _code_of(row.get("entity", ""))
-    category = _code_of(row.get("category", ""))
-    clean["category"] = _CATEGORY_NAMES.get(category.casefold(), category)
-    record, issues = parse_activity_row(clean, entities)
-    found = [(i.field, i.value, i.code, i.reason) for i in issues]
-    kinds = CATEGORY_ITEM_KINDS.get(clean["category"])
-    item = load_items().find(clean.get("item", ""))
-    if kinds is not None and clean.get("item"):
-        if item is None:
-            reason = f"not in the item catalogue for category {clean['category']}"
-            found.append(("item", clean["item"], "unknown_item", reason))
-        elif item.kind not in kinds:
-            reason = (
-                f"{item.name_zh} ({item.code}) is a {item.kind}, not an item of {clean['category']}"
-            )
-            found.append(("item", clean["item"], "item_category_mismatch", reason))
-    if found or record is None:
-        return None, found
-    code = item.code if item is not None and kinds is not None else record.item
-    return ActivityRecord(
-        record.entity, record.period, record.category, code, record.quantity, record.unit,
-        record.params, record.evidence,
-    ), []  # fmt: skip
+    row: dict[str, str], entities: set[str], catalogue: ItemCatalogue
+) -> tuple[ActivityRecord | None, list[Issue]]:
+    """The record of one row (the contract's parser, entities of this park), or its issues."""
+    return parse_activity_row(row, catalogue=catalogue, known_entities=entities)
 
 
 def _key(r: ActivityRecord) -> tuple[str, str, str, str, str]:
@@ -353,7 +304,7 @@ def _refuse_foreign_entities(
         {
             entity
             for _, _, row in rows
-            if (entity := _code_of(row.get("entity", "")))
+            if (entity := code_in_label(row.get("entity", "")))
             and not principal.can_write_activity(park_id, entity)
         }
     )
@@ -382,21 +333,21 @@ def _store(
     stored = {_key(r): r for r in list_activities(conn, principal, park_id)}
     good: list[ActivityRecord] = []
     quarantined: list[QuarantineRecord] = []
+    catalogue = load_items()
     for source, location, row in rows:
         report.received += 1
-        record, issues = _check(row, entities)
+        record, issues = _check(row, entities, catalogue)
         if record is None:
-            field, value, code, _ = issues[0]
-            reason = "; ".join(f"{f}: {r}" for f, _, _, r in issues)
-            entity = _code_of(row.get("entity", ""))
-            item = QuarantineRecord(
-                source, code, reason, location, field, value,
+            placed = [i.at(source=source, location=location) for i in issues]
+            entity = code_in_label(row.get("entity", ""))
+            item = QuarantineRecord.of_issue(
+                placed[0],
                 tenant_id=entity if entity in tenant_ids else None,
                 payload={"kind": "activity", "row": row},
-            )  # fmt: skip
+                reason="; ".join(f"{i.field}: {i.reason()}" for i in placed),
+            )
             quarantined.append(item)
-            where = f"{source}, {location}" if location else source
-            report.reject(item, f"{where}: field {field!r} = {value!r}: {reason} [{code}]")
+            report.reject(item, placed)
         elif stored.get(_key(record)) == record:
             report.duplicates += 1
         else:
@@ -429,7 +380,7 @@ def import_activities_file(
     """
     name = display_name(source if source is not None else str(path))
     report = IngestReport(name)
-    rows = [(name, f"row {n}", row) for n, row in _read_rows(path, name)]
+    rows = [(name, f"row {n}", row) for n, row in read_activity_rows(path, name)]
     with db.transaction() as conn:
         _store(conn, principal, park_id, rows, report)
     report.chunks = 1

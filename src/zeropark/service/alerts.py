@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection
+
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
@@ -28,7 +30,8 @@ from zeropark.service.readings_query import local_iso
 from zeropark.store import alerts as store
 from zeropark.store import audit
 from zeropark.store.parks import ParkRepository
-from zeropark.store.readings import meter_refs
+from zeropark.store.quarantine import open_by_tenant
+from zeropark.store.readings import last_reading_times, meter_refs
 from zeropark.store.scope import require
 
 __all__ = [
@@ -84,12 +87,17 @@ def _with_messages(alert: dict[str, Any], timezone: str) -> dict[str, Any]:
 
 
 def _conditions(
-    conn: Any, park_id: str, now_s: int, silent_after_s: int, timezone: str
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    now_s: int,
+    silent_after_s: int,
+    timezone: str,
 ) -> dict[str, dict[str, Any]]:
     """The conditions that hold now, by subject, as the columns of their alert."""
     found: dict[str, dict[str, Any]] = {}
-    refs = {r.key: r for r in meter_refs(conn, park_id).values() if r.active}
-    last = store.last_reading_times(conn, sorted(refs))
+    refs = {r.key: r for r in meter_refs(conn, principal, park_id).values() if r.active}
+    last = last_reading_times(conn, principal, sorted(refs))
     for key, ref in sorted(refs.items(), key=lambda kv: kv[1].id):
         limit = max(silent_after_s, 3 * (ref.interval_s or 0))
         seen = last.get(key)
@@ -102,7 +110,7 @@ def _conditions(
             "meter_id": ref.id,
             "details": {"last_reading_s": seen, "silent_after_s": limit, "checked_at_s": now_s},
         }
-    for tenant, count in store.open_quarantine_counts(conn, park_id).items():
+    for tenant, count in open_by_tenant(conn, principal, park_id).items():
         found[f"open_quarantine:{tenant or park_id}"] = {
             "kind": "open_quarantine",
             "severity": "info",
@@ -134,15 +142,18 @@ def check_data_quality(
     with db.transaction() as conn:
         require(principal.can_configure(park_id), principal, f"run alert checks of {park_id!r}")
         timezone = ParkRepository(conn, principal).get_park(park_id).timezone
-        found = _conditions(conn, park_id, now_s, silent_after_s, timezone)
-        active = store.active_alerts(conn, park_id)
+        found = _conditions(conn, principal, park_id, now_s, silent_after_s, timezone)
+        active = store.active_alerts(conn, principal, park_id)
         for subject, columns in found.items():
             if subject not in active:
-                result.raised.append(store.insert_alert(conn, park_id, subject=subject, **columns))
+                raised = store.insert_alert(conn, principal, park_id, subject=subject, **columns)
+                result.raised.append(raised)
         for subject, alert in active.items():
             if subject not in found and alert["kind"] in ("silent_meter", "open_quarantine"):
                 store.set_alert_status(
                     conn,
+                    principal,
+                    park_id,
                     alert["id"],
                     "resolved",
                     resolved_at=db.clock.now(),
@@ -198,6 +209,8 @@ def _transition(
         stamp = "acknowledged" if status == "acknowledged" else "resolved"
         store.set_alert_status(
             conn,
+            principal,
+            park_id,
             alert_id,
             status,
             note=note,

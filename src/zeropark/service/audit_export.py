@@ -11,38 +11,23 @@ exports everything.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
-
-from sqlalchemy import Connection, func, select
 
 from zeropark.domain.access import Principal
 from zeropark.service.database import Database
 from zeropark.store import audit
 from zeropark.store.parks import ParkRepository
-from zeropark.store.schema import audit_log
-from zeropark.store.scope import require, row_filter
+from zeropark.store.scope import require
 
-__all__ = ["EXPORT_FORMAT", "export_chain", "list_entries", "log_rows", "require_verifier"]
+__all__ = ["EXPORT_FORMAT", "export_chain", "list_entries", "require_verifier"]
 
 EXPORT_FORMAT = "zeropark-audit-chain"
 
 
 def require_verifier(principal: Principal) -> None:
     """Auditors, park admins and the local operator may verify and export the chain."""
-    require(
-        principal.role in ("system", "auditor", "park_admin"),
-        principal,
-        "verify the audit chain",
-    )
-
-
-def log_rows(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every audit entry in sequence order, as dicts (streamed)."""
-    query = select(audit_log).order_by(audit_log.c.seq).execution_options(yield_per=10_000)
-    for row in conn.execute(query):
-        yield dict(row._mapping)
+    require(principal.can_verify(), principal, "verify the audit chain")
 
 
 def _export_row(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -78,7 +63,7 @@ def export_chain(db: Database, principal: Principal, out: TextIO) -> int:
     out.write(json.dumps(header) + "\n")
     count = 0
     with db.transaction() as conn:
-        for row in log_rows(conn):
+        for row in audit.entries(conn, principal):
             out.write(audit.canonical_json(_export_row(row, principal)) + "\n")
             count += 1
     return count
@@ -88,22 +73,6 @@ def list_entries(
     db: Database, principal: Principal, park_id: str, *, limit: int = 100, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     """Audit entries of a park the caller may read (auditors, park admins), newest first."""
-    cond = [audit_log.c.park_id == park_id, row_filter(principal, audit_log)]
     with db.transaction() as conn:
         ParkRepository(conn, principal).get_park(park_id)
-        require(principal.role != "regulator", principal, "read the audit log")
-        total = conn.execute(select(func.count()).select_from(audit_log).where(*cond)).scalar_one()
-        rows = conn.execute(
-            select(audit_log)
-            .where(*cond)
-            .order_by(audit_log.c.seq.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        out = []
-        for r in rows:
-            entry = dict(r._mapping)
-            at: datetime = entry["at"]
-            entry["at"] = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-            out.append(entry)
-    return out, int(total)
+        return audit.list_entries(conn, principal, park_id, limit=limit, offset=offset)

@@ -32,36 +32,26 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
 from zeropark.errors import InputError
 from zeropark.ingest.normalise import meter_hours
 from zeropark.service.audit_anchor import Anchor
-from zeropark.service.audit_export import EXPORT_FORMAT, log_rows, require_verifier
+from zeropark.service.audit_export import EXPORT_FORMAT
 from zeropark.service.database import Database
-from zeropark.store import audit, seal
+from zeropark.store import audit, seal, verification
 from zeropark.store.activities import activity_key, activity_sha256
 from zeropark.store.readings import meter_refs, readings_between, rollup_hours
-from zeropark.store.schema import (
-    activity_records,
-    audit_log,
-    corrections,
-    hourly_rollups,
-    meters,
-    parks,
-    readings,
-)
+from zeropark.store.scope import verifier_parks
 
 __all__ = ["Mismatch", "VerifyReport", "verify_database", "verify_export"]
 MAX_FAILURES = 50
@@ -252,7 +242,7 @@ def _check_chain(
 
 def _check_anchor(conn: Connection, anchor: Anchor, report: VerifyReport) -> None:
     """The anchored entry must still be in the log with the anchored hash."""
-    stored = conn.execute(select(audit_log.c.sha256).where(audit_log.c.seq == anchor.seq)).scalar()
+    stored = audit.hash_at(conn, anchor.seq)
     report.anchor = {"seq": anchor.seq, "sha256": anchor.sha256, "anchored_at": anchor.anchored_at}
     if anchor.seq == 0:
         return
@@ -290,26 +280,12 @@ def _check_anchor(conn: Connection, anchor: Anchor, report: VerifyReport) -> Non
 
 def _check_readings(
     conn: Connection,
+    principal: Principal,
     batches: dict[int, _Entry],
     report: VerifyReport,
-    scope: Collection[str] | None,
 ) -> None:
     """Recompute each batch's readings digest from the stored rows (and corrected old values)."""
-    in_scope = [] if scope is None else [meters.c.park_id.in_(sorted(scope))]
-    old: dict[int, list[tuple[str, int, float]]] = defaultdict(list)
-    for r in conn.execute(
-        select(meters.c.id, corrections.c.ts_s, corrections.c.old_value, corrections.c.old_batch_id)
-        .join(meters, meters.c.key == corrections.c.meter_key)
-        .where(corrections.c.old_batch_id.is_not(None), *in_scope)
-    ):
-        old[int(r.old_batch_id)].append((r.id, int(r.ts_s), float(r.old_value)))
-    query = (
-        select(meters.c.id, readings.c.ts_s, readings.c.value, readings.c.batch_id)
-        .join(meters, meters.c.key == readings.c.meter_key)
-        .where(*in_scope)
-        .order_by(readings.c.batch_id)
-        .execution_options(yield_per=50_000)
-    )
+    old = verification.corrected_old_values(conn, principal)
     seen: set[int] = set()
     current: int | None = None
     rows: list[tuple[str, int, float]] = []
@@ -333,14 +309,12 @@ def _check_readings(
         seen.add(batch)
         _compare_batch(batch, batches.get(batch), rows + old.get(batch, []), report)
 
-    # Plain tuples, not Row attribute access: a year of a park's readings is millions of rows.
-    for meter_id, ts_s, value, batch_id in conn.execute(query):
-        batch = None if batch_id is None else int(batch_id)
+    for meter_id, ts_s, value, batch in verification.readings_by_batch(conn, principal):
         if batch != current or not rows:
             if rows:
                 close(current)
             current, rows = batch, []
-        rows.append((meter_id, int(ts_s), float(value)))
+        rows.append((meter_id, ts_s, value))
         report.readings += 1
     if rows:
         close(current)
@@ -386,16 +360,13 @@ def _local(ts_s: int, timezone: str) -> str:
     return datetime.fromtimestamp(ts_s, UTC).astimezone(ZoneInfo(timezone)).isoformat()
 
 
-def _check_rollups(conn: Connection, report: VerifyReport, scope: Collection[str] | None) -> None:
+def _check_rollups(conn: Connection, principal: Principal, report: VerifyReport) -> None:
     """Derive every meter's hourly rollups again from its readings and compare them."""
-    query = select(parks.c.id, parks.c.timezone).order_by(parks.c.id)
-    if scope is not None:
-        query = query.where(parks.c.id.in_(sorted(scope)))
-    for park_id, timezone in conn.execute(query).all():
-        for meter_id, ref in sorted(meter_refs(conn, park_id).items()):
+    for park_id, timezone in verification.park_timezones(conn, principal):
+        for meter_id, ref in sorted(meter_refs(conn, principal, park_id).items()):
             key = seal.row_key("meters", park_id, meter_id)
-            stored = rollup_hours(conn, ref.key)
-            ts, value, quality = readings_between(conn, ref.key, *_ALL_TIME)
+            stored = rollup_hours(conn, principal, ref)
+            ts, value, quality = readings_between(conn, principal, ref, *_ALL_TIME)
             report.rollup_meters += 1
             report.rollup_hours += int(stored.hour_s.size)
 
@@ -457,31 +428,29 @@ def _check_rollups(conn: Connection, report: VerifyReport, scope: Collection[str
                         f"hour(s), first {_local(int(hours[i]), timezone)}",
                         "coverage_s",
                     )
-    if scope is None:
-        orphans = conn.execute(
-            select(hourly_rollups.c.meter_key)
-            .where(hourly_rollups.c.meter_key.not_in(select(meters.c.key)))
-            .distinct()
-        ).scalars()
-        for orphan in orphans:
-            report.fail(
-                Mismatch(
-                    None,
-                    None,
-                    None,
-                    "rollup",
-                    f"hourly rollups of meter key {orphan}, which is no meter",
-                    table="hourly_rollups",
-                    key=str(orphan),
-                )
+    for orphan in verification.orphan_rollup_keys(conn, principal):
+        report.fail(
+            Mismatch(
+                None,
+                None,
+                None,
+                "rollup",
+                f"hourly rollups of meter key {orphan}, which is no meter",
+                table="hourly_rollups",
+                key=str(orphan),
             )
+        )
 
 
 # -- activity records ----------------------------------------------------------------------------
 
 
 def _check_activities(
-    conn: Connection, entries: list[_Entry], report: VerifyReport, scope: Collection[str] | None
+    conn: Connection,
+    principal: Principal,
+    entries: list[_Entry],
+    report: VerifyReport,
+    scope: Collection[str] | None,
 ) -> None:
     """Every stored record hashes to what the newest entry for its key recorded; every record
     an entry sealed (and none deleted since) is still stored."""
@@ -489,20 +458,23 @@ def _check_activities(
     for entry in entries:
         for key, sha in (entry.payload or {}).get("records", []):
             sealed[(entry.park_id, str(key))] = (entry, None if sha is None else str(sha))
-    query = select(activity_records).order_by(activity_records.c.id)
-    if scope is not None:
-        query = query.where(activity_records.c.park_id.in_(sorted(scope)))
     stored: set[tuple[str | None, str]] = set()
-    for r in conn.execute(query):
+    for r in verification.activity_rows(conn, principal):
         report.activities += 1
-        params = json.loads(r.params) if isinstance(r.params, str) else r.params
         record = ActivityRecord(
-            r.entity, r.period, r.category, r.item, r.quantity, r.unit, params or {}, r.evidence
+            r["entity"],
+            r["period"],
+            r["category"],
+            r["item"],
+            r["quantity"],
+            r["unit"],
+            r["params"],
+            r["evidence"],
         )
-        key = activity_key(r.entity, r.period, r.category, r.item, r.unit)
-        stored.add((r.park_id, key))
-        found = sealed.get((r.park_id, key))
-        what = f"activity record {r.id} ({key}) of park {r.park_id!r}"
+        key = activity_key(r["entity"], r["period"], r["category"], r["item"], r["unit"])
+        stored.add((r["park_id"], key))
+        found = sealed.get((r["park_id"], key))
+        what = f"activity record {r['id']} ({key}) of park {r['park_id']!r}"
         if found is None or found[1] is None:
             reason = f"{what} is in no audit entry" if found is None else f"{what} was deleted"
             report.fail(
@@ -542,7 +514,11 @@ def _check_activities(
 
 
 def _check_sealed(
-    conn: Connection, entries: list[_Entry], report: VerifyReport, scope: Collection[str] | None
+    conn: Connection,
+    principal: Principal,
+    entries: list[_Entry],
+    report: VerifyReport,
+    scope: Collection[str] | None,
 ) -> None:
     """Every row of a sealed table equals the newest seal of its key; no sealed row is missing."""
     newest: dict[tuple[str, str], tuple[_Entry, dict[str, Any] | None]] = {}
@@ -558,7 +534,7 @@ def _check_sealed(
                     park_of[(table, key)] = value.get("park")
     for table in seal.SEALED:
         present: set[str] = set()
-        for key, now in seal.current_seals(conn, table, scope):
+        for key, now in seal.current_seals(conn, principal, table):
             present.add(key)
             report.sealed_rows += 1
             found = newest.get((table, key))
@@ -609,28 +585,20 @@ def _row(entry: _Entry, reason: str, table: str, key: str, column: str | None = 
 
 
 def _check_inventories(
-    conn: Connection, entries: list[_Entry], report: VerifyReport, scope: Collection[str] | None
+    conn: Connection, principal: Principal, entries: list[_Entry], report: VerifyReport
 ) -> None:
     """Published inventories: result hash recomputed and equal to the publishing entry's."""
-    if not inspect(conn).has_table("published_inventories"):
-        return
-    from zeropark.store.schema import published_inventories as inv
-
     by_id: dict[int, _Entry] = {}
     for entry in entries:
         payload = entry.payload if isinstance(entry.payload, dict) else {}
         ident = payload.get("inventory_id", payload.get("id"))
         if isinstance(ident, int):
             by_id[ident] = entry
-    query = select(inv).order_by(inv.c.id)
-    if scope is not None:
-        query = query.where(inv.c.park_id.in_(sorted(scope)))
-    for r in conn.execute(query):
+    for r in verification.published_rows(conn, principal):
         report.inventories += 1
-        what = f"published inventory {r.id} ({r.entity} {r.period} v{r.version})"
-        found = by_id.get(int(r.id))
-        result = json.loads(r.result) if isinstance(r.result, str) else r.result
-        recomputed = audit.sha256_hex(audit.canonical_json(result))
+        what = f"published inventory {r['id']} ({r['entity']} {r['period']} v{r['version']})"
+        found = by_id.get(int(r["id"]))
+        recomputed = audit.sha256_hex(audit.canonical_json(r["result"]))
         if found is None:
             report.fail(
                 Mismatch(
@@ -640,13 +608,13 @@ def _check_inventories(
                     "inventory",
                     f"{what} is in no audit entry",
                     table="published_inventories",
-                    key=str(r.id),
+                    key=str(r["id"]),
                 )
             )
             continue
         entry = found
         recorded = (entry.payload or {}).get("result_sha256")
-        if recomputed != r.result_sha256 or recorded != r.result_sha256:
+        if recomputed != r["result_sha256"] or recorded != r["result_sha256"]:
             report.fail(
                 Mismatch(
                     entry.seq,
@@ -655,31 +623,13 @@ def _check_inventories(
                     "inventory",
                     f"{what} does not match audit entry {entry.seq}",
                     table="published_inventories",
-                    key=str(r.id),
+                    key=str(r["id"]),
                     field="result",
                 )
             )
 
 
 # -- entry points --------------------------------------------------------------------------------
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[Connection]:
-    """One transaction that sees one state of the database throughout: entries and rows
-    committed while verification runs (live ingest) are not half seen.
-
-    PostgreSQL: REPEATABLE READ. SQLite (WAL): a read transaction is a snapshot from its first
-    read, but the driver opens none for a SELECT, so it is begun explicitly.
-    """
-    db.ensure_schema()
-    with db.engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN")
-            yield conn
 
 
 def verify_database(
@@ -690,15 +640,14 @@ def verify_database(
     ``anchor`` (from :func:`.audit_anchor.read_anchor`, signature already checked) must match
     the entry it names. Park admins and auditors get the checks and counts of their own parks.
     """
-    require_verifier(principal)
-    scope = None if principal.role == "system" else frozenset(principal.park_ids)
+    scope = verifier_parks(principal)
     report = VerifyReport(parks=None if scope is None else sorted(scope))
     batches: dict[int, _Entry] = {}
     activity_entries: list[_Entry] = []
     inventory_entries: list[_Entry] = []
     sealing: list[_Entry] = []
-    with _snapshot(db) as conn:
-        for entry in _check_chain(log_rows(conn), report, scope):
+    with db.snapshot() as conn:  # one state throughout: live batches committed meanwhile unseen
+        for entry in _check_chain(audit.entries(conn, principal), report, scope):
             payload = entry.payload if isinstance(entry.payload, dict) else {}
             if "sealed" in payload:
                 sealing.append(entry)
@@ -711,11 +660,11 @@ def verify_database(
                 inventory_entries.append(entry)
         if anchor is not None:
             _check_anchor(conn, anchor, report)
-        _check_readings(conn, batches, report, scope)
-        _check_rollups(conn, report, scope)
-        _check_activities(conn, activity_entries, report, scope)
-        _check_inventories(conn, inventory_entries, report, scope)
-        _check_sealed(conn, sealing, report, scope)
+        _check_readings(conn, principal, batches, report)
+        _check_rollups(conn, principal, report)
+        _check_activities(conn, principal, activity_entries, report, scope)
+        _check_inventories(conn, principal, inventory_entries, report)
+        _check_sealed(conn, principal, sealing, report, scope)
     return report
 
 

@@ -209,7 +209,7 @@ def create_user(
         )
     password_hash = hash_password(password, email=email)
     with db.transaction() as conn:
-        repo = ParkRepository(conn, Principal.system())
+        repo = ParkRepository(conn, principal)  # an admin of the park: it reads every tenant
         repo.get_park(park_id)
         if tenant_id is not None and tenant_id not in {
             t_["id"] for t_ in repo.section(park_id, "tenants")
@@ -506,8 +506,8 @@ def create_api_key(
     if not name.strip():
         raise InputError(t("请填写名称", "give the key a name"), field="name")
     with db.transaction() as conn:
-        ParkRepository(conn, Principal.system()).get_park(park_id)
-        unknown = sorted(set(ids) - set(meter_refs(conn, park_id, ids)))
+        ParkRepository(conn, principal).get_park(park_id)
+        unknown = sorted(set(ids) - set(meter_refs(conn, principal, park_id, ids)))
         if unknown:
             raise InputError(
                 f"no meter(s) {', '.join(unknown)} in park {park_id!r}", field="meters"

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from zeropark.clock import Clock, default_clock
 from zeropark.config import Settings
-from zeropark.store.engine import bind_clock, make_engine, migrate
+from zeropark.store.engine import bind_clock, make_engine, migrate, snapshot
 
 __all__ = ["Database", "open_database"]
 
@@ -46,6 +46,15 @@ class Database:
         """
         self.ensure_schema()
         with self.engine.begin() as conn:
+            bind_clock(conn, self.clock)
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only transaction that sees one state of the database throughout
+        (:func:`zeropark.store.engine.snapshot`); it carries :attr:`clock` too."""
+        self.ensure_schema()
+        with snapshot(self.engine) as conn:
             bind_clock(conn, self.clock)
             yield conn
 

@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Literal
 
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-
 from zeropark.config import Settings
 from zeropark.i18n import t
-from zeropark.store.engine import current_revision, head_revision, make_engine
+from zeropark.store.engine import probe
 
 __all__ = ["Check", "run_checks"]
 
@@ -58,19 +55,11 @@ def _installation() -> list[Check]:
 
 
 def _database(settings: Settings) -> Check:
-    engine = make_engine(settings.db_url)
-    url = engine.url.render_as_string(hide_password=True)
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-            mode = ""
-            if conn.dialect.name == "sqlite":
-                mode = ", journal " + str(conn.execute(text("PRAGMA journal_mode")).scalar())
-        revision, head = current_revision(engine), head_revision()
-    except SQLAlchemyError as exc:
-        return Check(t("数据库", "database"), "fail", f"{url}: {exc.__class__.__name__}: {exc}")
-    finally:
-        engine.dispose()
+    found = probe(settings.db_url)
+    url, revision, head = found.url, found.revision, found.head
+    if found.error is not None:
+        return Check(t("数据库", "database"), "fail", f"{url}: {found.error}")
+    mode = "" if found.journal_mode is None else f", journal {found.journal_mode}"
     if revision is None:
         state = t("空库 (首次使用时自动建表)", "empty (schema is created on first use)")
         return Check(t("数据库", "database"), "warn", f"{url}{mode}: {state}")

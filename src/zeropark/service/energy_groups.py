@@ -109,9 +109,9 @@ def aggregate_energy(
         bounds = period_bounds(lo_s, hi_s, timezone, step)
         keys = sorted(ref.key for ref in refs.values())
         if step == "hour":
-            sums = _hourly_sums(conn, keys, bounds)
+            sums = _hourly_sums(conn, principal, keys, bounds)
         else:
-            sums = range_sums(conn, keys, list(pairwise(bounds.tolist())))
+            sums = range_sums(conn, principal, keys, list(pairwise(bounds.tolist())))
     by_meter = {(s.meter_key, s.period): s for s in sums}
     n = bounds.size - 1
     totals: dict[tuple[str | None, str], list[list[float]]] = defaultdict(
@@ -144,10 +144,10 @@ def aggregate_energy(
 
 
 def _hourly_sums(
-    conn: Connection, keys: list[int], bounds: npt.NDArray[np.int64]
+    conn: Connection, principal: Principal, keys: list[int], bounds: npt.NDArray[np.int64]
 ) -> list[PeriodSum]:
     """Rollups of ``keys`` put in the periods ``bounds`` delimits (hours: one rollup each)."""
-    rows = read_rollups(conn, keys, int(bounds[0]), int(bounds[-1]))
+    rows = read_rollups(conn, principal, keys, int(bounds[0]), int(bounds[-1]))
     n = bounds.size - 1
     slot = np.searchsorted(bounds, rows.hour_s, side="right") - 1
     index = np.searchsorted(np.asarray(keys, np.int64), rows.meter_key) * n + slot

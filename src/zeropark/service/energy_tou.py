@@ -131,7 +131,7 @@ def energy_by_tou(
         )
         if schedule is None or not counted:
             return base
-        rollups = read_rollups(conn, [m.key for m in counted], lo_s, hi_s)
+        rollups = read_rollups(conn, principal, [m.key for m in counted], lo_s, hi_s)
     factor = {m.key: kwh_per_unit(m.unit) for m in counted}
     scale = np.array([factor[int(k)] for k in rollups.meter_key.tolist()], dtype=np.float64)
     kwh = rollups.quantity * scale

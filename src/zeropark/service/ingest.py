@@ -25,7 +25,7 @@ import copy
 import logging
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from zeropark.config import Settings, load_settings
 from zeropark.domain.access import Principal
+from zeropark.domain.issues import Issue, ParamValue
 from zeropark.domain.timeseries import (
     Quality,
     TimeWindow,
@@ -54,7 +55,8 @@ from zeropark.ingest.readings_format import ParsedReadings, RowRejection
 from zeropark.service.database import Database
 from zeropark.store import audit
 from zeropark.store.engine import clock_of
-from zeropark.store.quarantine import QuarantineRecord, add_records, storable
+from zeropark.store.parks import ParkRepository
+from zeropark.store.quarantine import QuarantineRecord, add_records, new_records
 from zeropark.store.readings import (
     MeterRef,
     correct_readings,
@@ -65,8 +67,6 @@ from zeropark.store.readings import (
     readings_between,
     write_rollups,
 )
-from zeropark.store.schema import parks, quarantine
-from zeropark.store.scope import require
 
 __all__ = [
     "MAX_SOURCE_CHARS",
@@ -93,7 +93,7 @@ Window = tuple[IntArray, FloatArray, npt.NDArray[np.uint8]]
 
 @dataclass
 class IngestReport:
-    """What one ingest did: counts of every outcome, and the first issues in words."""
+    """What one ingest did: counts of every outcome, and the first issues as data."""
 
     source: str
     received: int = 0
@@ -106,8 +106,8 @@ class IngestReport:
     hours_rerolled: int = 0
     meters: set[str] = field(default_factory=set)
     rejected_by_code: Counter[str] = field(default_factory=Counter)
-    issues: list[str] = field(default_factory=list)
-    issue_details: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    """The first :data:`MAX_ISSUES` issues (every issue of a rejected record, in order)."""
     chunks: int = 0
     """Chunks committed (each in its own transaction: all of a chunk is stored, or none)."""
     stored_through_row: int | None = None
@@ -115,24 +115,15 @@ class IngestReport:
 
     MAX_ISSUES = 200
 
-    def reject(self, record: QuarantineRecord, readable: str) -> None:
-        """Count one rejection and keep its readable line (the first few hundred)."""
+    def reject(self, record: QuarantineRecord, issues: Sequence[Issue] | None = None) -> None:
+        """Count one rejected record and keep its issues (default: the record's own), the
+        first few hundred."""
         self.rejected += 1
         self.rejected_by_code[record.code] += 1
-        if len(self.issues) < self.MAX_ISSUES:
-            self.issues.append(readable)
-            self.issue_details.append(
-                {
-                    "source": record.source,
-                    "location": record.location,
-                    "field": record.field,
-                    "value": record.value,
-                    "code": record.code,
-                    "reason": record.reason,
-                    "meter": (record.payload or {}).get("meter"),
-                    "ts": (record.payload or {}).get("ts"),
-                }
-            )
+        for issue in issues if issues is not None else (record.issue(),):
+            if len(self.issues) >= self.MAX_ISSUES:
+                break
+            self.issues.append(issue)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON output and the audit log."""
@@ -201,15 +192,7 @@ def time_check(now_s: float, rules: TimeWindowRules | None = None) -> TimeCheck:
 
 
 def _row_record(rej: RowRejection) -> QuarantineRecord:
-    return QuarantineRecord(
-        source=rej.source,
-        code=rej.code,
-        reason=rej.reason,
-        location=f"row {rej.row}" if rej.row is not None else None,
-        field=rej.field,
-        value=rej.value,
-        payload=rej.record,
-    )
+    return QuarantineRecord.of_issue(rej.issue(), payload=rej.record, reason=rej.reason)
 
 
 def _reading_record(
@@ -222,6 +205,8 @@ def _reading_record(
     reason: str,
     tenant_id: str | None = None,
     extra: dict[str, Any] | None = None,
+    reason_code: str | None = None,
+    params: dict[str, ParamValue] | None = None,
 ) -> QuarantineRecord:
     return QuarantineRecord(
         source=source,
@@ -232,6 +217,8 @@ def _reading_record(
         value=repr(float(value)),
         tenant_id=tenant_id,
         payload={"meter": meter, "ts": iso_utc(ts_s), "value": float(value), **(extra or {})},
+        reason_code=reason_code,
+        params=params,
     )
 
 
@@ -247,16 +234,21 @@ def _reject(
     code: str,
     reason: str,
     extra: dict[str, Any] | None = None,
+    reason_code: str | None = None,
+    params: dict[str, ParamValue] | None = None,
 ) -> None:
     """Quarantine one reading and count it in the report.
 
     ``extra`` goes into the quarantine payload only (what an admin reviews), never into the
     reason the sender gets back: a stored value, for one, is not the sender's to learn.
+    ``reason_code`` and ``params`` give the reason as data (the message catalogue's); without
+    them the reason's words are the message.
     """
-    record = _reading_record(report.source, row, meter, ts_s, value, code, reason, tenant_id, extra)
+    record = _reading_record(
+        report.source, row, meter, ts_s, value, code, reason, tenant_id, extra, reason_code, params
+    )
     records.append(record)
-    where = f", {record.location}" if record.location else ""
-    report.reject(record, f"{report.source}{where}: {reason} [{code}]")
+    report.reject(record)
 
 
 def refuse_foreign_meters(principal: Principal, park_id: str, meter_ids: set[str]) -> None:
@@ -309,8 +301,8 @@ def ingest_parsed(
     for rej in parsed.rejections:
         record = _row_record(rej)
         records.append(record)
-        report.reject(record, str(rej))
-    refs = meter_refs(conn, park_id, set(parsed.meter.tolist()))
+        report.reject(record)
+    refs = meter_refs(conn, principal, park_id, set(parsed.meter.tolist()))
     batch = audit.reserve_seq(conn)
     written: list[tuple[str, IntArray, FloatArray]] = []
     codes, _ = pd.factorize(parsed.meter, sort=True)
@@ -342,6 +334,8 @@ def ingest_parsed(
                     value=float(parsed.value[i]),
                     code=code,
                     reason=reason,
+                    reason_code=code,
+                    params={"meter": meter_id, "park": park_id},
                 )
             continue
         window = times.window(ref, timezone)
@@ -359,6 +353,8 @@ def ingest_parsed(
                     value=float(parsed.value[i]),
                     code="implausible_time",
                     reason=f"{meter_id}: {window.reason(ts_i)}",
+                    reason_code="implausible_time",
+                    params={"meter": meter_id, "time": iso_utc(ts_i), "window": window.describe()},
                 )
             idx = idx[~outside]
             if idx.size == 0:
@@ -369,7 +365,7 @@ def ingest_parsed(
         if changed.size:
             report.meters.add(meter_id)
             written.append((meter_id, changed, values))
-            reroll_meter(conn, ref, changed, timezone, report, records, source, middle)
+            reroll_meter(conn, principal, ref, changed, timezone, report, records, source, middle)
     records = unseen_records(conn, park_id, records)
     add_records(conn, park_id, records, sent_by=principal.subject)
     if written:
@@ -422,7 +418,7 @@ def _store_meter(
     keep = ~repeat
     ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
     stored_ts, stored_value, stored_quality = readings_between(
-        conn, ref.key, int(ts.min()), int(ts.max())
+        conn, principal, ref, int(ts.min()), int(ts.max())
     )
     if stored_ts.size:
         pos = np.clip(np.searchsorted(stored_ts, ts), 0, stored_ts.size - 1)
@@ -448,15 +444,17 @@ def _store_meter(
         extra=lambda i: {"stored_value": float(old[i])},
     )
     new = ~exists
-    report.accepted += insert_readings(conn, ref.key, ts[new], value[new], quality[new], batch)
+    report.accepted += insert_readings(
+        conn, principal, ref, ts[new], value[new], quality[new], batch
+    )
     if correcting.any():
         report.corrected += correct_readings(
             conn,
-            ref.key,
+            principal,
+            ref,
             (ts[correcting], value[correcting], quality[correcting]),
             old[correcting],
             batch,
-            actor=principal.subject,
             source=report.source,
         )
     written = new | correcting
@@ -507,6 +505,7 @@ def _merge(stored: Window, written: Window) -> Window:
 
 def reroll_meter(
     conn: Connection,
+    principal: Principal,
     ref: MeterRef,
     changed_ts: IntArray,
     timezone: str,
@@ -521,20 +520,21 @@ def reroll_meter(
     the ``lookahead + 1``-th after the last; they are re-derived from every reading they need plus
     ``lookahead + 1`` readings of context on each side. ``middle`` — the stored readings between
     the first and last changed time, when the caller has them — saves reading them again.
+    ``principal`` is the writer of the readings (it may write the meter's rollups).
     """
     context = lookahead_of(ref) + 1
     lo_s, hi_s = int(changed_ts[0]), int(changed_ts[-1])
-    t_a, t_b = neighbour_times(conn, ref.key, lo_s, hi_s, context)
+    t_a, t_b = neighbour_times(conn, principal, ref, lo_s, hi_s, context)
     bounds = local_hour_bounds(t_a, t_b, timezone)
     h_lo, h_hi = int(bounds[0]), int(bounds[-1])
     if h_hi <= t_b:
         h_hi = int(local_hour_bounds(t_b, t_b + 3600, timezone)[1])
-    f_lo, f_hi = neighbour_times(conn, ref.key, h_lo, h_hi, context)
+    f_lo, f_hi = neighbour_times(conn, principal, ref, h_lo, h_hi, context)
     if middle is None:
-        ts, value, quality = readings_between(conn, ref.key, f_lo, f_hi)
+        ts, value, quality = readings_between(conn, principal, ref, f_lo, f_hi)
     else:
-        before = readings_between(conn, ref.key, f_lo, lo_s - 1)
-        after = readings_between(conn, ref.key, hi_s + 1, f_hi)
+        before = readings_between(conn, principal, ref, f_lo, lo_s - 1)
+        after = readings_between(conn, principal, ref, hi_s + 1, f_hi)
         inside = (middle[0] >= lo_s) & (middle[0] <= hi_s)
         ts = np.concatenate([before[0], middle[0][inside], after[0]])
         value = np.concatenate([before[1], middle[1][inside], after[1]])
@@ -547,10 +547,11 @@ def reroll_meter(
         # their hours are rewritten too (verify derives the whole series the same way).
         h_lo = int(local_hour_bounds(int(result.start_s.min()), h_lo, timezone)[0])
     keep = (rollup.hour_start_s >= h_lo) & (rollup.hour_start_s < h_hi)
-    delete_rollups(conn, ref.key, h_lo, h_hi)
+    delete_rollups(conn, principal, ref, h_lo, h_hi)
     write_rollups(
         conn,
-        ref.key,
+        principal,
+        ref,
         rollup.hour_start_s[keep],
         rollup.quantity[keep],
         rollup.estimated_quantity[keep],
@@ -577,6 +578,8 @@ def reroll_meter(
             code=str(rej.code),
             reason=f"{ref.id} {iso_utc(rej.ts_s)}: {rej.reason} "
             "(the reading is kept but excluded from derived quantities)",
+            reason_code="reading_excluded",
+            params={"meter": ref.id, "time": iso_utc(rej.ts_s), "detail": rej.reason},
         )
 
 
@@ -593,40 +596,12 @@ def unseen_records(
     conn: Connection, park_id: str, records: list[QuarantineRecord]
 ) -> list[QuarantineRecord]:
     """Drop records already quarantined (open) from the same source: re-imports add nothing."""
-    if not records:
-        return records
-    sources = sorted({storable(r).source for r in records})
-    seen = {
-        (row.source, row.location, row.field, row.code, row.value)
-        for row in conn.execute(
-            select(
-                quarantine.c.source,
-                quarantine.c.location,
-                quarantine.c.field,
-                quarantine.c.code,
-                quarantine.c.value,
-            ).where(
-                quarantine.c.park_id == park_id,
-                quarantine.c.status == "open",
-                quarantine.c.source.in_(sources),
-            )
-        )
-    }
-    stored = [storable(r) for r in records]
-    return [
-        r
-        for r, k in zip(records, stored, strict=True)
-        if (k.source, k.location, k.field, k.code, k.value) not in seen
-    ]
+    return new_records(conn, park_id, records)
 
 
 def park_timezone(conn: Connection, principal: Principal, park_id: str) -> str:
     """The park's timezone, for any principal of the park (gateways included)."""
-    zone = conn.execute(select(parks.c.timezone).where(parks.c.id == park_id)).scalar()
-    require(
-        zone is not None and principal.in_park(park_id), principal, f"park {park_id!r}", hide=True
-    )
-    return str(zone)
+    return ParkRepository(conn, principal).timezone(park_id)
 
 
 #: The longest name a batch is given in reports, quarantine and the audit log.

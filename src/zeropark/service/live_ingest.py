@@ -31,7 +31,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 from pydantic import TypeAdapter
-from sqlalchemy.exc import DBAPIError
 
 from zeropark.domain.access import Principal
 from zeropark.domain.park import ModbusPoint
@@ -55,6 +54,7 @@ from zeropark.service.ingest import (
     time_check,
     time_rules,
 )
+from zeropark.store.engine import DatabaseError
 from zeropark.store.parks import ParkRepository
 from zeropark.store.quarantine import QuarantineRecord, add_records
 from zeropark.store.readings import meter_refs
@@ -212,16 +212,10 @@ def _store_batch(
     for rej in parsed.rejections:
         msg_index, number = batch.origin[(rej.row or 1) - 1]
         msg = batch.messages[msg_index]
-        quarantined.append(
-            QuarantineRecord(
-                source=msg.topic,
-                code=rej.code,
-                reason=rej.reason,
-                location=f"received {_iso_ms(msg.received_s)}, record {number}",
-                field=rej.field,
-                value=rej.value,
-            )
+        issue = rej.issue().at(
+            source=msg.topic, location=f"received {_iso_ms(msg.received_s)}, record {number}"
         )
+        quarantined.append(QuarantineRecord.of_issue(issue, reason=rej.reason))
     clean = replace(parsed, rejections=[], row=np.full(len(parsed), -1, np.int64))
     with db.transaction() as conn:
         times = time_check(db.clock.now_s(), rules)
@@ -229,9 +223,7 @@ def _store_batch(
         add_records(conn, park_id, quarantined, sent_by=principal.subject)
     report.received += len(quarantined)
     for record in quarantined:
-        report.reject(
-            record, f"{record.source}, {record.location}: {record.reason} [{record.code}]"
-        )
+        report.reject(record)
     return report
 
 
@@ -278,7 +270,7 @@ def run_mqtt_worker(
             while batch.messages:  # the batch in hand is stored even when asked to stop
                 try:
                     report = _store_batch(db, principal, park_id, timezone, batch, rules)
-                except DBAPIError as exc:  # database down or busy: keep the batch, try again
+                except DatabaseError as exc:  # database down or busy: keep the batch, retry
                     stats.retries += 1
                     log.warning("MQTT batch not stored, retrying: %s", exc)
                     if stop.wait(options.db_retry_s):
@@ -305,11 +297,12 @@ def modbus_points(db: Database, principal: Principal, park_id: str) -> dict[str,
         # The register map is configuration; a gateway may not read it, but it may poll the
         # meters it writes, so the map is read as the system and filtered to those meters.
         specs = ParkRepository(conn, Principal.system("modbus-poller")).section(park_id, "meters")
-        refs = meter_refs(conn, park_id)
+        refs = meter_refs(conn, principal, park_id)
     return {
         doc["id"]: adapter.validate_python(doc["modbus"])
         for doc in specs
         if doc.get("modbus")
+        and doc["id"] in refs
         and refs[doc["id"]].active
         and principal.can_write_reading(park_id, doc["id"])
     }
@@ -407,7 +400,7 @@ def run_modbus_worker(
                     log.warning("Modbus device failed: %s", failure)
                 try:
                     report = _store_round(db, principal, park_id, timezone, poll, wall, rules)
-                except DBAPIError as exc:
+                except DatabaseError as exc:
                     log.warning("Modbus round not stored: %s", exc)
                     report = IngestReport("modbus:not-stored")
                     stats.retries += 1

@@ -62,6 +62,7 @@ from zeropark.service.inventory.indicators import READERS
 from zeropark.service.readings_query import local_iso
 from zeropark.store import alerts as alert_store
 from zeropark.store import inventories as inv_store
+from zeropark.store.engine import clock_of
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import RollupRows, read_rollups
 from zeropark.store.scope import require
@@ -123,9 +124,12 @@ def _overview(
         Asset(**a) for a in ParkRepository(conn, reader).section(park.id, "assets", park_read=True)
     ]
     within = None if year is None else _year_bounds(year, zone)
-    newest = inv_store.newest_hour(conn, sorted(boundary.counted), *(within or (None, None)))
+    newest = inv_store.newest_hour(
+        conn, reader, sorted(boundary.counted), *(within or (None, None))
+    )
+    clock_day = clock_of(conn).now().astimezone(zone).date()  # the transaction's clock
     if newest is None:
-        year = year or datetime.now(zone).year
+        year = year or clock_day.year
         day = None
     else:
         local = datetime.fromtimestamp(newest, zone)
@@ -138,15 +142,15 @@ def _overview(
         "scope": {"level": "tenant" if scope.tenant_id else "park", "tenant_id": scope.tenant_id},
         "year": year,
         "day": None if day is None else day.isoformat(),
-        "live": day is not None and day == datetime.now(zone).date(),
+        "live": day is not None and day == clock_day,
         "data_until": None if newest is None else local_iso(newest + _HOUR_S, park.timezone),
     }
     periods = _periods(year, day, zone)
     # One statement sums every boundary meter by month (the inventory) and over the day.
     months = [b for b, _ in period_bounds_s(year, park.timezone, "month")]
     ranges = list(pairwise(months)) + ([periods["today"]] if "today" in periods else [])
-    sums = inv_store.range_sums(conn, sorted(boundary.keyed), ranges)
-    series = _flow_series(conn, flows, newest, periods)
+    sums = inv_store.range_sums(conn, reader, sorted(boundary.keyed), ranges)
+    series = _flow_series(conn, reader, flows, newest, periods)
     doc["open_alerts"] = alert_store.count_alerts(conn, reader, park.id, status="open")
     doc["periods"] = {
         name: {"start": local_iso(lo, park.timezone), "end": local_iso(hi, park.timezone)}
@@ -281,6 +285,7 @@ def _hourly(flows: Mapping[str, list[inv_store.AccountingMeter]], rows: RollupRo
 
 def _flow_series(
     conn: Connection,
+    reader: Principal,
     flows: Mapping[str, list[inv_store.AccountingMeter]],
     newest: int | None,
     periods: Mapping[str, tuple[int, int]],
@@ -293,12 +298,12 @@ def _flow_series(
     """
     keys = sorted({m.key for ms in flows.values() for m in ms})
     if newest is None or "today" not in periods or not keys:
-        return _hourly(flows, read_rollups(conn, [], 0, 0))
-    rows = read_rollups(conn, keys, periods["today"][0], periods["year"][1])
+        return _hourly(flows, read_rollups(conn, reader, [], 0, 0))
+    rows = read_rollups(conn, reader, keys, periods["today"][0], periods["year"][1])
     if not rows.hour_s.size:
-        last = inv_store.newest_hour(conn, keys, *periods["year"])
+        last = inv_store.newest_hour(conn, reader, keys, *periods["year"])
         if last is not None:
-            rows = read_rollups(conn, keys, last, last + 1)
+            rows = read_rollups(conn, reader, keys, last, last + 1)
     return _hourly(flows, rows)
 
 

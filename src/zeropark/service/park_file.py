@@ -19,7 +19,7 @@ import yaml
 
 from zeropark.data.asset_types import load_asset_types
 from zeropark.domain.park import PARK_TYPES, ParkSpec
-from zeropark.domain.park_rules import ValidationIssue, validate_park_document
+from zeropark.domain.park_rules import ValidationIssue, park_issue, validate_park_document
 from zeropark.errors import InputError, ValidationFailed
 from zeropark.i18n import t
 
@@ -64,7 +64,7 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
     depth of nesting.
     """
     if len(text) > MAX_PARK_FILE_BYTES:
-        return ValidationIssue(
+        return park_issue(
             "file_too_large",
             "(document)",
             t(
@@ -82,7 +82,7 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
                 f"YAML aliases (*{event.anchor}) are not allowed in park files; write the "
                 "value out",
             )
-            return ValidationIssue("yaml_alias", "(document)", reason, source, line)
+            return park_issue("yaml_alias", "(document)", reason, source, line)
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             nodes += 1
@@ -91,7 +91,7 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
                     f"嵌套超过 {MAX_YAML_DEPTH} 层",
                     f"nested more than {MAX_YAML_DEPTH} levels deep",
                 )
-                return ValidationIssue("yaml_too_deep", "(document)", reason, source, line)
+                return park_issue("yaml_too_deep", "(document)", reason, source, line)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
         elif isinstance(event, yaml.ScalarEvent):
@@ -100,7 +100,7 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
             reason = t(
                 f"超过 {MAX_YAML_NODES:,} 个 YAML 节点", f"more than {MAX_YAML_NODES:,} YAML nodes"
             )
-            return ValidationIssue("yaml_too_large", "(document)", reason, source, line)
+            return park_issue("yaml_too_large", "(document)", reason, source, line)
     return None
 
 
@@ -153,9 +153,9 @@ def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[Valid
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [ValidationIssue("yaml_syntax", "(document)", str(problem), source, line)]
+        return None, [park_issue("yaml_syntax", "(document)", str(problem), source, line)]
     except ValueError as exc:  # a YAML date that is no date (2023-13-01): PyYAML's own error
-        return None, [ValidationIssue("yaml_syntax", "(document)", str(exc), source, None)]
+        return None, [park_issue("yaml_syntax", "(document)", str(exc), source, None)]
     spec, issues = validate_park_document(doc, asset_types=load_asset_types())
     lines = _line_map(text)
     located = sorted(

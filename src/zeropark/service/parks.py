@@ -59,22 +59,26 @@ def apply_park(db: Database, principal: Principal, spec: ParkSpec) -> ApplyRepor
     """
     with db.transaction() as conn:
         report = ParkRepository(conn, principal).apply(spec)
-        refs = meter_refs(conn, spec.park.id, report.renormalise) if report.renormalise else {}
-        _derive_rollups(conn, refs.values(), spec.park.timezone)
+        renormalise = report.renormalise
+        refs = meter_refs(conn, principal, spec.park.id, renormalise) if renormalise else {}
+        _derive_rollups(conn, principal, refs.values(), spec.park.timezone)
         return report
 
 
-def _derive_rollups(conn: Connection, refs: Iterable[MeterRef], timezone: str) -> int:
+def _derive_rollups(
+    conn: Connection, principal: Principal, refs: Iterable[MeterRef], timezone: str
+) -> int:
     """Derive the hourly rollups of ``refs`` again from all their readings; rollup rows written."""
     written = 0
     for ref in refs:
-        ts, value, quality = readings_between(conn, ref.key, *_ALL_TIME)
-        delete_rollups(conn, ref.key, *_ALL_TIME)
+        ts, value, quality = readings_between(conn, principal, ref, *_ALL_TIME)
+        delete_rollups(conn, principal, ref, *_ALL_TIME)
         if ts.size:
             hours = meter_hours(ref, ts, value, quality, timezone).hours
             write_rollups(
                 conn,
-                ref.key,
+                principal,
+                ref,
                 hours.hour_start_s,
                 hours.quantity,
                 hours.estimated_quantity,
@@ -104,8 +108,8 @@ def rederive_rollups(
             if unknown:
                 raise NotFound(f"no meter {unknown[0]!r} in park {park_id!r}")
             wanted = set(meter_ids)
-        refs = meter_refs(conn, park_id, wanted)
-        rows = _derive_rollups(conn, refs.values(), park.timezone)
+        refs = meter_refs(conn, principal, park_id, wanted)
+        rows = _derive_rollups(conn, principal, refs.values(), park.timezone)
         audit.append(
             conn,
             actor=principal.subject,

@@ -20,16 +20,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.service.database import Database
 from zeropark.service.readings_query import IntArray, parse_local_time, period_bounds
 from zeropark.store.parks import ParkRepository
-from zeropark.store.readings import meter_refs, read_rollups
-from zeropark.store.schema import hourly_rollups, quarantine, readings
-from zeropark.store.scope import row_filter
+from zeropark.store.quarantine import open_payloads
+from zeropark.store.readings import last_reading_times, meter_refs, read_rollups, rollup_span
 
 __all__ = ["MeterPeriodQuality", "QualityReport", "data_quality"]
 
@@ -59,25 +58,6 @@ class QualityReport:
     unplaced_quarantine: dict[str, int] = field(default_factory=dict)
 
 
-def _default_window(conn: Connection, keys: list[int]) -> tuple[int, int] | None:
-    """First and past-last hour of the meters' rollups."""
-    lo, hi = conn.execute(
-        select(func.min(hourly_rollups.c.hour_s), func.max(hourly_rollups.c.hour_s)).where(
-            hourly_rollups.c.meter_key.in_(keys)
-        )
-    ).one()
-    return None if lo is None else (int(lo), int(hi) + 3600)
-
-
-def _last_seen(conn: Connection, keys: list[int], lo_s: int, hi_s: int) -> dict[int, int]:
-    rows = conn.execute(
-        select(readings.c.meter_key, func.max(readings.c.ts_s))
-        .where(readings.c.meter_key.in_(keys), readings.c.ts_s >= lo_s, readings.c.ts_s < hi_s)
-        .group_by(readings.c.meter_key)
-    )
-    return {int(k): int(t) for k, t in rows}
-
-
 def _open_quarantine(
     conn: Connection,
     principal: Principal,
@@ -93,14 +73,7 @@ def _open_quarantine(
     """
     counts: Counter[tuple[str, int]] = Counter()
     unplaced: Counter[str] = Counter()
-    rows = conn.execute(
-        select(quarantine.c.payload).where(
-            quarantine.c.park_id == park_id,
-            quarantine.c.status == "open",
-            row_filter(principal, quarantine),
-        )
-    )
-    for (payload,) in rows:
+    for payload in open_payloads(conn, principal, park_id):
         if not isinstance(payload, dict) or payload.get("meter") not in meters:
             continue
         try:
@@ -132,18 +105,17 @@ def data_quality(
     with db.transaction() as conn:
         repo = ParkRepository(conn, principal)
         timezone = repo.get_park(park_id).timezone
-        visible = repo.meter_keys(park_id)
-        refs = meter_refs(conn, park_id, visible) if visible else {}
+        refs = meter_refs(conn, principal, park_id)
         keys = sorted(r.key for r in refs.values())
-        window = _default_window(conn, keys) if keys else None
+        window = rollup_span(conn, principal, keys) if keys else None
         lo = parse_local_time(start, timezone) if start else (window or (0, 0))[0]
         hi = parse_local_time(end, timezone) if end else (window or (0, 0))[1]
         if not keys or hi <= lo:
             return QualityReport(park_id, timezone, period, [])
         bounds = period_bounds(lo, hi, timezone, period)
-        rollups = read_rollups(conn, keys, int(bounds[0]), int(bounds[-1]))
+        rollups = read_rollups(conn, principal, keys, int(bounds[0]), int(bounds[-1]))
         last_seen = [
-            _last_seen(conn, keys, int(a), int(b))
+            last_reading_times(conn, principal, keys, int(a), int(b))
             for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
         ]
         held, unplaced = _open_quarantine(conn, principal, park_id, set(refs), bounds, timezone)

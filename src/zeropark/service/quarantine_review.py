@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
 from zeropark.domain.timeseries import Quality
@@ -27,10 +27,9 @@ from zeropark.service.database import Database
 from zeropark.service.ingest import IngestReport, ingest_parsed, park_timezone
 from zeropark.service.readings_query import parse_local_time
 from zeropark.store import audit
-from zeropark.store.quarantine import list_records, resolve_records
+from zeropark.store.quarantine import get_records, list_records, resolve_records
 from zeropark.store.readings import meter_refs, readings_between
-from zeropark.store.schema import quarantine
-from zeropark.store.scope import require, row_filter
+from zeropark.store.scope import require
 
 __all__ = ["ResubmitResult", "dismiss", "list_quarantine", "resubmit"]
 
@@ -55,17 +54,7 @@ def _open_records(
     conn: Connection, principal: Principal, park_id: str, ids: Sequence[int]
 ) -> list[dict[str, Any]]:
     require(principal.can_configure(park_id), principal, f"resolve quarantine of {park_id!r}")
-    rows = [
-        dict(r._mapping)
-        for r in conn.execute(
-            select(quarantine).where(
-                quarantine.c.park_id == park_id,
-                quarantine.c.id.in_(list(ids)),
-                row_filter(principal, quarantine),
-            )
-        )
-    ]
-    found = {r["id"]: r for r in rows}
+    found = get_records(conn, principal, park_id, ids)
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"quarantine record(s) {', '.join(map(str, missing))} not found")
@@ -76,7 +65,7 @@ def _open_records(
 
 
 def _reading_of(
-    conn: Connection, park_id: str, timezone: str, record: dict[str, Any]
+    conn: Connection, principal: Principal, park_id: str, timezone: str, record: dict[str, Any]
 ) -> tuple[str, int, int]:
     """Meter id, time [UTC epoch s] and quality bits of a re-submitted reading.
 
@@ -98,8 +87,8 @@ def _reading_of(
             "and import it again, or dismiss the record",
             field="id",
         ) from None
-    ref = meter_refs(conn, park_id, [meter_id]).get(meter_id)
-    stored = ref is not None and readings_between(conn, ref.key, ts_s, ts_s)[0].size > 0
+    ref = meter_refs(conn, principal, park_id, [meter_id]).get(meter_id)
+    stored = ref is not None and readings_between(conn, principal, ref, ts_s, ts_s)[0].size > 0
     return meter_id, ts_s, int(Quality.CORRECTED if stored else Quality.MANUAL)
 
 
@@ -118,7 +107,7 @@ def resubmit(
                 number = float(value)
             except ValueError:
                 raise InputError(f"{value!r} is not a number", field="value") from None
-            found = [_reading_of(conn, park_id, timezone, r) for r in readings]
+            found = [_reading_of(conn, principal, park_id, timezone, r) for r in readings]
             parsed = ParsedReadings(
                 meter=np.asarray([m for m, _, _ in found], dtype=object),
                 ts_s=np.asarray([t for _, t, _ in found], np.int64),

@@ -159,8 +159,10 @@ def _hour_ends(hours: IntArray, timezone: str) -> IntArray:
     return bounds[np.searchsorted(bounds, hours) + 1]
 
 
-def _rollup(conn: Connection, ref: MeterRef, lo_s: int, hi_s: int, tz: str) -> HourlyRollup:
-    rows = read_rollups(conn, [ref.key], lo_s, hi_s)
+def _rollup(
+    conn: Connection, principal: Principal, ref: MeterRef, lo_s: int, hi_s: int, tz: str
+) -> HourlyRollup:
+    rows = read_rollups(conn, principal, [ref.key], lo_s, hi_s)
     return HourlyRollup(
         rows.hour_s,
         _hour_ends(rows.hour_s, tz),
@@ -173,6 +175,7 @@ def _rollup(conn: Connection, ref: MeterRef, lo_s: int, hi_s: int, tz: str) -> H
 
 def hourly_series(
     conn: Connection,
+    principal: Principal,
     refs: dict[str, MeterRef],
     meter_or_expression: str,
     lo_s: int,
@@ -185,12 +188,14 @@ def hourly_series(
     missing), and the whole hour counts as estimated when any input hour holds estimates.
     """
     if meter_or_expression in refs:
-        return _rollup(conn, refs[meter_or_expression], lo_s, hi_s, tz)
+        return _rollup(conn, principal, refs[meter_or_expression], lo_s, hi_s, tz)
     expression = parse_expression(meter_or_expression)
     unknown = [name for name in expression.names if name not in refs]
     if unknown:
         raise NotFound(f"meter(s) {', '.join(unknown)} of {expression.text!r} not found")
-    inputs = {name: _rollup(conn, refs[name], lo_s, hi_s, tz) for name in expression.names}
+    inputs = {
+        name: _rollup(conn, principal, refs[name], lo_s, hi_s, tz) for name in expression.names
+    }
     hours, value = virtual_meter_hours(expression, inputs, require_complete=True)
     estimated = np.zeros(hours.size, bool)
     for rollup in inputs.values():
@@ -237,11 +242,13 @@ def _bucket(series: HourlyRollup, bounds: IntArray) -> list[PeriodRow]:
     return rows
 
 
-def _intervals(conn: Connection, ref: MeterRef, lo_s: int, hi_s: int) -> list[PeriodRow]:
+def _intervals(
+    conn: Connection, principal: Principal, ref: MeterRef, lo_s: int, hi_s: int
+) -> list[PeriodRow]:
     """Re-derived intervals overlapping ``[lo_s, hi_s)``, judged with context around them."""
     context = lookahead_of(ref) + 1
-    f_lo, f_hi = neighbour_times(conn, ref.key, lo_s, hi_s, context)
-    ts, value, quality = readings_between(conn, ref.key, f_lo, f_hi)
+    f_lo, f_hi = neighbour_times(conn, principal, ref, lo_s, hi_s, context)
+    ts, value, quality = readings_between(conn, principal, ref, f_lo, f_hi)
     result = normalise_meter(ref, ts, value)
     if ts.size == 0:
         return []
@@ -310,9 +317,10 @@ def export_readings(
                     "use --interval hour, day or month",
                     field="interval",
                 )
-            rows = _intervals(conn, refs[meter_id], lo_s, hi_s)
+            rows = _intervals(conn, principal, refs[meter_id], lo_s, hi_s)
         else:
             bounds = period_bounds(lo_s, hi_s, timezone, step)
-            series = hourly_series(conn, refs, target, int(bounds[0]), int(bounds[-1]), timezone)
+            lo, hi = int(bounds[0]), int(bounds[-1])
+            series = hourly_series(conn, principal, refs, target, lo, hi, timezone)
             rows = _bucket(series, bounds)
     return ReadingsExport(park_id, meter_id, unit, step, timezone, meter_id in virtual, rows)

@@ -14,7 +14,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import func, select
 
 from zeropark.domain.access import Principal
 from zeropark.domain.park import Asset
@@ -22,9 +21,8 @@ from zeropark.errors import UnitError
 from zeropark.service.database import Database
 from zeropark.service.park_views import counted_meters
 from zeropark.store.parks import ParkRepository
+from zeropark.store.quarantine import count_open
 from zeropark.store.readings import count_readings, meter_refs, read_rollups
-from zeropark.store.schema import quarantine
-from zeropark.store.scope import row_filter
 from zeropark.units import conversion_factor
 
 __all__ = ["CarrierTotal", "ParkSummary", "summarise_park", "year_bounds_s"]
@@ -80,12 +78,11 @@ def summarise_park(db: Database, principal: Principal, park_id: str, year: int) 
     with db.transaction() as conn:
         repo = ParkRepository(conn, principal)
         park = repo.get_park(park_id)
-        visible = repo.meter_keys(park_id)
-        refs = {k: v for k, v in meter_refs(conn, park_id, visible).items()}
+        refs = meter_refs(conn, principal, park_id)
         specs = {m["id"]: m for m in repo.section(park_id, "meters")}
         lo, hi = year_bounds_s(year, park.timezone)
         keys = [r.key for r in refs.values()]
-        rollups = read_rollups(conn, keys, lo, hi)
+        rollups = read_rollups(conn, principal, keys, lo, hi)
         summary = ParkSummary(
             park_id=park_id,
             park_name=park.name,
@@ -93,20 +90,10 @@ def summarise_park(db: Database, principal: Principal, park_id: str, year: int) 
             tenants=len(repo.section(park_id, "tenants")),
             meters=len(refs),
             virtual_meters=len(repo.section(park_id, "virtual_meters")),
-            readings=count_readings(conn, keys) if keys else 0,
+            readings=count_readings(conn, principal, keys) if keys else 0,
         )
         assets = [Asset(**a) for a in repo.section(park_id, "assets")]
-        summary.open_quarantine = int(
-            conn.execute(
-                select(func.count())
-                .select_from(quarantine)
-                .where(
-                    quarantine.c.park_id == park_id,
-                    quarantine.c.status == "open",
-                    row_filter(principal, quarantine),
-                )
-            ).scalar_one()
-        )
+        summary.open_quarantine = count_open(conn, principal, park_id)
     by_key = {r.key: r for r in refs.values()}
     pv_meters = {a.meter for a in assets if a.type == "pv" and a.meter}
     per_meter = (

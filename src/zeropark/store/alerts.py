@@ -3,12 +3,12 @@
 The ``alerts`` table is defined in :mod:`zeropark.store.schema` (created by migration 0003).
 An alert is keyed for de-duplication by its ``subject`` (``silent_meter:<meter>``,
 ``open_quarantine:<tenant or park>``): while one is open or acknowledged, a check that finds
-the same condition does not raise it again.
+the same condition does not raise it again. Reads are scoped to the caller (a tenant sees its
+own); raising and changing alerts is for those who may configure the park.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,8 +16,8 @@ from sqlalchemy import Connection, func, select, update
 
 from zeropark.domain.access import Principal
 from zeropark.store.engine import clock_of
-from zeropark.store.schema import alerts, quarantine, readings
-from zeropark.store.scope import row_filter
+from zeropark.store.schema import alerts
+from zeropark.store.scope import require, row_filter
 
 __all__ = [
     "ACTIVE",
@@ -25,9 +25,7 @@ __all__ = [
     "count_alerts",
     "get_alert",
     "insert_alert",
-    "last_reading_times",
     "list_alerts",
-    "open_quarantine_counts",
     "set_alert_status",
 ]
 
@@ -48,16 +46,27 @@ def _row(row: Any) -> dict[str, Any]:
     return out
 
 
-def active_alerts(conn: Connection, park_id: str) -> dict[str, dict[str, Any]]:
-    """Open or acknowledged alerts of a park by subject (unscoped: for the checks)."""
+def active_alerts(
+    conn: Connection, principal: Principal, park_id: str
+) -> dict[str, dict[str, Any]]:
+    """Open or acknowledged alerts of a park the caller may see, by subject."""
     rows = conn.execute(
-        select(alerts).where(alerts.c.park_id == park_id, alerts.c.status.in_(ACTIVE))
+        select(alerts).where(
+            alerts.c.park_id == park_id,
+            alerts.c.status.in_(ACTIVE),
+            row_filter(principal, alerts),
+        )
     )
     return {r.subject: _row(r) for r in rows}
 
 
-def insert_alert(conn: Connection, park_id: str, **values: Any) -> int:
+def _may_change(principal: Principal, park_id: str) -> None:
+    require(principal.can_configure(park_id), principal, f"change alerts of {park_id!r}")
+
+
+def insert_alert(conn: Connection, principal: Principal, park_id: str, **values: Any) -> int:
     """Raise an alert (status ``open``); returns its id."""
+    _may_change(principal, park_id)
     result = conn.execute(
         alerts.insert().values(
             park_id=park_id, status="open", raised_at=clock_of(conn).now(), **values
@@ -111,28 +120,13 @@ def get_alert(
     return _row(row) if row is not None else None
 
 
-def set_alert_status(conn: Connection, alert_id: int, status: str, **values: Any) -> None:
-    """Move an alert to ``status`` with the given bookkeeping columns."""
-    conn.execute(update(alerts).where(alerts.c.id == alert_id).values(status=status, **values))
-
-
-def last_reading_times(conn: Connection, keys: Sequence[int]) -> dict[int, int]:
-    """The newest reading time [UTC epoch s] of each meter key that has readings."""
-    if not keys:
-        return {}
-    rows = conn.execute(
-        select(readings.c.meter_key, func.max(readings.c.ts_s))
-        .where(readings.c.meter_key.in_(list(keys)))
-        .group_by(readings.c.meter_key)
+def set_alert_status(
+    conn: Connection, principal: Principal, park_id: str, alert_id: int, status: str, **values: Any
+) -> None:
+    """Move an alert of the park to ``status`` with the given bookkeeping columns."""
+    _may_change(principal, park_id)
+    conn.execute(
+        update(alerts)
+        .where(alerts.c.park_id == park_id, alerts.c.id == alert_id)
+        .values(status=status, **values)
     )
-    return {int(k): int(ts) for k, ts in rows}
-
-
-def open_quarantine_counts(conn: Connection, park_id: str) -> dict[str | None, int]:
-    """Open quarantine records of a park by tenant (None: park-level)."""
-    rows = conn.execute(
-        select(quarantine.c.tenant_id, func.count())
-        .where(quarantine.c.park_id == park_id, quarantine.c.status == "open")
-        .group_by(quarantine.c.tenant_id)
-    )
-    return {tenant: int(n) for tenant, n in rows}

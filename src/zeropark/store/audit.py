@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,15 +17,20 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection, func, select, text
 
+from zeropark.domain.access import Principal
 from zeropark.store.engine import clock_of
 from zeropark.store.schema import audit_log
+from zeropark.store.scope import require, row_filter
 
 __all__ = [
     "GENESIS",
     "append",
     "canonical_json",
+    "entries",
     "entry_hash",
+    "hash_at",
     "head",
+    "list_entries",
     "readings_digest",
     "readings_digest_arrays",
     "reserve_seq",
@@ -116,6 +121,49 @@ def head(conn: Connection) -> tuple[int, str, datetime | None, int]:
         return 0, GENESIS, None, count
     at: datetime = row.at
     return int(row.seq), str(row.sha256), at if at.tzinfo else at.replace(tzinfo=UTC), count
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The hash of entry ``seq`` (None: no such entry). Chain metadata, as :func:`head`."""
+    found = conn.execute(select(audit_log.c.sha256).where(audit_log.c.seq == seq)).scalar()
+    return None if found is None else str(found)
+
+
+def entries(conn: Connection, principal: Principal) -> Iterator[dict[str, Any]]:
+    """Every entry in sequence order, as dicts (streamed), for a verifier
+    (:meth:`Principal.can_verify`).
+
+    The whole chain: its links and hashes cover every park's entries, so a park's verifier reads
+    them all; what it may disclose of other parks' entries is the caller's to withhold (the
+    export and the verify report do).
+    """
+    require(principal.can_verify(), principal, "verify the audit chain")
+    query = select(audit_log).order_by(audit_log.c.seq).execution_options(yield_per=10_000)
+    for row in conn.execute(query):
+        yield dict(row._mapping)
+
+
+def list_entries(
+    conn: Connection, principal: Principal, park_id: str, *, limit: int = 100, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Entries of a park the caller may read, newest first, and their total count.
+
+    Regulators may not read the audit log (:class:`PermissionDenied`); tenants read nothing of
+    it (its rows have no owning tenant).
+    """
+    require(principal.role != "regulator", principal, "read the audit log")
+    cond = [audit_log.c.park_id == park_id, row_filter(principal, audit_log)]
+    total = conn.execute(select(func.count()).select_from(audit_log).where(*cond)).scalar_one()
+    rows = conn.execute(
+        select(audit_log).where(*cond).order_by(audit_log.c.seq.desc()).limit(limit).offset(offset)
+    )
+    out = []
+    for r in rows:
+        entry = dict(r._mapping)
+        at: datetime = entry["at"]
+        entry["at"] = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+        out.append(entry)
+    return out, int(total)
 
 
 def append(

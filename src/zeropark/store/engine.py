@@ -11,6 +11,9 @@ writes that time (:mod:`zeropark.clock`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -18,13 +21,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from zeropark.clock import Clock, default_clock
 from zeropark.errors import StoreError
 
 __all__ = [
+    "DatabaseError",
+    "Probe",
     "alembic_config",
     "bind_clock",
     "clock_of",
@@ -32,9 +37,15 @@ __all__ = [
     "head_revision",
     "make_engine",
     "migrate",
+    "probe",
+    "snapshot",
 ]
 
 _CLOCK_KEY = "zeropark.clock"
+
+#: What the driver raises when the database fails a statement (down, busy, a lost connection):
+#: a live worker keeps its batch and tries it again.
+DatabaseError = DBAPIError
 
 
 def bind_clock(conn: Connection, clock: Clock) -> None:
@@ -74,6 +85,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read transaction that sees one state of the database throughout: rows committed while
+    it runs (live ingest) are not half seen.
+
+    PostgreSQL: REPEATABLE READ. SQLite (WAL): a read transaction is a snapshot from its first
+    read, but the driver opens none for a SELECT, so it is begun explicitly.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            yield conn
+
+
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config whose scripts are the package's migrations, bound to ``engine``."""
     config = Config()
@@ -104,3 +132,32 @@ def current_revision(engine: Engine) -> str | None:
     """The migration revision the database is at (None for an empty database)."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What :func:`probe` found: the URL (password hidden), SQLite's journal mode, the schema's
+    revision (None: an empty database) and the newest one shipped, or the error that stopped it."""
+
+    url: str
+    journal_mode: str | None = None
+    revision: str | None = None
+    head: str | None = None
+    error: str | None = None
+
+
+def probe(url: str) -> Probe:
+    """Connect to ``url`` once (``SELECT 1``) and read its schema revision (``zeropark doctor``)."""
+    engine = make_engine(url)
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            mode = None
+            if conn.dialect.name == "sqlite":
+                mode = str(conn.execute(text("PRAGMA journal_mode")).scalar())
+        return Probe(shown, mode, current_revision(engine), head_revision())
+    except SQLAlchemyError as exc:
+        return Probe(shown, error=f"{exc.__class__.__name__}: {exc}")
+    finally:
+        engine.dispose()

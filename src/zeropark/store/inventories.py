@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Select,
+    and_,
     bindparam,
     cast,
     func,
@@ -42,7 +43,7 @@ from zeropark.store.schema import (
     meters,
     published_inventories,
 )
-from zeropark.store.scope import row_filter
+from zeropark.store.scope import readable_meter_keys, require, row_filter
 
 __all__ = [
     "RANGES_PER_STATEMENT",
@@ -124,19 +125,36 @@ def _incomplete() -> ColumnElement[bool]:
     return or_(t.c.estimated != literal_column("0"), t.c.coverage_s != literal_column(str(_HOUR_S)))
 
 
-def period_sums(conn: Connection, keys: Sequence[int], bounds_s: Sequence[int]) -> list[PeriodSum]:
+def period_sums(
+    conn: Connection, principal: Principal, keys: Sequence[int], bounds_s: Sequence[int]
+) -> list[PeriodSum]:
     """Rollups of ``keys`` summed per meter and period ``i`` = ``[bounds_s[i], bounds_s[i+1])``.
 
     ``bounds_s`` are UTC epoch seconds of park-local period starts, ascending, plus the end.
     One statement (:func:`range_sums` over consecutive ranges).
     """
-    return range_sums(conn, keys, list(pairwise(bounds_s)))
+    return range_sums(conn, principal, keys, list(pairwise(bounds_s)))
+
+
+def _readable(principal: Principal, keys: Sequence[int]) -> ColumnElement[bool]:
+    """The rollups of the meters of ``keys`` the caller may read: the keys inline (integers, so
+    many meters stay within the driver's limit on bound parameters), and, unless the caller is
+    the local operator, only keys of meters it may read (one sub-select)."""
+    t = hourly_rollups
+    wanted = t.c.meter_key.in_(bindparam("keys", sorted(set(keys)), literal_execute=True))
+    if principal.role == "system":
+        return wanted
+    return and_(wanted, readable_meter_keys(principal, t.c.meter_key))
 
 
 def range_sums(
-    conn: Connection, keys: Sequence[int], ranges: Sequence[tuple[int, int]]
+    conn: Connection,
+    principal: Principal,
+    keys: Sequence[int],
+    ranges: Sequence[tuple[int, int]],
 ) -> list[PeriodSum]:
-    """Rollups of ``keys`` summed per meter and range ``i`` = hours in ``ranges[i]`` = [lo, hi).
+    """Rollups of the meters of ``keys`` the caller may read, summed per meter and range
+    ``i`` = hours in ``ranges[i]`` = [lo, hi).
 
     One statement, a ``UNION ALL`` of two streaming queries per range, each grouped by meter
     only (it reads the primary key in order (meter, hour); grouping by (meter, period) would
@@ -155,7 +173,7 @@ def range_sums(
     if len(ranges) > RANGES_PER_STATEMENT:
         out: list[PeriodSum] = []
         for first in range(0, len(ranges), RANGES_PER_STATEMENT):
-            part = range_sums(conn, keys, ranges[first : first + RANGES_PER_STATEMENT])
+            part = range_sums(conn, principal, keys, ranges[first : first + RANGES_PER_STATEMENT])
             out.extend(replace(s, period=s.period + first) for s in part)
         return out
     quantity: Any = hourly_rollups.c.quantity
@@ -164,7 +182,7 @@ def range_sums(
         # which would change the input hash of an unchanged inventory.
         quantity = cast(quantity, Numeric)
     t = hourly_rollups
-    wanted = t.c.meter_key.in_(bindparam("keys", sorted(set(keys)), literal_execute=True))
+    wanted = _readable(principal, keys)
     no_quantity, no_estimate = cast(null(), quantity.type), cast(null(), Float)
     arms: list[Select[Any]] = []
     for period, (lo, hi) in enumerate(ranges):
@@ -209,13 +227,20 @@ def range_sums(
 
 
 def newest_hour(
-    conn: Connection, keys: Sequence[int], lo_s: int | None = None, hi_s: int | None = None
+    conn: Connection,
+    principal: Principal,
+    keys: Sequence[int],
+    lo_s: int | None = None,
+    hi_s: int | None = None,
 ) -> int | None:
-    """Start [UTC s] of the newest rollup hour of ``keys`` in ``[lo_s, hi_s)`` (None: no data)."""
+    """Start [UTC s] of the newest rollup hour in ``[lo_s, hi_s)`` of the meters of ``keys``
+    the caller may read (None: no data)."""
     if not keys:
         return None
     t = hourly_rollups
-    query = select(func.max(t.c.hour_s)).where(t.c.meter_key.in_(sorted(set(keys))))
+    query = select(func.max(t.c.hour_s)).where(
+        t.c.meter_key.in_(sorted(set(keys))), readable_meter_keys(principal, t.c.meter_key)
+    )
     if lo_s is not None:
         query = query.where(t.c.hour_s >= lo_s)
     if hi_s is not None:
@@ -288,8 +313,8 @@ def list_versions(
 
 def insert_version(
     conn: Connection,
+    principal: Principal,
     *,
-    actor: str,
     park_id: str,
     tenant_id: str | None,
     entity: str,
@@ -303,8 +328,15 @@ def insert_version(
 ) -> PublishedInventory:
     """Write version n+1 of an inventory, mark version n superseded, and audit it.
 
-    The caller checks access and that the inputs differ from version n.
+    ``principal`` publishes it (:meth:`Principal.can_publish_inventory`); the caller checks that
+    the inputs differ from version n.
     """
+    require(
+        principal.can_publish_inventory(park_id, tenant_id),
+        principal,
+        f"publish inventories of park {park_id!r}",
+    )
+    actor = principal.subject
     t = published_inventories
     scope = (
         t.c.park_id == park_id,

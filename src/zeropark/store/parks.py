@@ -150,6 +150,18 @@ class ParkRepository:
         )
         return [dict(r._mapping) for r in rows]
 
+    def timezone(self, park_id: str) -> str:
+        """The park's timezone, for any principal of the park (gateways included: they write
+        readings in park-local time); :class:`NotFound` for others."""
+        zone = self.conn.execute(select(parks.c.timezone).where(parks.c.id == park_id)).scalar()
+        require(
+            zone is not None and self.principal.in_park(park_id),
+            self.principal,
+            f"park {park_id!r}",
+            hide=True,
+        )
+        return str(zone)
+
     def get_park(self, park_id: str) -> Park:
         """The park's own entry; :class:`NotFound` if absent or not visible to the caller."""
         row = self.conn.execute(

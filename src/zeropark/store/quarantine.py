@@ -10,14 +10,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import ColumnElement, Connection, func, select, update
 
 from zeropark.domain.access import Principal
+from zeropark.domain.issues import Issue
 from zeropark.store.engine import clock_of
 from zeropark.store.schema import quarantine
 from zeropark.store.scope import require, row_filter
 
-__all__ = ["QuarantineRecord", "add_records", "list_records", "resolve_records", "storable"]
+__all__ = [
+    "QuarantineRecord",
+    "add_records",
+    "count_open",
+    "get_records",
+    "list_records",
+    "new_records",
+    "open_by_tenant",
+    "open_payloads",
+    "resolve_records",
+    "storable",
+]
 
 #: What stands for a NUL character in stored text (PostgreSQL text cannot hold U+0000).
 NUL_STANDIN = "\u2400"
@@ -25,7 +37,12 @@ NUL_STANDIN = "\u2400"
 
 @dataclass(frozen=True, slots=True)
 class QuarantineRecord:
-    """One rejected record: source (file, topic, device), location (row), field, value, why."""
+    """One rejected record: source (file, topic, device), location (row), field, value, why.
+
+    ``reason`` is the reason in words as written when the record was refused; ``reason_code``
+    and ``params`` (of the issue message catalogue) let a reader render it in its language.
+    Rows stored before they existed have neither (``reason`` is shown).
+    """
 
     source: str
     code: str
@@ -35,6 +52,53 @@ class QuarantineRecord:
     value: str | None = None
     tenant_id: str | None = None
     payload: dict[str, Any] | None = None
+    reason_code: str | None = None
+    params: dict[str, Any] | None = None
+
+    @classmethod
+    def of_issue(
+        cls,
+        issue: Issue,
+        *,
+        tenant_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+        reason: str | None = None,
+    ) -> QuarantineRecord:
+        """The record of an issue (``reason``: the words kept, default the issue's, English)."""
+        return cls(
+            source=issue.source or "",
+            code=issue.code,
+            reason=reason if reason is not None else issue.reason("en"),
+            location=issue.location,
+            field=issue.field,
+            value=issue.value,
+            tenant_id=tenant_id,
+            payload=payload,
+            reason_code=issue.reason_code,
+            params=dict(issue.params),
+        )
+
+    def issue(self) -> Issue:
+        """The record's issue (a record without a reason code: its reason as ``detail``)."""
+        if self.reason_code:
+            return Issue(
+                self.code,
+                self.reason_code,
+                self.params or {},
+                source=self.source,
+                location=self.location,
+                field=self.field,
+                value=self.value,
+            )
+        return Issue(
+            self.code,
+            "text",
+            {"text": self.reason, "detail": self.reason},
+            source=self.source,
+            location=self.location,
+            field=self.field,
+            value=self.value,
+        )
 
 
 def _text(value: str | None, limit: int | None = None) -> str | None:
@@ -68,6 +132,8 @@ def storable(record: QuarantineRecord) -> QuarantineRecord:
         value=_text(record.value),
         tenant_id=record.tenant_id,
         payload=_plain(record.payload),
+        reason_code=record.reason_code,
+        params=_plain(record.params),
     )
 
 
@@ -95,6 +161,8 @@ def add_records(
                 "value": r.value,
                 "code": r.code,
                 "reason": r.reason,
+                "reason_code": r.reason_code,
+                "params": r.params,
                 "payload": r.payload,
                 "status": "open",
                 "sent_by": sent_by,
@@ -104,6 +172,86 @@ def add_records(
         ],
     )
     return len(records)
+
+
+def new_records(
+    conn: Connection, park_id: str, records: Sequence[QuarantineRecord]
+) -> list[QuarantineRecord]:
+    """``records`` without those already quarantined (open) from the same source, as stored.
+
+    For the writer about to add them (a re-import adds nothing): it returns a subset of its own
+    input and no stored row, so it takes no principal.
+    """
+    if not records:
+        return list(records)
+    stored = [storable(r) for r in records]
+    sources = sorted({r.source for r in stored})
+    seen = {
+        (row.source, row.location, row.field, row.code, row.value)
+        for row in conn.execute(
+            select(
+                quarantine.c.source,
+                quarantine.c.location,
+                quarantine.c.field,
+                quarantine.c.code,
+                quarantine.c.value,
+            ).where(
+                quarantine.c.park_id == park_id,
+                quarantine.c.status == "open",
+                quarantine.c.source.in_(sources),
+            )
+        )
+    }
+    return [
+        r
+        for r, k in zip(records, stored, strict=True)
+        if (k.source, k.location, k.field, k.code, k.value) not in seen
+    ]
+
+
+def _open(principal: Principal, park_id: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        quarantine.c.park_id == park_id,
+        quarantine.c.status == "open",
+        row_filter(principal, quarantine),
+    )
+
+
+def count_open(conn: Connection, principal: Principal, park_id: str) -> int:
+    """How many open records of the park the caller may see."""
+    query = select(func.count()).select_from(quarantine).where(*_open(principal, park_id))
+    return int(conn.execute(query).scalar_one())
+
+
+def open_by_tenant(conn: Connection, principal: Principal, park_id: str) -> dict[str | None, int]:
+    """Open records the caller may see, counted by tenant (None: park-level)."""
+    rows = conn.execute(
+        select(quarantine.c.tenant_id, func.count())
+        .where(*_open(principal, park_id))
+        .group_by(quarantine.c.tenant_id)
+    )
+    return {tenant: int(n) for tenant, n in rows}
+
+
+def open_payloads(conn: Connection, principal: Principal, park_id: str) -> list[Any]:
+    """The payloads (what was rejected: meter, time, value...) of the open records the caller
+    may see."""
+    query = select(quarantine.c.payload).where(*_open(principal, park_id))
+    return [payload for (payload,) in conn.execute(query)]
+
+
+def get_records(
+    conn: Connection, principal: Principal, park_id: str, ids: Sequence[int]
+) -> dict[int, dict[str, Any]]:
+    """The records of ``ids`` the caller may see, by id (any status)."""
+    rows = conn.execute(
+        select(quarantine).where(
+            quarantine.c.park_id == park_id,
+            quarantine.c.id.in_(list(ids)),
+            row_filter(principal, quarantine),
+        )
+    )
+    return {int(r.id): dict(r._mapping) for r in rows}
 
 
 def list_records(

@@ -1,8 +1,16 @@
-"""Readings and hourly rollups in the database, as numpy arrays.
+"""Readings and hourly rollups in the database, as numpy arrays, scoped to the caller.
 
-These functions take a connection and surrogate meter keys; they do not check access. The
-service layer resolves keys through :func:`meter_refs` and the caller's principal first (a
-gateway may write a meter it may not read, so writing and reading are checked differently).
+- :func:`meter_refs` gives the meters of a park the caller may read or write (a gateway: its
+  bound meters, which it may write but not read).
+- Functions on one meter's data take the caller's principal and the meter's
+  :class:`MeterRef` (from :func:`meter_refs`) and check it without a query: reads
+  (:func:`readings_between`, :func:`neighbour_times`, :func:`rollup_hours`) need
+  ``can_access_meter`` (the meter's readers, and its writers, which derive its rollups from its
+  readings); writes (:func:`insert_readings`, :func:`correct_readings`, :func:`write_rollups`,
+  :func:`delete_rollups`) need ``can_write_reading``.
+- Functions on many meters' data (:func:`read_rollups`, :func:`count_readings`,
+  :func:`last_reading_times`, :func:`rollup_span`) take the principal and meter keys and keep
+  the keys of meters the caller may read in SQL (:func:`~zeropark.store.scope.readable_meter_keys`).
 """
 
 from __future__ import annotations
@@ -14,25 +22,28 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Connection, and_, func, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
+from zeropark.domain.access import Principal
 from zeropark.store.bulk import ensure_reading_partitions, write_columns
 from zeropark.store.engine import clock_of
 from zeropark.store.schema import corrections, hourly_rollups, meters, readings
+from zeropark.store.scope import readable_meter_keys, require, row_filter
 
 __all__ = [
     "MeterRef",
     "RollupRows",
-    "batch_ids",
     "correct_readings",
     "count_readings",
     "delete_rollups",
     "insert_readings",
+    "last_reading_times",
     "meter_refs",
     "neighbour_times",
     "read_rollups",
     "readings_between",
     "rollup_hours",
+    "rollup_span",
     "update_readings",
     "write_rollups",
 ]
@@ -61,11 +72,28 @@ class MeterRef:
     """The park-local day the meter was commissioned (no reading may be older)."""
 
 
+def _refs_filter(principal: Principal) -> ColumnElement[bool]:
+    """Meters the caller may read, or (a gateway) write."""
+    readable = row_filter(principal, meters)
+    if principal.role != "gateway" or not principal.meter_ids:
+        return readable
+    return or_(
+        readable,
+        and_(
+            meters.c.park_id.in_(sorted(principal.park_ids)),
+            meters.c.id.in_(sorted(principal.meter_ids)),
+        ),
+    )
+
+
 def meter_refs(
-    conn: Connection, park_id: str, ids: Iterable[str] | None = None
+    conn: Connection, principal: Principal, park_id: str, ids: Iterable[str] | None = None
 ) -> dict[str, MeterRef]:
-    """The meters of a park (optionally only ``ids``) by id. Unscoped: check access after."""
-    query = select(meters).where(meters.c.park_id == park_id)
+    """The meters of a park (optionally only ``ids``) the caller may read or write, by id.
+
+    Active and deactivated ones: the caller decides what a deactivated meter means.
+    """
+    query = select(meters).where(meters.c.park_id == park_id, _refs_filter(principal))
     if ids is not None:
         query = query.where(meters.c.id.in_(sorted(set(ids))))
     out = {}
@@ -96,8 +124,29 @@ def _date_or_none(text: object) -> date | None:
         return None
 
 
+def _may_read(principal: Principal, meter: MeterRef) -> int:
+    """``meter``'s key, if the caller may read its data (:meth:`Principal.can_access_meter`)."""
+    require(
+        principal.can_access_meter(meter.park_id, meter.tenant_id, meter.id),
+        principal,
+        f"meter {meter.id!r}",
+        hide=True,
+    )
+    return meter.key
+
+
+def _may_write(principal: Principal, meter: MeterRef) -> int:
+    """``meter``'s key, if the caller may write its readings and rollups."""
+    require(
+        principal.can_write_reading(meter.park_id, meter.id),
+        principal,
+        f"write readings of meter {meter.id!r}",
+    )
+    return meter.key
+
+
 def readings_between(
-    conn: Connection, key: int, lo_s: int, hi_s: int
+    conn: Connection, principal: Principal, meter: MeterRef, lo_s: int, hi_s: int
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.uint8]]:
     """Stored readings of a meter with ``lo_s <= ts_s <= hi_s``, sorted by time.
 
@@ -107,7 +156,7 @@ def readings_between(
         conn,
         "SELECT ts_s, value, quality FROM readings WHERE meter_key = ? "
         "AND ts_s >= ? AND ts_s <= ? ORDER BY ts_s",
-        (key, lo_s, hi_s),
+        (_may_read(principal, meter), lo_s, hi_s),
     )
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.uint8)
@@ -129,11 +178,14 @@ def _driver_rows(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tu
         cursor.close()
 
 
-def neighbour_times(conn: Connection, key: int, lo_s: int, hi_s: int, n: int) -> tuple[int, int]:
+def neighbour_times(
+    conn: Connection, principal: Principal, meter: MeterRef, lo_s: int, hi_s: int, n: int
+) -> tuple[int, int]:
     """The time of the ``n``-th stored reading before ``lo_s`` and after ``hi_s``.
 
     Where there are fewer, the earliest or latest reading there is (or ``lo_s``/``hi_s``).
     """
+    key = _may_read(principal, meter)
     before = _driver_rows(
         conn,
         "SELECT ts_s FROM readings WHERE meter_key = ? AND ts_s < ? ORDER BY ts_s DESC LIMIT ?",
@@ -170,46 +222,51 @@ def _write_readings(
 
 def insert_readings(
     conn: Connection,
-    key: int,
+    principal: Principal,
+    meter: MeterRef,
     ts_s: IntArray,
     value: FloatArray,
     quality: npt.NDArray[np.uint8],
     batch_id: int | None = None,
 ) -> int:
     """Insert new readings (an existing (meter, ts) is left as is); returns rows inserted."""
+    key = _may_write(principal, meter)
     return _write_readings(conn, key, ts_s, value, quality, batch_id, "ignore")
 
 
 def update_readings(
     conn: Connection,
-    key: int,
+    principal: Principal,
+    meter: MeterRef,
     ts_s: IntArray,
     value: FloatArray,
     quality: npt.NDArray[np.uint8],
     batch_id: int | None = None,
 ) -> int:
     """Overwrite stored readings (corrections); returns rows written."""
+    key = _may_write(principal, meter)
     return _write_readings(conn, key, ts_s, value, quality, batch_id, "replace")
 
 
 def correct_readings(
     conn: Connection,
-    key: int,
+    principal: Principal,
+    meter: MeterRef,
     written: tuple[IntArray, FloatArray, npt.NDArray[np.uint8]],
     old_value: FloatArray,
     batch_id: int,
     *,
-    actor: str,
     source: str,
 ) -> int:
     """Replace stored readings with corrected ones and keep their history; returns how many.
 
-    Each correction records who, when, the old and new value, and the batch that had written
-    the old value (so that batch's audit digest stays verifiable).
+    Each correction records who (the principal), when, the old and new value, and the batch
+    that had written the old value (so that batch's audit digest stays verifiable).
     """
+    key = _may_write(principal, meter)
     ts_s, value, quality = written
-    previous = batch_ids(conn, key, ts_s)
-    update_readings(conn, key, ts_s, value, quality, batch_id)
+    previous = _batch_ids(conn, key, ts_s)
+    _write_readings(conn, key, ts_s, value, quality, batch_id, "replace")
     now = clock_of(conn).now()
     conn.execute(
         corrections.insert(),
@@ -220,7 +277,7 @@ def correct_readings(
                 "old_value": o,
                 "new_value": v,
                 "old_batch_id": previous.get(t),
-                "actor": actor,
+                "actor": principal.subject,
                 "source": source,
                 "created_at": now,
             }
@@ -230,7 +287,7 @@ def correct_readings(
     return int(ts_s.size)
 
 
-def batch_ids(conn: Connection, key: int, ts_s: IntArray) -> dict[int, int | None]:
+def _batch_ids(conn: Connection, key: int, ts_s: IntArray) -> dict[int, int | None]:
     """The batch (audit sequence number) that wrote each of the given readings."""
     rows = conn.execute(
         select(readings.c.ts_s, readings.c.batch_id).where(
@@ -251,24 +308,28 @@ class RollupRows:
     coverage_s: IntArray
 
 
-def delete_rollups(conn: Connection, key: int, lo_hour_s: int, hi_hour_s: int) -> None:
+def delete_rollups(
+    conn: Connection, principal: Principal, meter: MeterRef, lo_hour_s: int, hi_hour_s: int
+) -> None:
     """Remove a meter's rollups for hours starting in ``[lo_hour_s, hi_hour_s)``."""
     _driver_rows(
         conn,
         "DELETE FROM hourly_rollups WHERE meter_key = ? AND hour_s >= ? AND hour_s < ?",
-        (key, lo_hour_s, hi_hour_s),
+        (_may_write(principal, meter), lo_hour_s, hi_hour_s),
     )
 
 
 def write_rollups(
     conn: Connection,
-    key: int,
+    principal: Principal,
+    meter: MeterRef,
     hour_s: IntArray,
     quantity: FloatArray,
     estimated: FloatArray,
     coverage_s: IntArray,
 ) -> int:
     """Insert or replace a meter's rollups for the given hours."""
+    key = _may_write(principal, meter)
     if hour_s.size == 0:
         return 0
     columns = {
@@ -284,10 +345,18 @@ def write_rollups(
 
 
 def read_rollups(
-    conn: Connection, keys: Sequence[int], lo_s: int | None = None, hi_s: int | None = None
+    conn: Connection,
+    principal: Principal,
+    keys: Sequence[int],
+    lo_s: int | None = None,
+    hi_s: int | None = None,
 ) -> RollupRows:
-    """Rollups of ``keys`` for hours starting in ``[lo_s, hi_s)`` (unbounded where None)."""
-    cond: list[ColumnElement[bool]] = [hourly_rollups.c.meter_key.in_(list(keys))]
+    """Rollups of the meters of ``keys`` the caller may read, for hours starting in
+    ``[lo_s, hi_s)`` (unbounded where None)."""
+    cond: list[ColumnElement[bool]] = [
+        hourly_rollups.c.meter_key.in_(list(keys)),
+        readable_meter_keys(principal, hourly_rollups.c.meter_key),
+    ]
     if lo_s is not None:
         cond.append(hourly_rollups.c.hour_s >= lo_s)
     if hi_s is not None:
@@ -316,9 +385,10 @@ def read_rollups(
     )
 
 
-def rollup_hours(conn: Connection, key: int) -> RollupRows:
+def rollup_hours(conn: Connection, principal: Principal, meter: MeterRef) -> RollupRows:
     """Every stored rollup of one meter, by hour (read through the driver: verification reads
     every meter's rollups)."""
+    key = _may_read(principal, meter)
     rows = _driver_rows(
         conn,
         "SELECT hour_s, quantity, estimated, coverage_s FROM hourly_rollups "
@@ -336,10 +406,56 @@ def rollup_hours(conn: Connection, key: int) -> RollupRows:
     )
 
 
-def count_readings(conn: Connection, keys: Sequence[int]) -> int:
-    """How many readings the meters hold."""
+def count_readings(conn: Connection, principal: Principal, keys: Sequence[int]) -> int:
+    """How many readings the meters of ``keys`` the caller may read hold."""
     return int(
         conn.execute(
-            select(func.count()).select_from(readings).where(readings.c.meter_key.in_(list(keys)))
+            select(func.count())
+            .select_from(readings)
+            .where(
+                readings.c.meter_key.in_(list(keys)),
+                readable_meter_keys(principal, readings.c.meter_key),
+            )
         ).scalar_one()
     )
+
+
+def last_reading_times(
+    conn: Connection,
+    principal: Principal,
+    keys: Sequence[int],
+    lo_s: int | None = None,
+    hi_s: int | None = None,
+) -> dict[int, int]:
+    """The newest reading time [UTC epoch s] in ``[lo_s, hi_s)`` (unbounded where None) of
+    each meter of ``keys`` the caller may read that has one there."""
+    if not keys:
+        return {}
+    cond: list[ColumnElement[bool]] = [
+        readings.c.meter_key.in_(list(keys)),
+        readable_meter_keys(principal, readings.c.meter_key),
+    ]
+    if lo_s is not None:
+        cond.append(readings.c.ts_s >= lo_s)
+    if hi_s is not None:
+        cond.append(readings.c.ts_s < hi_s)
+    rows = conn.execute(
+        select(readings.c.meter_key, func.max(readings.c.ts_s))
+        .where(*cond)
+        .group_by(readings.c.meter_key)
+    )
+    return {int(k): int(ts) for k, ts in rows}
+
+
+def rollup_span(
+    conn: Connection, principal: Principal, keys: Sequence[int]
+) -> tuple[int, int] | None:
+    """The first hour and the end of the last hour [UTC epoch s] of the rollups of the meters of
+    ``keys`` the caller may read (None: no rollups)."""
+    t = hourly_rollups
+    lo, hi = conn.execute(
+        select(func.min(t.c.hour_s), func.max(t.c.hour_s)).where(
+            t.c.meter_key.in_(list(keys)), readable_meter_keys(principal, t.c.meter_key)
+        )
+    ).one()
+    return None if lo is None else (int(lo), int(hi) + 3600)

@@ -258,6 +258,9 @@ quarantine = Table(
     Column("value", Text),
     Column("code", String(64), nullable=False),
     Column("reason", Text, nullable=False),
+    # The reason as data (issue message catalogue): rows stored before 0008 have neither.
+    Column("reason_code", String(64)),
+    Column("params", JSON),
     Column("payload", JSON),
     Column("status", String(16), nullable=False, default="open"),
     # Who sent the record (the principal's subject); ``source`` is what the sender called it.

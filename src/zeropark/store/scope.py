@@ -1,19 +1,21 @@
 """Turn the access rules of :class:`~zeropark.domain.access.Principal` into SQL filters.
 
 Every repository query goes through :func:`row_filter` (tables with ``park_id`` and
-``tenant_id``) or :func:`meter_filter` (data keyed by meter), so a query cannot return rows its
-caller may not read.
+``tenant_id``), :func:`meter_filter` (the meters table) or :func:`readable_meter_keys` (data
+keyed by meter: readings, rollups), so a query cannot return rows its caller may not read.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Table, and_, false, true
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, and_, false, select, true
 
 from zeropark.domain.access import Principal
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.store.schema import meters
 
-__all__ = ["meter_filter", "require", "row_filter"]
+__all__ = ["meter_filter", "readable_meter_keys", "require", "row_filter", "verifier_parks"]
 
 
 def row_filter(principal: Principal, table: Table) -> ColumnElement[bool]:
@@ -40,6 +42,26 @@ def row_filter(principal: Principal, table: Table) -> ColumnElement[bool]:
 def meter_filter(principal: Principal) -> ColumnElement[bool]:
     """A WHERE clause on :data:`meters` limiting meter-keyed data to what may be read."""
     return row_filter(principal, meters)
+
+
+def readable_meter_keys(principal: Principal, column: ColumnElement[Any]) -> ColumnElement[bool]:
+    """A WHERE clause keeping rows whose meter key ``column`` names a meter the caller may read.
+
+    One uncorrelated sub-select of the meters table (none for the local operator), so it adds
+    no statement to the query it filters.
+    """
+    if principal.role == "system":
+        return true()
+    return column.in_(select(meters.c.key).where(meter_filter(principal)))
+
+
+def verifier_parks(principal: Principal) -> frozenset[str] | None:
+    """The parks whose rows a verifier checks (None: all, for the local operator).
+
+    Raises unless the principal may verify (:meth:`Principal.can_verify`).
+    """
+    require(principal.can_verify(), principal, "verify the audit chain")
+    return None if principal.role == "system" else frozenset(principal.park_ids)
 
 
 def require(allowed: bool, principal: Principal, what: str, *, hide: bool = False) -> None:

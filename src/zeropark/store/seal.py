@@ -40,6 +40,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from zeropark.domain.access import Principal
 from zeropark.store import audit
 from zeropark.store.schema import (
     api_keys,
@@ -53,6 +54,7 @@ from zeropark.store.schema import (
     users,
     virtual_meters,
 )
+from zeropark.store.scope import verifier_parks
 
 __all__ = [
     "SEALED",
@@ -240,9 +242,16 @@ def seal_rows(
 
 
 def current_seals(
-    conn: Connection, table: str, park_ids: Iterable[str] | None = None
+    conn: Connection, principal: Principal, table: str
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(key, seal) of every current row of ``table`` (only of ``park_ids`` when given)."""
+    """(key, seal) of every current row of ``table`` in the verifier's parks (all, for the
+    local operator; :func:`~zeropark.store.scope.verifier_parks`)."""
+    yield from _current(conn, table, verifier_parks(principal))
+
+
+def _current(
+    conn: Connection, table: str, park_ids: Iterable[str] | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
     sealed = SEALED[table]
     where = [] if park_ids is None else [sealed.table.c[sealed.park].in_(sorted(park_ids))]
     yield from _rows(conn, sealed, *where)
@@ -268,5 +277,5 @@ def seal_everything(conn: Connection) -> dict[str, dict[str, dict[str, Any] | No
     return {
         name: dict(rows)
         for name in SEALED
-        if (rows := sorted(current_seals(conn, name), key=lambda pair: pair[0]))
+        if (rows := sorted(_current(conn, name, None), key=lambda pair: pair[0]))
     }

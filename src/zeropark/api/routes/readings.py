@@ -16,6 +16,7 @@ from zeropark.api.schemas import IngestReportPublic, IsoDateTime, ReadingsBatch,
 from zeropark.api.uploads import saved_upload
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
+from zeropark.i18n import get_lang
 from zeropark.service.energy_groups import aggregate_energy
 from zeropark.service.ingest import IngestReport, ingest_readings_file, time_rules
 from zeropark.service.live_ingest import ingest_records
@@ -29,7 +30,8 @@ MAX_SPAN_S = 3 * 366 * 86400
 
 
 def _report(report: IngestReport) -> IngestReportPublic:
-    return IngestReportPublic.model_validate({**report.as_dict(), "issues": report.issues[:200]})
+    issues = [issue.as_dict(get_lang()) for issue in report.issues[:200]]
+    return IngestReportPublic.model_validate({**report.as_dict(), "issues": issues})
 
 
 def _window(start: datetime, end: datetime) -> tuple[int, int]:

@@ -67,8 +67,3 @@ class ItemCatalogue:
                 field="item",
             )
         return item
-
-    def code_of(self, text: str) -> str:
-        """The code of the item ``text`` names, or ``text`` itself (trimmed) when unknown."""
-        item = self.find(text)
-        return item.code if item else text.strip()

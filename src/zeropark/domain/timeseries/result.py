@@ -79,13 +79,3 @@ class IntervalResult:
     def events_of(self, code: EventCode) -> tuple[Event, ...]:
         """The events with ``code``."""
         return tuple(e for e in self.events if e.code == code)
-
-
-def empty_intervals() -> tuple[IntArray, IntArray, FloatArray, QualityArray]:
-    """Four empty arrays in the dtypes of an :class:`IntervalResult`."""
-    return (
-        np.zeros(0, np.int64),
-        np.zeros(0, np.int64),
-        np.zeros(0, np.float64),
-        np.zeros(0, np.uint8),
-    )

@@ -40,7 +40,7 @@ from zeropark.domain.activity import ActivityRecord
 from zeropark.domain.energy.power import energy_unit
 from zeropark.domain.park import Park, Tenant
 from zeropark.domain.park_tree import MeterRole
-from zeropark.service.accounting import activity_line, factor_set, inventory_to_dict
+from zeropark.service.accounting import factor_set, inventory_to_dict, stored_record_line
 from zeropark.service.database import Database
 from zeropark.store import inventories as store
 from zeropark.store.activities import list_activities
@@ -161,18 +161,9 @@ def _mapping(meter: store.AccountingMeter, entity: str, unit: str) -> MeterMappi
     return MeterMapping(meter.id, entity, meter.category, item, unit, meter.sector)
 
 
-def _record_line(record: ActivityRecord, factors: FactorSet) -> ActivityLine:
-    row: dict[str, str | None] = {
-        "entity": record.entity,
-        "period": record.period,
-        "category": record.category,
-        "item": record.item,
-        "quantity": repr(record.quantity),
-        "unit": record.unit,
-        **{k: str(v) for k, v in record.params.items()},
-    }
+def _record_line(record: ActivityRecord) -> ActivityLine:
     ref = f"record:{record.entity}/{record.period}/{record.category}/{record.item}"
-    return activity_line(row, ref, factors=factors)
+    return stored_record_line(record, ref)
 
 
 def _boundary_meters(
@@ -213,9 +204,9 @@ def _tenant(conn: Connection, principal: Principal, park_id: str, tenant_id: str
     require(
         principal.can_read_row(park_id, tenant_id), principal, f"tenant {tenant_id!r}", hide=True
     )
-    # Access is checked above; the tenants table has no tenant_id column, so row_filter
-    # would hide a tenant's own row from it: read the entry unscoped.
-    tenants = ParkRepository(conn, Principal.system()).section(park_id, "tenants", park_read=True)
+    # row_filter lets a tenant read its own tenants row (keyed by its id) and admins and
+    # auditors every one: the caller reads the entry as itself.
+    tenants = ParkRepository(conn, principal).section(park_id, "tenants", park_read=True)
     found = [t for t in tenants if t["id"] == tenant_id]
     require(bool(found), principal, f"tenant {tenant_id!r}", hide=True)
     return Tenant(**found[0])
@@ -304,7 +295,7 @@ def account_stored(
         if s.meter_key in counted
     ]
     metered = metered_lines(mapping, per_period, options.granularity)
-    lines = [_record_line(r, factors) for r in records]
+    lines = [_record_line(r) for r in records]
     entity = boundary.tenant.id if boundary.tenant else park.id
     inventory = account(lines, factors, options, metered=metered, boundary=entity)
     return StoredInventory(
@@ -331,7 +322,7 @@ def compute_stored(
     boundary = read_boundary(conn, principal, park, tenant_id)
     options = options or AccountingOptions(reporting_year=year, region=park.province)
     bounds = period_bounds_s(year, park.timezone, options.granularity)
-    sums = store.period_sums(conn, sorted(boundary.keyed), [b for b, _ in bounds])
+    sums = store.period_sums(conn, principal, sorted(boundary.keyed), [b for b, _ in bounds])
     records = stored_records(conn, principal, park_id, year, tenant_id)
     return account_stored(boundary, year, options, factors, sums, records)
 

@@ -47,10 +47,11 @@ def publish_inventory(
 
     Park inventories are published by the park's administrators; a tenant may publish its own.
     """
-    allowed = principal.can_configure(park_id) or (
-        principal.role == "tenant" and tenant_id is not None and tenant_id == principal.tenant_id
+    require(
+        principal.can_publish_inventory(park_id, tenant_id),
+        principal,
+        f"publish inventories of park {park_id!r}",
     )
-    require(allowed, principal, f"publish inventories of park {park_id!r}")
     factors = factor_set(custom_factors)
     with db.transaction() as conn:
         stored = compute_stored(conn, principal, park_id, year, tenant_id, options, factors)
@@ -63,7 +64,7 @@ def publish_inventory(
             return Publication(latest, created=False)
         record = store.insert_version(
             conn,
-            actor=principal.subject,
+            principal,
             park_id=park_id,
             tenant_id=tenant_id,
             entity=stored.entity,
