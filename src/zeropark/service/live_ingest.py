@@ -291,14 +291,21 @@ def run_mqtt_worker(
 
 def modbus_points(db: Database, principal: Principal, park_id: str) -> dict[str, ModbusPoint]:
     """The Modbus points of the park's active meters that ``principal`` may write, by meter id."""
+    return _modbus_setup(db, principal, park_id)[1]
+
+
+def _modbus_setup(
+    db: Database, principal: Principal, park_id: str
+) -> tuple[str, dict[str, ModbusPoint]]:
+    """The park's timezone and :func:`modbus_points`, read in one transaction."""
     adapter = TypeAdapter(ModbusPoint)
     with db.transaction() as conn:
-        park_timezone(conn, principal, park_id)
+        timezone = park_timezone(conn, principal, park_id)
         # The register map is configuration; a gateway may not read it, but it may poll the
         # meters it writes, so the map is read as the system and filtered to those meters.
         specs = ParkRepository(conn, Principal.system("modbus-poller")).section(park_id, "meters")
         refs = meter_refs(conn, principal, park_id)
-    return {
+    return timezone, {
         doc["id"]: adapter.validate_python(doc["modbus"])
         for doc in specs
         if doc.get("modbus")
@@ -353,9 +360,7 @@ def poll_modbus_once(
     rules: TimeWindowRules | None = None,
 ) -> ModbusRound:
     """Poll every Modbus meter of the park once and store the values as one batch."""
-    points = modbus_points(db, principal, park_id)
-    with db.transaction() as conn:
-        timezone = park_timezone(conn, principal, park_id)
+    timezone, points = _modbus_setup(db, principal, park_id)
     own = poller is None
     poller = poller or ModbusPoller(timeout_s=timeout_s)
     try:
@@ -379,9 +384,7 @@ def run_modbus_worker(
 ) -> WorkerStats:
     """Poll each meter on its ``poll_s`` [s] (at least 1 s) until ``stop`` is set."""
     rules = rules if rules is not None else time_rules()
-    points = modbus_points(db, principal, park_id)
-    with db.transaction() as conn:
-        timezone = park_timezone(conn, principal, park_id)
+    timezone, points = _modbus_setup(db, principal, park_id)
     poller = ModbusPoller(timeout_s=timeout_s)
     stats = WorkerStats()
     due = dict.fromkeys(points, time.monotonic())

@@ -133,7 +133,11 @@ def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str
     for ``--park`` when the caller sees several (or none).
     """
     with db.transaction() as conn:
-        parks = [p["id"] for p in ParkRepository(conn, principal).list_parks()]
+        return _resolve(conn, principal, park_id)
+
+
+def _resolve(conn: Connection, principal: Principal, park_id: str | None) -> str:
+    parks = [p["id"] for p in ParkRepository(conn, principal).list_parks()]
     if park_id is not None:
         if park_id not in parks:
             raise NotFound(f"park {park_id!r} not found")
@@ -148,6 +152,5 @@ def resolve_park(db: Database, principal: Principal, park_id: str | None) -> str
 
 def export_park(db: Database, principal: Principal, park_id: str | None) -> str:
     """The stored park as park-file YAML; ``park_id`` may be omitted when there is one park."""
-    park_id = resolve_park(db, principal, park_id)
     with db.transaction() as conn:
-        return dump_park(ParkRepository(conn, principal).export(park_id))
+        return dump_park(ParkRepository(conn, principal).export(_resolve(conn, principal, park_id)))
