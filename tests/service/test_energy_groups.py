@@ -34,7 +34,8 @@ PARK, TZ = "eg", "Europe/Berlin"
 
 
 def _meter(ident: str, category: str | None, **extra: Any) -> Meter:
-    carrier, unit = ("natural_gas", "Nm3") if category == "fuel_combustion" else ("electricity", "kWh")
+    gas = category == "fuel_combustion"
+    carrier, unit = ("natural_gas", "Nm3") if gas else ("electricity", "kWh")
     mapping = AccountingMapping(category=category, sector="industry") if category else None
     return Meter(
         id=ident, carrier=carrier, unit=unit, kind="interval", interval_s=3600,
