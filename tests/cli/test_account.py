@@ -158,3 +158,18 @@ def test_a_file_in_neither_encoding_is_refused_with_its_byte(tmp_path: Path) -> 
     result = runner.invoke(app, ["account", str(path), "--format", "json"])
     assert result.exit_code == 65
     assert "neither UTF-8 nor GB18030" in result.output and "byte 0" in result.output
+
+
+def test_issues_print_in_the_chosen_language(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "entity,period,category,item,quantity,unit\nA,2024年3月,process,石灰石,50%,t\n",
+        encoding="utf-8",
+    )
+    zh = runner.invoke(app, ["--lang", "zh", "account", str(path), "--format", "json"])
+    assert zh.exit_code == 65
+    said = " ".join(zh.stderr.split())
+    assert "row 2: field 'quantity' = '50%': 百分数“50%”不是数量" in said
+    assert "[bad_number]" in said and "共 1 个问题" in said
+    en = runner.invoke(app, ["--lang", "en", "account", str(path), "--format", "json"])
+    assert "a percentage (50%) is not a quantity" in " ".join(en.stderr.split())

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from zeropark.config import Settings, load_settings
 from zeropark.errors import ValidationFailed, ZeroparkError
@@ -66,7 +67,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             for issue in exc.issues:
-                err_console.print(f"[red]✗[/red] {issue.describe(get_lang())}", highlight=False)
+                err_console.print(
+                    f"[red]✗[/red] {escape(issue.describe(get_lang()))}", highlight=False
+                )
             err_console.print(t(f"共 {len(exc.issues)} 个问题", f"{len(exc.issues)} issue(s)"))
             raise typer.Exit(exc.exit_code) from None
         except ZeroparkError as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -104,7 +105,7 @@ def _print_report(report: IngestReport, fmt: ReportFormat) -> None:
     for code, count in sorted(report.rejected_by_code.items()):
         console.print(f"  [red]{code}[/red]: {count:,}", highlight=False)
     for issue in report.issues[:MAX_SHOWN_ISSUES]:
-        line = issue.describe(get_lang())
+        line = escape(issue.describe(get_lang()))
         console.print(f"  [red]✗[/red] {line}", highlight=False, soft_wrap=True)
     if report.rejected > MAX_SHOWN_ISSUES:
         console.print(

@@ -8,6 +8,7 @@ import threading
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from zeropark.cli.base import app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
@@ -56,7 +57,9 @@ def _print_batch(report: IngestReport) -> None:
         highlight=False,
     )
     for issue in report.issues[:5]:
-        err_console.print(f"[yellow]![/yellow] {issue.describe(get_lang())}", highlight=False)
+        err_console.print(
+            f"[yellow]![/yellow] {escape(issue.describe(get_lang()))}", highlight=False
+        )
 
 
 def _print_totals(stats: WorkerStats) -> None:

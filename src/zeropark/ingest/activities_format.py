@@ -227,15 +227,15 @@ def _text_issues(row: Mapping[str, str]) -> list[Issue]:
 def _number(name: str, text: str, *, percent: bool) -> float | Issue:
     """The number ``text`` holds, or the issue; ``percent``: ``95%`` reads as 0.95."""
     raw = text.strip().replace(",", "").replace("，", "")
-    scale = 1.0
+    divisor = 1.0
     if raw.endswith(_PERCENT):
         if not percent:
             return Issue(
                 "bad_number", "percent_not_quantity", {"text": text}, field=name, value=text
             )
-        raw, scale = raw[:-1], 0.01
+        raw, divisor = raw[:-1], 100.0
     try:
-        value = float(raw) * scale
+        value = float(raw) / divisor
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
