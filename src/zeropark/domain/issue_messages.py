@@ -52,14 +52,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown category '{category}'; use one of {choices}",
     ),
     "unknown_item": (
-        "“{item}”不在类别 {category} 的品种目录中（如 柴油/diesel、天然气/natural_gas、"
-        "外购电力/electricity、热力/heat）",
+        "“{item}”不在“{category_zh}”({category})的品种目录中（如 柴油、天然气、外购电力、热力）",
         "'{item}' is not in the item catalogue for category {category} "
         "(e.g. 柴油/diesel, 天然气/natural_gas, 外购电力/electricity, 热力/heat)",
     ),
     "item_category_mismatch": (
-        "{item_name} ({item_code}) 属于“{kind}”，不是类别 {category} 的品种",
-        "{item_name} ({item_code}) is a {kind}, not an item of {category}",
+        "{item_name}（{item_code}）属于{kind_zh}，不是“{category_zh}”({category})的品种",
+        "{item_name} ({item_code}) is a {kind_en}, not an item of {category}",
     ),
     "bad_number": ("“{text}”不是有限的数字", "'{text}' is not a finite number"),
     "percent_not_quantity": (

@@ -309,14 +309,20 @@ def parse_activity_row(
     if item and kinds is not None:
         known_code = extra_item is not None and extra_item(item)
         if found is None and category in CATALOGUE_CATEGORIES and not known_code:
-            params = {"item": item, "category": category}
+            params = {
+                "item": item,
+                "category": category,
+                "category_zh": CATEGORIES[category].name_zh,
+            }
             issues.append(Issue("unknown_item", params=params, field="item", value=item))
         elif found is not None and found.kind not in kinds:
             params = {
                 "item_name": found.name_zh,
                 "item_code": found.code,
-                "kind": found.kind,
+                "kind_zh": _KIND_NAMES.get(found.kind, found.kind),
+                "kind_en": found.kind,
                 "category": category,
+                "category_zh": CATEGORIES[category].name_zh,
             }
             issues.append(Issue("item_category_mismatch", params=params, field="item", value=item))
     quantity: float | None = None

@@ -1,13 +1,18 @@
 // The one client of /api/v1: bearer token, JSON, and errors the pages can show.
+import { getLang } from "./i18n.js";
+
 const BASE = "/api/v1";
 const TOKEN_KEY = "zeropark.session";
 
 export class ApiError extends Error {
-  constructor(status, detail, path) {
+  constructor(status, detail, path, errors = null) {
     super(typeof detail === "string" ? detail : JSON.stringify(detail));
     this.status = status;
     this.detail = detail;
     this.path = path;
+    /** problem+json ``errors``: the issues (code, source, location, field, value, reason_code,
+     * params, reason), when the answer lists them. */
+    this.errors = Array.isArray(errors) ? errors : null;
   }
 
   /** The route does not exist on this server (FastAPI's bare 404/405), not a missing record. */
@@ -46,7 +51,8 @@ function query(params) {
 }
 
 async function request(method, path, { params, body, form, raw } = {}) {
-  const headers = { Accept: "application/json" };
+  // The page's language, so the server's texts (problem details, issue reasons) are in it too.
+  const headers = { Accept: "application/json", "Accept-Language": getLang() };
   const current = session();
   if (current?.token) headers.Authorization = `Bearer ${current.token}`;
   let payload;
@@ -68,13 +74,15 @@ async function request(method, path, { params, body, form, raw } = {}) {
   }
   if (!response.ok) {
     let detail = response.statusText;
+    let errors = null;
     try {
       const data = await response.json();
       detail = data.detail ?? data.message ?? data;
+      errors = data.errors ?? null;
     } catch {
       /* not JSON */
     }
-    throw new ApiError(response.status, detail, path);
+    throw new ApiError(response.status, detail, path, errors);
   }
   if (raw) return response;
   if (response.status === 204) return null;

@@ -4,11 +4,23 @@ const LOCALES = { zh: "zh-CN", en: "en-GB" };
 let lang = "zh";
 let messages = {};
 let fallback = {};
+let issueMessages = null;
 let timezone = "Asia/Shanghai";
 
 async function load(code) {
   const response = await fetch(`/static/i18n/${code}.json`, { cache: "no-cache" });
   return response.json();
+}
+
+/** The issue message catalogue (reason code → {zh, en}), written from the server's one
+ * catalogue (zeropark.domain.issue_messages) by scripts/gen_issue_messages.py. */
+async function loadIssueMessages() {
+  try {
+    const response = await fetch("/static/i18n/issues.json", { cache: "no-cache" });
+    issueMessages = response.ok ? await response.json() : {};
+  } catch {
+    issueMessages = {};
+  }
 }
 
 /** The stored language, else the browser's (Chinese or English), else Chinese. */
@@ -23,6 +35,7 @@ export async function setLang(code) {
   localStorage.setItem(STORAGE_KEY, lang);
   messages = await load(lang);
   if (!Object.keys(fallback).length) fallback = lang === "en" ? messages : await load("en");
+  if (issueMessages === null) await loadIssueMessages();
   document.documentElement.lang = LOCALES[lang];
   applyStatic(document);
 }
@@ -53,6 +66,26 @@ export function t(key, params = {}) {
   if (typeof text !== "string") text = lookup(fallback, key);
   if (typeof text !== "string") return key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** An issue's reason in the page's language: its reason code's template filled with its
+ * parameters (the same rule as the server's); the server's ``reason`` when the code or one of
+ * the template's parameters is unknown (older quarantine rows have neither). */
+export function issueReason(issue) {
+  const params = issue?.params;
+  const template = issue?.reason_code ? issueMessages?.[issue.reason_code]?.[lang] : undefined;
+  if (typeof template === "string" && params && typeof params === "object") {
+    let missing = false;
+    const text = template.replace(/\{(\w+)\}/g, (_, name) => {
+      if (!(name in params)) {
+        missing = true;
+        return "";
+      }
+      return params[name] == null ? "" : String(params[name]);
+    });
+    if (!missing) return text;
+  }
+  return issue?.reason ?? params?.detail ?? issue?.code ?? "";
 }
 
 /** A label for a code (carrier, category, scope…), falling back to the code. */

@@ -2,7 +2,7 @@
 // report (file / row / field / value / reason), and quarantine review (resubmit or dismiss).
 import { api } from "../api.js";
 import { list, paths, pick } from "../data.js";
-import { fmtDateTime, fmtNumber, getLang, label, t } from "../i18n.js";
+import { fmtDateTime, fmtNumber, getLang, issueReason, label, t } from "../i18n.js";
 import { el, empty, pageHeader, panel, segmented, table, toast } from "../ui.js";
 
 function metersPanel(ctx) {
@@ -38,60 +38,37 @@ function metersPanel(ctx) {
   );
 }
 
-// The server's readable issue line: "<source>, row <n>: field '<f>' <reason> [<code>]".
-const ISSUE_LINE = /^(.*?)(?:, row (\d+))?:(?: field '([^']*)')? (.*?)(?: \[([a-z0-9_]+)\])?$/;
-
-// When an issue line names no field, the code says which one failed.
-const CODE_FIELD = { unknown_meter: "meter", missing_meter: "meter", meter_not_bound: "meter", bad_timestamp: "ts", missing_ts: "ts", bad_value: "value", missing_value: "value", negative_value: "value", bad_quality: "quality" };
-
-function fromText(text, fileName) {
-  const match = ISSUE_LINE.exec(text);
-  if (!match) return { file: fileName, source: "", row: "—", field: "—", value: "", code: "", reason: text };
-  const [, source, row, field, reason, code] = match;
-  return { file: /upload\.(csv|xlsx?)$/.test(source) ? fileName : baseName(source) || fileName, source, row: row ?? "—", field: field ?? CODE_FIELD[code] ?? "—", value: "", code: code ?? "", reason };
-}
-
 const baseName = (path) => String(path ?? "").split(/[\\/]/).pop();
 
-/** The ingest report's issues as rows {file, row, field, value, code, reason}. */
-export function issueRows(report, fileName) {
-  const issues = list(pick(report, "issues", "rejections", "rejected_rows", "errors") || []);
-  return issues.map((issue) =>
-    typeof issue === "string"
-      ? fromText(issue, fileName)
-      : {
-          file: pick(issue, "file", "source") ?? fileName,
-          row: pick(issue, "row", "line", "location") ?? "—",
-          field: pick(issue, "field", "column") ?? "—",
-          value: pick(issue, "value") ?? "",
-          code: pick(issue, "code") ?? "",
-          reason: pick(issue, "reason", "message") ?? "",
-        },
-  );
+/** ``row 5`` → ``5``; other locations (``record 2``, ``header``) as they are. */
+const rowOf = (location) => {
+  const match = /^row (\d+)$/.exec(String(location ?? ""));
+  return match ? match[1] : location ?? "—";
+};
+
+/** The issues of an ingest report (or of a problem+json answer) as table rows: each issue is
+ * data (code, source, location, field, value, reason_code, params, reason), and its reason is
+ * rendered from its code in the page's language. */
+export function issueRows(issues, fileName) {
+  return list(issues || []).map((issue) => ({
+    file: baseName(issue.source) || fileName,
+    row: rowOf(issue.location),
+    field: issue.field ?? "—",
+    value: issue.value ?? "",
+    code: issue.code ?? "",
+    reasonCode: issue.reason_code ?? "",
+    reason: issueReason(issue),
+  }));
 }
 
-/** Fill the rejected value of each issue from the quarantine records of the same upload
- * (same server-side source and row): the ingest report's issues are text without values. */
-export function withValues(rows, quarantine) {
-  const bySpot = new Map(quarantine.map((q) => [`${q.source}|${q.location}`, q]));
-  return rows.map((row) => {
-    if (row.value !== "" || !row.source) return row;
-    const record = bySpot.get(`${row.source}|row ${row.row}`);
-    if (!record) return row;
-    const fromPayload = record.payload && row.field in record.payload ? record.payload[row.field] : undefined;
-    const value = fromPayload ?? (record.field === row.field ? record.value : undefined);
-    return { ...row, value: value == null ? "" : String(value) };
-  });
-}
-
-function reportView(report, fileName, quarantine = []) {
+function reportView(report, fileName, issues = report?.issues) {
   const counts = [
     ["received", pick(report, "received", "rows")],
     ["accepted", pick(report, "accepted")],
     ["duplicates", pick(report, "duplicates")],
     ["rejected", pick(report, "rejected", "quarantined")],
   ].filter(([, v]) => v != null);
-  const rows = withValues(issueRows(report, fileName), quarantine);
+  const rows = issueRows(issues, fileName);
   return el(
     "div",
     { class: "upload-report", "data-testid": "validation-report" },
@@ -108,7 +85,7 @@ function reportView(report, fileName, quarantine = []) {
             { key: "field", label: t("data.report.field") },
             { key: "value", label: t("data.report.value"), format: (v) => (v === "" || v == null ? "" : el("code", { text: String(v) })) },
             { key: "code", label: t("data.report.code") },
-            { key: "reason", label: t("data.report.reason") },
+            { key: "reason", label: t("data.report.reason"), format: (v, r) => el("span", { "data-reason-code": r.reasonCode, text: v }) },
           ],
           rows,
           { testid: "issues-table" },
@@ -142,18 +119,11 @@ function uploadPanel(ctx, onUploaded) {
     try {
       const path = state.kind === "readings" ? paths.readingsUpload(ctx.parkId) : paths.activitiesUpload(ctx.parkId);
       const answer = await api.upload(path, form);
-      let quarantine = [];
-      if (Number(pick(answer, "rejected")) > 0) {
-        try {
-          quarantine = list(await api.get(paths.quarantine(ctx.parkId), { status: "open", limit: 1000 }));
-        } catch {
-          /* the report without values */
-        }
-      }
-      result.replaceChildren(reportView(pick(answer, "report") || answer, chosen.name, quarantine));
+      result.replaceChildren(reportView(pick(answer, "report") || answer, chosen.name));
       onUploaded();
     } catch (error) {
-      if (error.status === 422 && typeof error.detail === "object") result.replaceChildren(reportView(error.detail, chosen.name));
+      // A file refused whole (422: missing columns, unreadable) lists its issues too.
+      if (error.status === 422 && error.errors) result.replaceChildren(reportView({}, chosen.name, error.errors));
       else result.replaceChildren(el("div", { class: "state error", role: "alert", text: error.missingEndpoint ? t("state.unavailable") : `${t("state.error")} ${error.message}` }));
     } finally {
       submit.disabled = false;
@@ -203,7 +173,7 @@ function quarantinePanel(ctx) {
             { key: "field", label: t("data.report.field") },
             { key: "value", label: t("data.report.value"), format: (v) => el("code", { text: v ?? "" }) },
             { key: "code", label: t("data.report.code") },
-            { key: "reason", label: t("data.report.reason") },
+            { key: "reason", label: t("data.report.reason"), format: (_, r) => el("span", { "data-reason-code": r.reason_code ?? "", text: issueReason(r) }) },
             {
               key: "actions",
               label: t("alerts.actions"),
