@@ -17,6 +17,7 @@ TABLE = TABLE / "issues.json"
 
 
 def main(argv: list[str]) -> int:
+    """Write the table (or with ``--check`` say whether it is stale); the exit status."""
     text = messages_json()
     if "--check" in argv:
         current = TABLE.read_text(encoding="utf-8") if TABLE.exists() else ""
