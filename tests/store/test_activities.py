@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zeropark.domain.access import Principal
 from zeropark.data.factors import load_items
+from zeropark.domain.access import Principal
 from zeropark.domain.activity import ActivityRecord
 from zeropark.errors import PermissionDenied
 from zeropark.ingest.activities_format import parse_activity_row

@@ -102,9 +102,7 @@ def test_chinese_user_sees_structured_issues_with_chinese_reasons(
     # The quarantine list renders the same reasons from the stored reason codes.
     quarantine = page.get_by_test_id("quarantine-table")
     quarantine.locator("td[data-field=reason]", has_text="百分数“50%”不是数量").wait_for()
-    stored = [
-        c.strip() for c in quarantine.locator("td[data-field=reason]").all_inner_texts()
-    ]
+    stored = [c.strip() for c in quarantine.locator("td[data-field=reason]").all_inner_texts()]
     ours = [r for r in stored if any(r.startswith(x[:6]) for x in reasons)]
     assert len(ours) >= 5 and all(HAN.search(r) for r in ours)
     assert not any(word in r for r in ours for word in ENGLISH)
