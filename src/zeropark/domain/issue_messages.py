@@ -130,6 +130,124 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Park file (docs/park-file.md).
     "park_rule": ("园区文件: {detail}", "{detail}"),
+    "file_too_large": (
+        "园区文件超过 {limit} 个字符",
+        "the park file is larger than {limit} characters",
+    ),
+    "yaml_alias": (
+        "园区文件不允许 YAML 别名 (*{anchor}); 请写出该值",
+        "YAML aliases (*{anchor}) are not allowed in park files; write the value out",
+    ),
+    "yaml_too_deep": ("嵌套超过 {limit} 层", "nested more than {limit} levels deep"),
+    "yaml_too_large": ("超过 {limit} 个 YAML 节点", "more than {limit} YAML nodes"),
+    "yaml_syntax": ("YAML 语法错误: {problem}", "{problem}"),
+    "park_schema": ("不符合园区文件格式: {schema}", "{schema}"),
+    "not_a_mapping": ("园区文件须为映射（键: 值）", "the park file must be a mapping"),
+    "unknown_province": ("未知的省份“{province}”", "unknown province '{province}'"),
+    "unknown_timezone": ("未知的时区“{timezone}”", "unknown time zone '{timezone}'"),
+    "duplicate_id": ("编号“{id}”被重复使用", "id '{id}' is used more than once"),
+    "unknown_tenant": ("没有企业“{tenant}”", "no tenant '{tenant}'"),
+    "unknown_building": ("没有建筑“{building}”", "no building '{building}'"),
+    "building_of_other_tenant": (
+        "建筑“{building}”属于企业“{owner}”，不属于“{tenant}”",
+        "building '{building}' belongs to tenant '{owner}', not '{tenant}'",
+    ),
+    "unknown_carrier": (
+        "未知的能源品种“{carrier}”；可选: {known}",
+        "unknown carrier '{carrier}'; known: {known}",
+    ),
+    "unit_not_power": (
+        "瞬时 {carrier} 电表须测量功率 (kW)，而不是“{unit}”",
+        "an instantaneous {carrier} meter must measure power (kW), not '{unit}'",
+    ),
+    "unit_carrier_mismatch": (
+        "单位“{unit}”({dimension}) 不适用于能源品种“{carrier}”，它以 {dimensions} 计量",
+        "unit '{unit}' ({dimension}) does not fit carrier '{carrier}', "
+        "which is measured in {dimensions}",
+    ),
+    "park_unknown_category": (
+        "未知的排放源类别“{category}”；可选: {known}",
+        "unknown category '{category}'; known: {known}",
+    ),
+    "scope_mismatch": (
+        "类别“{category}”属于范围 {scope}，而不是 {given}",
+        "category '{category}' is scope {scope}, not {given}",
+    ),
+    "park_unknown_sector": (
+        "未知的排放领域“{sector}”；可选: {known}",
+        "unknown sector '{sector}'; known: {known}",
+    ),
+    "missing_interval": (
+        "区间型（{kind}）电表须声明区间秒数 interval_s",
+        "an {kind} meter must declare its interval in seconds",
+    ),
+    "register_max_not_cumulative": (
+        "只有累计寄存器会翻转；此电表为 {kind}",
+        "only cumulative registers roll over; this meter is {kind}",
+    ),
+    "parent_is_virtual": (
+        "上级“{parent}”是虚拟电表；分表须有实体上级电表",
+        "parent '{parent}' is a virtual meter; sub-metering needs a physical parent",
+    ),
+    "unknown_parent": ("没有电表“{parent}”", "no meter '{parent}'"),
+    "parent_carrier_mismatch": (
+        "上级“{parent}”计量 {parent_carrier}，此电表计量 {carrier}",
+        "parent '{parent}' measures {parent_carrier}, this meter {carrier}",
+    ),
+    "submeter_other_tenant": (
+        "“{parent}”（企业“{parent_tenant}”）的分表属于 {tenant}："
+        "一个企业的分表树不能包含其他企业的电表",
+        "sub-meter of '{parent}' (tenant '{parent_tenant}') belongs to {tenant}: "
+        "a tenant's sub-metering tree cannot hold another's meters",
+    ),
+    "parent_cycle": ("上级电表形成循环: {loop}", "parent meters form a cycle: {loop}"),
+    "unknown_meter_in_expression": ("表达式中的电表“{name}”不存在", "names no meter '{name}'"),
+    "self_reference": ("表达式引用了自身", "the expression names itself"),
+    "unknown_asset_type": (
+        "资产类型表中没有“{type}”",
+        "no asset type '{type}' in the table",
+    ),
+    "park_unknown_meter": ("没有电表“{meter}”", "no meter '{meter}'"),
+    "missing_asset_parameter": (
+        "{asset_type} 资产须有参数“{name}”",
+        "a {asset_type} asset needs '{name}'",
+    ),
+    "unknown_parameter": (
+        "{asset_type} 资产没有参数“{name}”（可用: {known}）",
+        "a {asset_type} asset has no parameter '{name}' (it has {known})",
+    ),
+    "soc_window": (
+        "soc_min {low} 须小于 soc_max {high}",
+        "soc_min {low} must be below soc_max {high}",
+    ),
+    "ccus_needs_storage": (
+        "CCUS 碳汇须给出每年封存的 CO2 吨数",
+        "a CCUS sink needs the tonnes of CO2 stored per year",
+    ),
+    "sink_needs_area": ("{type} 碳汇须给出面积", "a {type} sink needs its area"),
+    "tou_empty": (
+        "分时电价须至少有一个季节",
+        "a time-of-use schedule needs a season",
+    ),
+    "tou_no_months": ("未列出月份", "no months listed"),
+    "tou_bad_month": ("{month} 不是 1-12 的月份", "{month} is not a month 1-12"),
+    "tou_month_overlap": (
+        "{month} 月已在 {other} 中",
+        "month {month} is already in {other}",
+    ),
+    "tou_bad_range": (
+        "{hours} 不是整点的 [开始, 结束)，须 0 <= 开始 < 结束 <= 24",
+        "{hours} is not [start, end) in whole hours, 0 <= start < end <= 24",
+    ),
+    "tou_overlap": (
+        "{start}-{end} 时与 {taken} 重叠：一天中的每个小时只属于一个时段",
+        "hours {start}-{end} overlap {taken}: each hour of a day belongs to exactly one period",
+    ),
+    "tou_gap": (
+        "{spans} 时不属于任何时段；列出平段时，各时段须覆盖全天（或不列平段：其余时间为平段）",
+        "hours {spans} are in no period; with flat listed, the periods must cover the whole "
+        "day (or leave flat out: the rest is flat)",
+    ),
 }
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from zeropark.domain.asset_types import AssetTypeAttributes
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
-from zeropark.domain.issues import Issue
+from zeropark.domain.issues import Issue, ParamValue
 from zeropark.domain.park import Meter, ParkSpec, TouSeason
 from zeropark.domain.regions import find_province
 from zeropark.domain.timeseries import parse_expression
@@ -37,13 +37,33 @@ ValidationIssue = Issue
 
 
 def park_issue(
-    code: str, path: str, message: str, source: str | None = None, line: int | None = None
+    code: str,
+    path: str,
+    message: str,
+    source: str | None = None,
+    line: int | None = None,
+    *,
+    reason_code: str | None = None,
+    **params: ParamValue,
 ) -> Issue:
     """An issue of a park document: ``path`` inside it (``meters[3].unit``) is the location.
 
-    The reason is the message (English) under the catalogue's ``park_rule`` code.
+    With ``params`` the reason is the catalogue's ``reason_code`` (default: ``code``) filled
+    with them, whose English text is ``message``; without, the message itself (kept under the
+    catalogue's ``park_rule``). ``message`` stays as the ``detail`` fallback either way.
     """
-    return Issue(code, "park_rule", {"detail": message}, source=source, location=path, line=line)
+    if not params:
+        return Issue(
+            code, "park_rule", {"detail": message}, source=source, location=path, line=line
+        )
+    return Issue(
+        code,
+        reason_code or code,
+        {**params, "detail": message},
+        source=source,
+        location=path,
+        line=line,
+    )
 
 
 def _path(loc: Iterable[int | str]) -> str:
@@ -65,7 +85,16 @@ def validate_park_document(
     the assets' parameters are checked against.
     """
     if not isinstance(doc, Mapping):
-        return None, [park_issue("not_a_mapping", "(document)", "the park file must be a mapping")]
+        message = "the park file must be a mapping"
+        return None, [
+            park_issue(
+                "not_a_mapping",
+                "(document)",
+                message,
+                reason_code="not_a_mapping",
+                kind=type(doc).__name__,
+            )
+        ]
     try:
         spec = _SPEC_ADAPTER.validate_python(dict(doc))
     except PydanticValidationError as exc:
@@ -74,6 +103,8 @@ def validate_park_document(
                 f"schema_{err['type']}",
                 _path(loc for loc in err["loc"] if not str(loc).startswith("function-")),
                 err["msg"],
+                reason_code="park_schema",
+                schema=err["msg"],
             )
             for err in exc.errors()
         ]
@@ -106,7 +137,10 @@ def _check_park(spec: ParkSpec) -> list[ValidationIssue]:
     if find_province(spec.park.province) is None:
         issues.append(
             park_issue(
-                "unknown_province", "park.province", f"unknown province {spec.park.province!r}"
+                "unknown_province",
+                "park.province",
+                f"unknown province {spec.park.province!r}",
+                province=spec.park.province,
             )
         )
     try:
@@ -114,7 +148,10 @@ def _check_park(spec: ParkSpec) -> list[ValidationIssue]:
     except (ZoneInfoNotFoundError, ValueError):
         issues.append(
             park_issue(
-                "unknown_timezone", "park.timezone", f"unknown time zone {spec.park.timezone!r}"
+                "unknown_timezone",
+                "park.timezone",
+                f"unknown time zone {spec.park.timezone!r}",
+                timezone=spec.park.timezone,
             )
         )
     return issues
@@ -142,6 +179,7 @@ def _check_duplicates(spec: ParkSpec) -> list[ValidationIssue]:
                             "duplicate_id",
                             f"{section}[{index}].id",
                             f"id {ident!r} is used more than once",
+                            id=ident,
                         )
                     )
                 seen.add(ident)
@@ -155,11 +193,20 @@ def _check_owners(spec: ParkSpec) -> list[ValidationIssue]:
 
     def ref(path: str, tenant: str | None, building: str | None = None) -> None:
         if tenant is not None and tenant not in tenants:
-            issues.append(park_issue("unknown_tenant", f"{path}.tenant", f"no tenant {tenant!r}"))
+            issues.append(
+                park_issue(
+                    "unknown_tenant", f"{path}.tenant", f"no tenant {tenant!r}", tenant=tenant
+                )
+            )
         if building is not None:
             if building not in buildings:
                 issues.append(
-                    park_issue("unknown_building", f"{path}.building", f"no building {building!r}")
+                    park_issue(
+                        "unknown_building",
+                        f"{path}.building",
+                        f"no building {building!r}",
+                        building=building,
+                    )
                 )
             elif tenant and buildings[building].tenant not in (None, tenant):
                 issues.append(
@@ -168,6 +215,9 @@ def _check_owners(spec: ParkSpec) -> list[ValidationIssue]:
                         f"{path}.building",
                         f"building {building!r} belongs to tenant "
                         f"{buildings[building].tenant!r}, not {tenant!r}",
+                        building=building,
+                        owner=buildings[building].tenant,
+                        tenant=tenant,
                     )
                 )
 
@@ -189,6 +239,8 @@ def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> Validatio
             "unknown_carrier",
             f"{path}.carrier",
             f"unknown carrier {carrier_code!r}; known: {', '.join(sorted(CARRIERS))}",
+            carrier=carrier_code,
+            known=", ".join(sorted(CARRIERS)),
         )
     try:
         dimension = dimension_of(unit)
@@ -200,6 +252,8 @@ def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> Validatio
                 "unit_not_power",
                 f"{path}.unit",
                 f"an instantaneous {carrier_code} meter must measure power (kW), not {unit!r}",
+                carrier=carrier_code,
+                unit=unit,
             )
         return None
     if dimension not in carrier.dimensions:
@@ -208,6 +262,10 @@ def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> Validatio
             f"{path}.unit",
             f"unit {unit!r} ({dimension}) does not fit carrier {carrier_code!r}, "
             f"which is measured in {' or '.join(carrier.dimensions)}",
+            unit=unit,
+            dimension=dimension,
+            carrier=carrier_code,
+            dimensions=" or ".join(carrier.dimensions),
         )
     return None
 
@@ -223,6 +281,9 @@ def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
                 "unknown_category",
                 f"{path}.accounting.category",
                 f"unknown category {mapping.category!r}; known: {', '.join(CATEGORIES)}",
+                reason_code="park_unknown_category",
+                category=mapping.category,
+                known=", ".join(CATEGORIES),
             )
         )
     elif mapping.scope is not None and str(mapping.scope) != category.scope:
@@ -231,6 +292,9 @@ def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
                 "scope_mismatch",
                 f"{path}.accounting.scope",
                 f"category {category.code!r} is scope {category.scope}, not {mapping.scope}",
+                category=category.code,
+                scope=category.scope,
+                given=str(mapping.scope),
             )
         )
     if mapping.sector not in SECTORS:
@@ -239,6 +303,9 @@ def _mapping_issues(path: str, mapping: Any) -> list[ValidationIssue]:
                 "unknown_sector",
                 f"{path}.accounting.sector",
                 f"unknown sector {mapping.sector!r}; known: {', '.join(SECTORS)}",
+                reason_code="park_unknown_sector",
+                sector=mapping.sector,
+                known=", ".join(SECTORS),
             )
         )
     return issues
@@ -257,6 +324,7 @@ def _check_meters(spec: ParkSpec) -> list[ValidationIssue]:
                     "missing_interval",
                     f"{path}.interval_s",
                     "an interval meter must declare its interval in seconds",
+                    kind=m.kind,
                 )
             )
         if m.kind != "cumulative" and m.register_max is not None:
@@ -265,6 +333,7 @@ def _check_meters(spec: ParkSpec) -> list[ValidationIssue]:
                     "register_max_not_cumulative",
                     f"{path}.register_max",
                     f"only cumulative registers roll over; this meter is {m.kind}",
+                    kind=m.kind,
                 )
             )
         issues += _mapping_issues(path, m.accounting)
@@ -288,12 +357,22 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
             continue
         path = f"meters[{i}].parent"
         if m.parent not in meters:
-            reason = (
-                f"parent {m.parent!r} is a virtual meter; sub-metering needs a physical parent"
-                if m.parent in virtual
-                else f"no meter {m.parent!r}"
-            )
-            issues.append(park_issue("unknown_parent", path, reason))
+            if m.parent in virtual:
+                reason = (
+                    f"parent {m.parent!r} is a virtual meter; sub-metering needs a physical parent"
+                )
+                issues.append(
+                    park_issue(
+                        "unknown_parent",
+                        path,
+                        reason,
+                        reason_code="parent_is_virtual",
+                        parent=m.parent,
+                    )
+                )
+            else:
+                reason = f"no meter {m.parent!r}"
+                issues.append(park_issue("unknown_parent", path, reason, parent=m.parent))
             continue
         parent = meters[m.parent][1]
         if parent.carrier != m.carrier:
@@ -302,6 +381,9 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
                     "parent_carrier_mismatch",
                     path,
                     f"parent {parent.id!r} measures {parent.carrier}, this meter {m.carrier}",
+                    parent=parent.id,
+                    parent_carrier=parent.carrier,
+                    carrier=m.carrier,
                 )
             )
         if parent.tenant is not None and m.tenant != parent.tenant:
@@ -311,6 +393,9 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
                     f"meters[{i}].tenant",
                     f"sub-meter of {parent.id!r} (tenant {parent.tenant!r}) belongs to "
                     f"{m.tenant!r}: a tenant's sub-metering tree cannot hold another's meters",
+                    parent=parent.id,
+                    parent_tenant=parent.tenant,
+                    tenant=repr(m.tenant),
                 )
             )
     reported: set[str] = set()
@@ -332,6 +417,7 @@ def _check_meter_tree(spec: ParkSpec) -> list[ValidationIssue]:
                         "parent_cycle",
                         f"meters[{index}].parent",
                         f"parent meters form a cycle: {loop}",
+                        loop=loop,
                     )
                 )
     return issues
@@ -352,10 +438,14 @@ def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
             continue
         for name in sorted(names - known):
             issues.append(
-                park_issue("unknown_meter_in_expression", path, f"names no meter {name!r}")
+                park_issue(
+                    "unknown_meter_in_expression", path, f"names no meter {name!r}", name=name
+                )
             )
         if v.id in names:
-            issues.append(park_issue("self_reference", path, "the expression names itself"))
+            issues.append(
+                park_issue("self_reference", path, "the expression names itself", meter=v.id)
+            )
     return issues
 
 
@@ -370,13 +460,24 @@ def _check_assets(
         if kind is None:
             issues.append(
                 park_issue(
-                    "unknown_asset_type", f"{path}.type", f"no asset type {a.type!r} in the table"
+                    "unknown_asset_type",
+                    f"{path}.type",
+                    f"no asset type {a.type!r} in the table",
+                    type=a.type,
                 )
             )
         else:
             issues += _asset_params(path, a.type, a.params, kind)
         if a.meter is not None and a.meter not in meters:
-            issues.append(park_issue("unknown_meter", f"{path}.meter", f"no meter {a.meter!r}"))
+            issues.append(
+                park_issue(
+                    "unknown_meter",
+                    f"{path}.meter",
+                    f"no meter {a.meter!r}",
+                    reason_code="park_unknown_meter",
+                    meter=a.meter,
+                )
+            )
     return issues
 
 
@@ -386,7 +487,12 @@ def _asset_params(
     """Parameters against the asset-type table: required, known, of their type, within bounds."""
     issues = [
         park_issue(
-            "missing_parameter", f"{path}.params.{name}", f"a {asset_type} asset needs {name!r}"
+            "missing_parameter",
+            f"{path}.params.{name}",
+            f"a {asset_type} asset needs {name!r}",
+            reason_code="missing_asset_parameter",
+            asset_type=asset_type,
+            name=name,
         )
         for name in kind.required
         if name not in params
@@ -400,6 +506,9 @@ def _asset_params(
                     "unknown_parameter",
                     f"{path}.params.{name}",
                     f"a {asset_type} asset has no parameter {name!r} (it has {known})",
+                    asset_type=asset_type,
+                    name=name,
+                    known=known,
                 )
             )
             continue
@@ -415,6 +524,9 @@ def _asset_params(
                     "parameter_out_of_range",
                     f"{path}.params.soc_min",
                     f"soc_min {low:g} must be below soc_max {high:g}",
+                    reason_code="soc_window",
+                    low=f"{low:g}",
+                    high=f"{high:g}",
                 )
             )
     return issues
@@ -429,12 +541,18 @@ def _check_sinks(spec: ParkSpec) -> list[ValidationIssue]:
                     "missing_parameter",
                     f"sinks[{i}].stored_t_per_year",
                     "a CCUS sink needs the tonnes of CO2 stored per year",
+                    reason_code="ccus_needs_storage",
+                    type=s.type,
                 )
             )
         if s.type != "ccus" and s.area_m2 is None:
             issues.append(
                 park_issue(
-                    "missing_parameter", f"sinks[{i}].area_m2", f"a {s.type} sink needs its area"
+                    "missing_parameter",
+                    f"sinks[{i}].area_m2",
+                    f"a {s.type} sink needs its area",
+                    reason_code="sink_needs_area",
+                    type=s.type,
                 )
             )
     return issues
@@ -447,18 +565,30 @@ def _check_time_of_use(spec: ParkSpec) -> list[ValidationIssue]:
         return []
     base = "park.time_of_use.periods"
     if not schedule.periods:
-        return [park_issue("tou_empty", base, "a time-of-use schedule needs a season")]
+        message = "a time-of-use schedule needs a season"
+        return [park_issue("tou_empty", base, message, reason_code="tou_empty", seasons=0)]
     issues: list[ValidationIssue] = []
     month_owner: dict[int, int] = {}
     for i, season in enumerate(schedule.periods):
         path = f"{base}[{i}]"
         if not season.months:
-            issues.append(park_issue("tou_bad_month", f"{path}.months", "no months listed"))
+            issues.append(
+                park_issue(
+                    "tou_bad_month",
+                    f"{path}.months",
+                    "no months listed",
+                    reason_code="tou_no_months",
+                    season=i,
+                )
+            )
         for j, month in enumerate(season.months):
             if not 1 <= month <= 12:
                 issues.append(
                     park_issue(
-                        "tou_bad_month", f"{path}.months[{j}]", f"{month} is not a month 1-12"
+                        "tou_bad_month",
+                        f"{path}.months[{j}]",
+                        f"{month} is not a month 1-12",
+                        month=month,
                     )
                 )
             elif month in month_owner:
@@ -467,6 +597,8 @@ def _check_time_of_use(spec: ParkSpec) -> list[ValidationIssue]:
                         "tou_month_overlap",
                         f"{path}.months[{j}]",
                         f"month {month} is already in {base}[{month_owner[month]}]",
+                        month=month,
+                        other=f"{base}[{month_owner[month]}]",
                     )
                 )
             else:
@@ -493,6 +625,7 @@ def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
                         "tou_bad_range",
                         where,
                         f"{hours!r} is not [start, end) in whole hours, 0 <= start < end <= 24",
+                        hours=repr(hours),
                     )
                 )
                 continue
@@ -504,6 +637,9 @@ def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
                         where,
                         f"hours {hours[0]}-{hours[1]} overlap {', '.join(taken)}: "
                         "each hour of a day belongs to exactly one period",
+                        start=hours[0],
+                        end=hours[1],
+                        taken=", ".join(taken),
                     )
                 )
             for h in range(hours[0], hours[1]):
@@ -517,6 +653,7 @@ def _season_hours(path: str, season: TouSeason) -> list[ValidationIssue]:
                     f"{path}.flat",
                     f"hours {_spans(missing)} are in no period; with flat listed, "
                     "the periods must cover the whole day (or leave flat out: the rest is flat)",
+                    spans=_spans(missing),
                 )
             )
     return issues

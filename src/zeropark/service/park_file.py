@@ -72,6 +72,7 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
                 f"the park file is larger than {MAX_PARK_FILE_BYTES:,} characters",
             ),
             source,
+            limit=f"{MAX_PARK_FILE_BYTES:,}",
         )
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -82,7 +83,9 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
                 f"YAML aliases (*{event.anchor}) are not allowed in park files; write the "
                 "value out",
             )
-            return park_issue("yaml_alias", "(document)", reason, source, line)
+            return park_issue(
+                "yaml_alias", "(document)", reason, source, line, anchor=str(event.anchor)
+            )
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             nodes += 1
@@ -91,7 +94,9 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
                     f"嵌套超过 {MAX_YAML_DEPTH} 层",
                     f"nested more than {MAX_YAML_DEPTH} levels deep",
                 )
-                return park_issue("yaml_too_deep", "(document)", reason, source, line)
+                return park_issue(
+                    "yaml_too_deep", "(document)", reason, source, line, limit=MAX_YAML_DEPTH
+                )
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
         elif isinstance(event, yaml.ScalarEvent):
@@ -100,7 +105,9 @@ def _screen(text: str, source: str) -> ValidationIssue | None:
             reason = t(
                 f"超过 {MAX_YAML_NODES:,} 个 YAML 节点", f"more than {MAX_YAML_NODES:,} YAML nodes"
             )
-            return park_issue("yaml_too_large", "(document)", reason, source, line)
+            return park_issue(
+                "yaml_too_large", "(document)", reason, source, line, limit=f"{MAX_YAML_NODES:,}"
+            )
     return None
 
 
@@ -153,9 +160,13 @@ def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[Valid
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [park_issue("yaml_syntax", "(document)", str(problem), source, line)]
+        issue = park_issue(
+            "yaml_syntax", "(document)", str(problem), source, line, problem=str(problem)
+        )
+        return None, [issue]
     except ValueError as exc:  # a YAML date that is no date (2023-13-01): PyYAML's own error
-        return None, [park_issue("yaml_syntax", "(document)", str(exc), source, None)]
+        issue = park_issue("yaml_syntax", "(document)", str(exc), source, problem=str(exc))
+        return None, [issue]
     spec, issues = validate_park_document(doc, asset_types=load_asset_types())
     lines = _line_map(text)
     located = sorted(
