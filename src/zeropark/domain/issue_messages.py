@@ -124,6 +124,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "电表 {meter} 的读数时间 {time} 不在可信时间窗内（{window}）",
         "{meter}: time {time} is outside the plausible window {window}",
     ),
+    "conflicting_duplicate": (
+        "同一批次中 {time} 有第二个不同的读数",
+        "a second, different value for {time} in the same batch",
+    ),
+    "conflict": (
+        "电表 {meter} 在 {time} 已有不同的读数；如需替换，请以质量标记 corrected 发送",
+        "{meter} at {time} already has a different stored value; send it with quality "
+        "'corrected' to replace it",
+    ),
     "reading_excluded": (
         "电表 {meter} 在 {time} 的读数被排除在派生数量之外（读数仍保留）: {detail}",
         "{meter} {time}: {detail} (the reading is kept but excluded from derived quantities)",

@@ -414,6 +414,7 @@ def _store_meter(
         (rows, ts, value),
         "conflicting_duplicate",
         lambda i: f"a second, different value for {iso_utc(int(ts[i]))} in the same batch",
+        params=lambda i: {"meter": ref.id, "time": iso_utc(int(ts[i]))},
     )
     keep = ~repeat
     ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
@@ -442,6 +443,7 @@ def _store_meter(
             "send it with quality 'corrected' to replace it"
         ),
         extra=lambda i: {"stored_value": float(old[i])},
+        params=lambda i: {"meter": ref.id, "time": iso_utc(int(ts[i]))},
     )
     new = ~exists
     report.accepted += insert_readings(
@@ -474,8 +476,10 @@ def _reject_where(
     code: str,
     reason: Callable[[int], str],
     extra: Callable[[int], dict[str, Any]] | None = None,
+    params: Callable[[int], dict[str, ParamValue]] | None = None,
 ) -> None:
-    """Quarantine the readings of one meter selected by ``mask`` (rows, ts_s, value columns)."""
+    """Quarantine the readings of one meter selected by ``mask`` (rows, ts_s, value columns);
+    ``params`` gives the reason's parameters (reason code: ``code``)."""
     rows, ts, value = columns
     for i in np.flatnonzero(mask).tolist():
         _reject(
@@ -489,6 +493,8 @@ def _reject_where(
             code=code,
             reason=reason(i),
             extra=extra(i) if extra is not None else None,
+            reason_code=code if params is not None else None,
+            params=params(i) if params is not None else None,
         )
 
 
