@@ -30,7 +30,7 @@ def test_fixed_clock_stands_still_in_utc() -> None:
 
 def test_a_time_without_offset_is_refused() -> None:
     with pytest.raises(ConfigError, match="UTC offset"):
-        FixedClock(datetime(2024, 7, 1))  # noqa: DTZ001 - naive on purpose
+        FixedClock(datetime(2024, 7, 1))
     with pytest.raises(ConfigError, match="UTC offset"):
         parse_clock("2024-07-01T00:00:00")
 
