@@ -80,7 +80,7 @@ def upload_readings(
 
 
 @router.get("/parks/{park_id}/readings/{meter_id}", response_model=ReadingsSeries)
-def get_readings(
+async def get_readings(
     park_id: str,
     meter_id: str,
     db: DbDep,
@@ -88,32 +88,41 @@ def get_readings(
     start: Start,
     end: End,
     interval: Annotated[str, Query(pattern="^(15min|hour|day|month)$")] = "hour",
-) -> ReadingsSeries:
-    """A meter's (or virtual meter's) quantities by 15 min, park-local hour, day or month."""
-    _window(start, end)
-    export = export_readings(
-        db, principal, park_id, meter_id, start.isoformat(), end.isoformat(), interval
-    )
-    return ReadingsSeries.model_validate(
-        {
-            "park_id": export.park_id,
-            "meter_id": export.meter_id,
-            "unit": export.unit,
-            "interval": export.interval,
-            "timezone": export.timezone,
-            "virtual": export.virtual,
-            "rows": [
-                {
-                    "start": local_iso(r.start_s, export.timezone),
-                    "end": local_iso(r.end_s, export.timezone),
-                    "quantity": r.quantity,
-                    "estimated": r.estimated,
-                    "coverage": r.coverage,
-                    "quality": r.quality,
-                }
-                for r in export.rows
-            ],
-        }
+) -> Response:
+    """A meter's (or virtual meter's) quantities by 15 min, park-local hour, day or month.
+
+    Cached per caller scope as pre-serialised JSON until the data change.
+    """
+    lo, hi = _window(start, end)
+
+    def compute() -> dict[str, Any]:
+        export = export_readings(
+            db, principal, park_id, meter_id, start.isoformat(), end.isoformat(), interval
+        )
+        return ReadingsSeries.model_validate(
+            {
+                "park_id": export.park_id,
+                "meter_id": export.meter_id,
+                "unit": export.unit,
+                "interval": export.interval,
+                "timezone": export.timezone,
+                "virtual": export.virtual,
+                "rows": [
+                    {
+                        "start": local_iso(r.start_s, export.timezone),
+                        "end": local_iso(r.end_s, export.timezone),
+                        "quantity": r.quantity,
+                        "estimated": r.estimated,
+                        "coverage": r.coverage,
+                        "quality": r.quality,
+                    }
+                    for r in export.rows
+                ],
+            }
+        ).model_dump(mode="json")
+
+    return await cached_json(
+        db, principal, park_id, ("readings", meter_id, lo, hi, interval), compute
     )
 
 
