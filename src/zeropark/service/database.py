@@ -7,6 +7,7 @@ transaction it opens, so the store stamps rows with the same time (:mod:`zeropar
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -18,6 +19,8 @@ from zeropark.config import Settings
 from zeropark.store.engine import bind_clock, make_engine, migrate, snapshot
 
 __all__ = ["Database", "open_database"]
+
+_MIGRATE_LOCK = threading.Lock()
 
 
 class Database:
@@ -33,10 +36,18 @@ class Database:
         self._migrated = False
 
     def ensure_schema(self) -> None:
-        """Migrate the schema to the newest version (once per process)."""
-        if not self._migrated:
-            migrate(self.engine)
-            self._migrated = True
+        """Migrate the schema to the newest version (once per process).
+
+        Alembic keeps its running environment in module globals, so two threads migrating at
+        once (the first requests of a fresh worker process) broke each other: one lock for the
+        process, and the flag checked again under it.
+        """
+        if self._migrated:
+            return
+        with _MIGRATE_LOCK:
+            if not self._migrated:
+                migrate(self.engine)
+                self._migrated = True
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
