@@ -215,3 +215,14 @@ def test_alerts_are_raised_acknowledged_and_resolved(page: Any, live_app: LiveAp
     page.get_by_test_id("alerts-table").locator("tbody tr").first.wait_for()
     assert page.get_by_test_id("alerts-table").locator("tbody tr").count() >= 2
     screenshot(page, "alerts-admin-en")
+
+
+def test_auditor_data_page_has_no_upload_and_no_stray_null(page: Any, live_app: LiveApp) -> None:
+    """A read-only role gets the meters and the quarantine, no upload panel, and no 'null'."""
+    login(page, live_app, ("auditor@demo.zeropark.dev", "demo-auditor-pass"))
+    page.goto(f"{live_app.url}/#/data")
+    page.wait_for_selector("main[data-page='data']")
+    page.wait_for_function("!document.querySelector('main .state.loading')", timeout=30_000)
+    text = page.inner_text("main")
+    assert "null" not in text and "undefined" not in text
+    assert page.locator("input[type=file]").count() == 0

@@ -204,7 +204,7 @@ export async function render(ctx) {
   const grid = el("div", { class: "grid" });
   const quarantine = quarantinePanel(ctx);
   const canUpload = ctx.role !== "auditor" && ctx.role !== "regulator";
-  grid.append(metersPanel(ctx), canUpload ? uploadPanel(ctx, () => quarantine.reload()) : null, quarantine);
+  grid.append(...[metersPanel(ctx), canUpload ? uploadPanel(ctx, () => quarantine.reload()) : null, quarantine].filter(Boolean));
   view.append(grid);
   return view;
 }
