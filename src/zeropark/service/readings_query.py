@@ -313,8 +313,11 @@ def export_readings(
         if step == "15min":
             if meter_id in virtual:
                 raise InputError(
-                    f"{meter_id} is a virtual meter, evaluated on hourly rollups only; "
-                    "use --interval hour, day or month",
+                    t(
+                        f"{meter_id} 是虚拟表，只按小时汇总计算；请选择小时、日或月",
+                        f"{meter_id} is a virtual meter, evaluated on hourly rollups only; "
+                        "choose the interval hour, day or month",
+                    ),
                     field="interval",
                 )
             rows = _intervals(conn, principal, refs[meter_id], lo_s, hi_s)
