@@ -14,29 +14,19 @@ chunk, so the test sends a few MiB at most.
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.api.live_server import live_server
 from tests.api.parkdata import PARK, PASSWORD, USERS, build_world
 from zeropark.service.database import Database
 
 MIB = 1 << 20
 RSS_GROWTH_BOUND = 64 * MIB
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rss(pid: int) -> int:
@@ -63,28 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db.dispose()
     tmp = folder / "tmp"
     tmp.mkdir()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZEROPARK_")}
-    env["TMPDIR"] = str(tmp)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from zeropark.cli import main; main()", "--db", db.url,
-         "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not answer")
-        yield Server(base, proc.pid, tmp, port)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+    with live_server(db.url, env={"TMPDIR": str(tmp)}) as (base, port, pid):
+        yield Server(base, pid, tmp, port)
 
 
 def _send_chunked(

@@ -21,6 +21,7 @@ from zeropark.domain.access import Principal
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.service.database import Database
 from zeropark.store import audit, inventories, quarantine, readings, seal, verification
+from zeropark.store import users as store_users
 
 STORE = Path(zeropark.store.__file__).parent
 
@@ -45,29 +46,7 @@ WITHOUT_PRINCIPAL = {
     "versions.data_version": "the data version for answer caches: three maximum ids",
     # Accounts: authentication runs before there is a principal; service.auth decides who may
     # call these (a park admin manages its own park's users and keys).
-    **{
-        f"users.{name}": "accounts, checked by service.auth"
-        for name in (
-            "claim_login_attempt",
-            "count_active_admins",
-            "count_users",
-            "find_api_key",
-            "find_session",
-            "find_user",
-            "insert_api_key",
-            "insert_session",
-            "insert_user",
-            "list_api_keys",
-            "list_users",
-            "lock_park_admins",
-            "record_login_failure",
-            "record_login_success",
-            "revoke_api_key",
-            "revoke_session",
-            "revoke_user_sessions",
-            "set_user_fields",
-        )
-    },
+    **{f"users.{name}": "accounts, checked by service.auth" for name in store_users.__all__},
 }
 
 
