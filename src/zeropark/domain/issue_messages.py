@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{item}' is not in the item catalogue for category {category} "
         "(e.g. 柴油/diesel, 天然气/natural_gas, 外购电力/electricity, 热力/heat)",
     ),
+    "unknown_indicator_item": (
+        "“{item}”不是“{category_zh}”({category})的项目；可选: {choices}",
+        "'{item}' is not an item of {category}; use one of {choices}",
+    ),
     "item_category_mismatch": (
         "{item_name}（{item_code}）属于{kind_zh}，不是“{category_zh}”({category})的品种",
         "{item_name} ({item_code}) is a {kind_en}, not an item of {category}",
@@ -257,6 +261,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hours {spans} are in no period; with flat listed, the periods must cover the whole "
         "day (or leave flat out: the rest is flat)",
     ),
+    # Tariffs (park.tariffs, docs/billing.md).
+    "tariff_no_schedule": (
+        "电价按时段计价，须先给出园区的分时时段 (park.time_of_use)",
+        "electricity band prices need the park's time-of-use hours (park.time_of_use)",
+    ),
+    "tariff_no_season": ("未列出电价季节", "no season listed"),
+    "tariff_unknown_band": (
+        "未知的时段“{band}”；可选: {known}",
+        "unknown band '{band}'; use {known}",
+    ),
+    "tariff_month_unscheduled": (
+        "{month} 月有电价但分时时段 (park.time_of_use) 中没有该月",
+        "month {month} has prices but no time-of-use hours in park.time_of_use",
+    ),
+    "tariff_month_unpriced": (
+        "{month} 月有分时时段但没有对应季节的电价",
+        "month {month} has time-of-use hours but no season of prices",
+    ),
+    "tariff_missing_price": (
+        "{month} 月有 {bands} 时段，但未给出其电价",
+        "month {month} has {bands} hours but no price for them",
+    ),
+    "tariff_demand_incomplete": (
+        "需量/容量电费须给出 {needs}",
+        "a demand or capacity charge needs {needs}",
+    ),
+    "tariff_pv_price": (
+        "园区光伏须给出 price_factor 或 price_cny_per_kwh 之一",
+        "give either price_factor or price_cny_per_kwh for on-site PV",
+    ),
+    "tariff_duplicate_carrier": (
+        "能源品种“{carrier}”已在 {other} 中定价",
+        "{carrier} is already priced in {other}",
+    ),
+    "tariff_shares_unused": (
+        "shares 仅在分摊方式为 fixed 时使用，当前为 {key}",
+        "shares are read only with key fixed, not {key}",
+    ),
+    "tariff_shares_missing": ("分摊方式 fixed 须给出 shares", "key fixed needs shares"),
+    "tariff_shares_sum": ("分摊比例之和为 {total}，不是 1", "the shares sum to {total}, not 1"),
 }
 
 

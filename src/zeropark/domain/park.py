@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.dataclasses import dataclass
 
+from zeropark.domain.billing.tariff_spec import Tariffs
 from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS
 
 __all__ = [
@@ -182,6 +183,7 @@ class Park:
     output_value_cny: float | None = Field(default=None, ge=0)
     factor_version: Code32 | None = None
     time_of_use: TimeOfUse | None = None
+    tariffs: Tariffs | None = None
 
 
 @dataclass(config=_STRICT)

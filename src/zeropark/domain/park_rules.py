@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from zeropark.domain.asset_types import AssetTypeAttributes
+from zeropark.domain.billing.rules import check_tariffs
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
 from zeropark.domain.issues import Issue, ParamValue
@@ -129,6 +130,7 @@ def validate_spec(
     issues += _check_assets(spec, asset_types)
     issues += _check_sinks(spec)
     issues += _check_time_of_use(spec)
+    issues += check_tariffs(spec)
     return issues
 
 

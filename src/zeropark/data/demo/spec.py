@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from zeropark.data.demo.pv import PV_ROOF
 from zeropark.data.demo.storage import BESS, DEMO_TIME_OF_USE
+from zeropark.data.demo.tariffs import DEMO_TARIFFS
 from zeropark.data.demo.tenants import TENANTS, TenantProfile
 from zeropark.domain.park import (
     AccountingMapping,
@@ -384,6 +385,7 @@ def demo_spec(output_value_cny: float) -> ParkSpec:
         floor_area_m2=420_000,
         output_value_cny=output_value_cny,
         time_of_use=DEMO_TIME_OF_USE,
+        tariffs=DEMO_TARIFFS,
     )
     tenants = [
         Tenant(

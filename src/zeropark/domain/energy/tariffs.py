@@ -7,21 +7,41 @@ codes through the park's timezone and never guess — an hour in a month the sch
 cover maps to ``None`` (``""`` in the array form, :func:`local_periods`). The schedule's
 validity (each hour once, each month at most once) is checked by
 :mod:`zeropark.domain.park_rules`; these functions assume a valid schedule.
+
+The prices of the bands (the park file's ``park.tariffs.electricity``,
+:class:`~zeropark.domain.billing.tariff_spec.ElectricityTariff`) are read by
+:func:`season_prices`; :func:`band_cost` prices energy per band. Money is :class:`~decimal.Decimal`
+rounded to the fen (0.01 CNY) per line, half up, as a bill prints it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 
+from zeropark.domain.billing.tariff_spec import ElectricityTariff
 from zeropark.domain.park import TOU_PERIODS, TimeOfUse, TouSeason
 from zeropark.errors import InputError
 
-__all__ = ["TOU_PERIODS", "day_periods", "local_periods", "month_table", "tou_periods"]
+__all__ = [
+    "FEN",
+    "TOU_PERIODS",
+    "band_cost",
+    "day_periods",
+    "local_periods",
+    "money",
+    "month_table",
+    "season_prices",
+    "tou_periods",
+]
+
+#: One fen (分), the smallest amount a bill prints [CNY].
+FEN = Decimal("0.01")
 
 _HOURS = 24
 
@@ -104,3 +124,34 @@ def tou_periods(
     found = local_periods([c.month for c in clocks], [c.hour for c in clocks], schedule).tolist()
     codes: list[str | None] = [code or None for code in found]
     return [codes[i] for i in inverse.reshape(-1).tolist()]
+
+
+def money(value: float | Decimal) -> Decimal:
+    """``value`` [CNY] rounded half up to the fen (0.01 CNY)."""
+    return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def season_prices(tariff: ElectricityTariff, month: int) -> dict[str, float] | None:
+    """The band prices [CNY/kWh, excl. VAT] of park-local ``month`` (1-12); None when no
+    season of the tariff lists the month (never guessed)."""
+    for season in tariff.seasons:
+        if month in season.months:
+            return dict(season.prices_cny_per_kwh)
+    return None
+
+
+def band_cost(
+    kwh_by_band: Mapping[str, float], prices_cny_per_kwh: Mapping[str, float]
+) -> dict[str, Decimal]:
+    """Energy charge per band [CNY]: kWh × price, each rounded to the fen.
+
+    Raises :class:`InputError` for energy in a band that has no price.
+    """
+    out: dict[str, Decimal] = {}
+    for band, kwh in kwh_by_band.items():
+        if band not in prices_cny_per_kwh:
+            if kwh == 0:
+                continue
+            raise InputError(f"no price for band {band!r}", field="prices_cny_per_kwh")
+        out[band] = money(Decimal(str(kwh)) * Decimal(str(prices_cny_per_kwh[band])))
+    return out
