@@ -12,8 +12,10 @@ Builds the demo park (one year of data) into a SQLite file unless it is there al
    intervals re-derived from the raw readings; the day moves through the year), the year of
    energy by tenant by month, the inventory of the year — with no pause between requests
    (a closed loop: the server is saturated, and latency includes the queue behind the other
-   clients); with ``--pause-ms P``, then again with each client pausing P ms after each answer
-   (users reading their dashboards: the load offered is at most clients / P per second).
+   clients); then again with each client thinking on average ``--pause-ms`` P (500 ms by
+   default) after each answer, its think times exponential and its start random (users reading
+   their dashboards, who do not click in lock-step: the load offered is about clients / P per
+   second).
 
 Prints the cold latency (the first request of each endpoint, which fills the caches), then p50
 and p99 latency [ms] and requests per second per endpoint and in total. Target: p99 < 250 ms
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -131,7 +134,11 @@ async def _mixed(
     base: str, token: str, park: str, n: int, clients: int, pause_s: float = 0.0
 ) -> tuple[dict[str, list[float]], float]:
     """``n`` GETs over ``clients`` keep-alive connections cycling through :data:`MIX`, each
-    client pausing ``pause_s`` after each answer (0: a closed loop).
+    client pausing after each answer for a think time drawn from an exponential distribution
+    of mean ``pause_s``, and starting at a random moment within the first ``pause_s`` (0: a
+    closed loop, every client sending again at once). Users reading dashboards do not click in
+    lock-step; clients that all pause exactly ``pause_s`` arrive as bursts of ``clients``
+    requests, and the last of each burst waits for all the others.
 
     A minimal HTTP/1.1 client on asyncio streams: httpx's client costs so much CPU per request
     that, sharing the machine with the server, it saturated a core before the server did.
@@ -145,6 +152,9 @@ async def _mixed(
     issued = [0]
 
     async def worker(offset: int) -> None:
+        think = random.Random(offset)  # seeded: the same arrival pattern on every run
+        if pause_s:
+            await asyncio.sleep(think.uniform(0, pause_s))
         reader, writer = await asyncio.open_connection(host, port)
         try:
             step = 0
@@ -171,7 +181,7 @@ async def _mixed(
                 if status != 200:
                     errors[name].append(status)
                 if pause_s:
-                    await asyncio.sleep(pause_s)
+                    await asyncio.sleep(think.expovariate(1 / pause_s))
         finally:
             writer.close()
 
@@ -212,8 +222,9 @@ def main() -> None:
     parser.add_argument(
         "--pause-ms",
         type=float,
-        default=0.0,
-        help="also run the mix with each client pausing this long after each answer",
+        default=500.0,
+        help="also run the mix with clients thinking this long on average after each answer "
+        "(0: the closed loop only)",
     )
     args = parser.parse_args()
     db, park, email, password = _prepare(args.db)

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Connection, event
 
@@ -30,11 +30,14 @@ from zeropark.store.versions import data_version as stored_version
 __all__ = [
     "VERSION_TTL_S",
     "ScopedCache",
+    "VersionedMemo",
     "data_version",
     "peek_version",
     "scope_key",
     "to_json_bytes",
 ]
+
+T = TypeVar("T")
 
 #: How long the database's version is trusted before it is read again [s].
 VERSION_TTL_S = 1.0
@@ -126,16 +129,27 @@ def to_json_bytes(document: Any) -> bytes:
     ).encode("utf-8")
 
 
-class ScopedCache:
-    """Pre-serialised answers by key (database, park, caller scope, …) and data version."""
+class VersionedMemo(Generic[T]):
+    """Values by key (database, park, caller scope, …), each valid for one data version.
+
+    At most ``size`` values are kept (least recently stored first out). Computing is serialised
+    per key under one of a fixed set of locks, so a burst of identical requests computes once
+    and the locks do not grow with the number of distinct keys callers make up.
+    """
+
+    _STRIPES = 64
 
     def __init__(self, size: int = 512) -> None:
         self._size = size
-        self._items: OrderedDict[Hashable, tuple[Any, bytes]] = OrderedDict()
-        self._locks: dict[Hashable, threading.Lock] = defaultdict(threading.Lock)
+        self._items: OrderedDict[Hashable, tuple[Any, T]] = OrderedDict()
+        self._locks = [threading.Lock() for _ in range(self._STRIPES)]
 
-    def peek(self, db: Database, key: Hashable) -> bytes | None:
-        """The cached answer when it is current and that is known without a query."""
+    def _encode(self, result: Any) -> T:
+        """What is kept of a computed result (itself here)."""
+        return cast(T, result)
+
+    def peek(self, db: Database, key: Hashable) -> T | None:
+        """The cached value when it is current and that is known without a query."""
         version = peek_version(db)
         found = self._items.get((db.url, key))
         if version is None or found is None or found[0] != version:
@@ -149,26 +163,32 @@ class ScopedCache:
         compute: Callable[[], Any],
         *,
         conn: Connection | None = None,
-    ) -> bytes:
-        """The cached answer, computing it (once, under a per-key lock) when stale.
+    ) -> T:
+        """The cached value, computing it (once, under the key's lock) when stale.
 
         ``conn``: the transaction ``compute`` reads in; the data version is read in it too.
         """
         full = (db.url, key)
-        with self._locks[full]:
+        with self._locks[hash(full) % self._STRIPES]:
             version = data_version(db, conn)
             found = self._items.get(full)
             if found is not None and found[0] == version:
                 return found[1]
-            result = compute()
-            body = result if isinstance(result, bytes) else to_json_bytes(result)
+            value = self._encode(compute())
             # Kept under the version read before computing: a write meanwhile makes it stale.
-            self._items[full] = (version, body)
+            self._items[full] = (version, value)
             self._items.move_to_end(full)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return body
+        return value
 
     def clear(self) -> None:
-        """Forget every answer."""
+        """Forget every value."""
         self._items.clear()
+
+
+class ScopedCache(VersionedMemo[bytes]):
+    """Pre-serialised answers (JSON bytes) by key and data version."""
+
+    def _encode(self, result: Any) -> bytes:
+        return result if isinstance(result, bytes) else to_json_bytes(result)

@@ -36,6 +36,7 @@ from zeropark.domain.timeseries import (
 from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
 from zeropark.ingest.normalise import lookahead_of, normalise_meter
+from zeropark.service.cache import VersionedMemo, scope_key
 from zeropark.service.database import Database
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import (
@@ -150,6 +151,54 @@ def _visible_refs(
     """The meters of ``wanted`` the caller may read."""
     visible = set(ParkRepository(conn, principal).meter_keys(park_id)) & wanted
     return meter_refs(conn, principal, park_id, visible) if visible else {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Catalogue:
+    """What a caller may read of a park's meters: its time zone, virtual meters and meters."""
+
+    timezone: str
+    virtual: dict[str, dict[str, object]]
+    refs: dict[str, MeterRef]
+
+
+#: Catalogues by (park, caller scope), valid for one data version: the park file changes only
+#: through audited writes, which move the version.
+_CATALOGUES: VersionedMemo[_Catalogue] = VersionedMemo(size=256)
+
+
+def _read_catalogue(
+    conn: Connection, principal: Principal, park_id: str, wanted: set[str] | None
+) -> _Catalogue:
+    """The catalogue as stored (meters limited to ``wanted`` when given)."""
+    repo = ParkRepository(conn, principal)
+    timezone = repo.get_park(park_id).timezone
+    virtual = {v["id"]: v for v in repo.section(park_id, "virtual_meters", park_read=True)}
+    if wanted is None:
+        refs = meter_refs(conn, principal, park_id)
+    else:
+        refs = _visible_refs(conn, principal, park_id, wanted)
+    return _Catalogue(timezone, virtual, refs)
+
+
+def _catalogue(
+    db: Database, conn: Connection, principal: Principal, park_id: str, meter_id: str
+) -> _Catalogue:
+    """The caller's catalogue of the park, shared by every caller of the same scope.
+
+    Callers who may not read the park (gateways) read theirs in full each time, narrowed to
+    the meter asked for and, for a virtual meter, its inputs.
+    """
+    if principal.can_read_park(park_id):
+        key = (park_id, scope_key(principal))
+        return _CATALOGUES.get(
+            db, key, lambda: _read_catalogue(conn, principal, park_id, None), conn=conn
+        )
+    whole = _read_catalogue(conn, principal, park_id, {meter_id})
+    if meter_id in whole.virtual:
+        names = set(parse_expression(str(whole.virtual[meter_id]["expression"])).names)
+        whole = _read_catalogue(conn, principal, park_id, names | {meter_id})
+    return whole
 
 
 def _hour_ends(hours: IntArray, timezone: str) -> IntArray:
@@ -292,18 +341,13 @@ def export_readings(
         raise InputError(f"interval must be one of {', '.join(INTERVALS)}", field="interval")
     step: Interval = interval
     with db.transaction() as conn:
-        repo = ParkRepository(conn, principal)
-        timezone = repo.get_park(park_id).timezone
+        catalogue = _catalogue(db, conn, principal, park_id, meter_id)
+        timezone, virtual, refs = catalogue.timezone, catalogue.virtual, catalogue.refs
         lo_s, hi_s = parse_local_time(start, timezone), parse_local_time(end, timezone)
         if hi_s <= lo_s:
             raise InputError(
                 t("结束时间必须晚于开始时间", "the end must be after the start"), field="end"
             )
-        virtual = {v["id"]: v for v in repo.section(park_id, "virtual_meters", park_read=True)}
-        wanted = {meter_id}
-        if meter_id in virtual:  # its inputs
-            wanted |= set(parse_expression(str(virtual[meter_id]["expression"])).names)
-        refs = _visible_refs(conn, principal, park_id, wanted)
         if meter_id in refs:
             unit, target = refs[meter_id].unit, meter_id
         elif meter_id in virtual:
