@@ -11,7 +11,7 @@ from zeropark.domain.billing.tariff_spec import BAND_CODES, Tariffs
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.energy.tariffs import month_table
 from zeropark.domain.issues import Issue
-from zeropark.domain.park import ParkSpec
+from zeropark.domain.park import TOU_PERIODS, ParkSpec
 from zeropark.errors import UnitError
 from zeropark.units import dimension_of
 
@@ -107,7 +107,7 @@ def _electricity(spec: ParkSpec, tariffs: Tariffs) -> list[Issue]:
                         f"{path}.prices_cny_per_kwh",
                         f"month {month} has {', '.join(missing)} hours but no price for them",
                         month=month,
-                        bands=", ".join(missing),
+                        bands=", ".join(f"{b} ({TOU_PERIODS[b][0]})" for b in missing),
                     )
                 )
     for month in sorted(set(table) - set(owner)):
