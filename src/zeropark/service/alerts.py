@@ -1,18 +1,16 @@
-"""Data-quality alerts: raised by :func:`check_data_quality`, then acknowledged and resolved.
+"""Alerts as people handle them: list (with delivery records), acknowledge, resolve, and the
+data-quality check.
 
-A small, real lifecycle (``open`` → ``acknowledged`` → ``resolved``) that the monitoring work
-extends with indicator rules and notifications. Two conditions are checked:
-
-- ``silent_meter``: an active meter whose newest reading is older than ``silent_after_s``
-  (at least three of its intervals) at ``now_s``, or that never sent one;
-- ``open_quarantine``: open quarantine records, one alert per tenant (and one park-level).
-
-A check raises an alert once per condition (by subject) and resolves, as ``check``, the active
-alerts whose condition has cleared. Alerts are tenant-scoped like the data they are about.
+Alerts are raised and recovered by the rule engine (:mod:`zeropark.service.monitor.engine`,
+docs/monitoring.md); the former data-quality checks are its built-in rules
+``builtin_no_data`` (kind ``no_data``; alerts of kind ``silent_meter``) and
+``builtin_open_quarantine`` (``open_quarantine``). :func:`check_data_quality` is one pass of
+those two rules. Lifecycle ``open`` → ``acknowledged`` → ``resolved``; people acknowledge and
+resolve (one or many at once), audited.
 
 Messages are rendered when alerts are read, from their kind and details, in both languages
 (``message_zh``, ``message_en``; ``message`` is the English one) with times in the park's local
-time and offset. The stored ``message`` column keeps the English text as raised.
+time and offset (``raised_local`` …).
 """
 
 from __future__ import annotations
@@ -26,18 +24,19 @@ from zeropark.domain.access import Principal
 from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
 from zeropark.service.database import Database
+from zeropark.service.monitor.engine import CARRIER_METER, run_pass
 from zeropark.service.readings_query import local_iso
 from zeropark.store import alerts as store
 from zeropark.store import audit
+from zeropark.store import monitoring as monitoring_store
 from zeropark.store.parks import ParkRepository
-from zeropark.store.quarantine import open_by_tenant
-from zeropark.store.readings import last_reading_times, meter_refs
 from zeropark.store.scope import require
 
 __all__ = [
     "DEFAULT_SILENT_AFTER_S",
     "CheckResult",
     "acknowledge_alert",
+    "acknowledge_alerts",
     "check_data_quality",
     "list_alerts",
     "messages",
@@ -70,57 +69,34 @@ def messages(alert: dict[str, Any], timezone: str) -> tuple[str, str]:
         seen = details.get("last_reading_s")
         since = None if seen is None else local_iso(int(seen), timezone)
         meter = alert.get("meter_id")
+        carrier = str(details.get("carrier") or "")
+        zh_c, en_c = CARRIER_METER.get(carrier, (carrier, carrier))
+        zh_kind = f"（{zh_c}）" if zh_c else ""
+        en_kind = f" ({en_c})" if en_c else ""
         return (
-            f"表计 {meter} 超过 {zh_for}无数据（最近读数：{since or '无'}）",
-            f"meter {meter} silent for over {en_for} (last reading: {since or 'never'})",
+            f"表计 {meter}{zh_kind}超过 {zh_for}无数据（最近读数：{since or '无'}）",
+            f"meter {meter}{en_kind} silent for over {en_for} (last reading: {since or 'never'})",
         )
     if alert.get("kind") == "open_quarantine" and "open_records" in details:
         count = int(details["open_records"])
         return f"{count} 条隔离记录待处理", f"{count} quarantined record(s) wait for review"
+    if details.get("explanation_en"):
+        return str(details.get("explanation_zh") or details["explanation_en"]), str(
+            details["explanation_en"]
+        )
     text = str(alert.get("message") or "")
     return text, text
 
 
 def _with_messages(alert: dict[str, Any], timezone: str) -> dict[str, Any]:
     zh, en = messages(alert, timezone)
-    return {**alert, "message": en, "message_zh": zh, "message_en": en}
-
-
-def _conditions(
-    conn: Connection,
-    principal: Principal,
-    park_id: str,
-    now_s: int,
-    silent_after_s: int,
-    timezone: str,
-) -> dict[str, dict[str, Any]]:
-    """The conditions that hold now, by subject, as the columns of their alert."""
-    found: dict[str, dict[str, Any]] = {}
-    refs = {r.key: r for r in meter_refs(conn, principal, park_id).values() if r.active}
-    last = last_reading_times(conn, principal, sorted(refs))
-    for key, ref in sorted(refs.items(), key=lambda kv: kv[1].id):
-        limit = max(silent_after_s, 3 * (ref.interval_s or 0))
-        seen = last.get(key)
-        if seen is not None and now_s - seen <= limit:
-            continue
-        found[f"silent_meter:{ref.id}"] = {
-            "kind": "silent_meter",
-            "severity": "warning",
-            "tenant_id": ref.tenant_id,
-            "meter_id": ref.id,
-            "details": {"last_reading_s": seen, "silent_after_s": limit, "checked_at_s": now_s},
-        }
-    for tenant, count in open_by_tenant(conn, principal, park_id).items():
-        found[f"open_quarantine:{tenant or park_id}"] = {
-            "kind": "open_quarantine",
-            "severity": "info",
-            "tenant_id": tenant,
-            "meter_id": None,
-            "details": {"open_records": count},
-        }
-    for columns in found.values():
-        columns["message"] = messages(columns, timezone)[1]
-    return found
+    local = {
+        f"{name}_local": None
+        if alert.get(name) is None
+        else local_iso(int(alert[name].timestamp()), timezone)
+        for name in ("raised_at", "acknowledged_at", "resolved_at")
+    }
+    return {**alert, **local, "message": en, "message_zh": zh, "message_en": en}
 
 
 def check_data_quality(
@@ -131,37 +107,20 @@ def check_data_quality(
     now_s: int | None = None,
     silent_after_s: int = DEFAULT_SILENT_AFTER_S,
 ) -> CheckResult:
-    """Raise alerts for silent meters and open quarantine; resolve those that cleared.
-
-    ``now_s`` [UTC epoch s] is the time checked against (default: ``db.clock``).
-    """
+    """One pass of the built-in data-quality rules (no data, open quarantine) at ``now_s``
+    [UTC epoch s] (default: ``db.clock``); ``silent_after_s`` overrides the no-data limit
+    for this pass."""
     if silent_after_s <= 0:
         raise InputError("silent_after_s must be positive", field="silent_after_s")
-    now_s = int(db.clock.now_s()) if now_s is None else now_s
-    result = CheckResult()
-    with db.transaction() as conn:
-        require(principal.can_configure(park_id), principal, f"run alert checks of {park_id!r}")
-        timezone = ParkRepository(conn, principal).get_park(park_id).timezone
-        found = _conditions(conn, principal, park_id, now_s, silent_after_s, timezone)
-        active = store.active_alerts(conn, principal, park_id)
-        for subject, columns in found.items():
-            if subject not in active:
-                raised = store.insert_alert(conn, principal, park_id, subject=subject, **columns)
-                result.raised.append(raised)
-        for subject, alert in active.items():
-            if subject not in found and alert["kind"] in ("silent_meter", "open_quarantine"):
-                store.set_alert_status(
-                    conn,
-                    principal,
-                    park_id,
-                    alert["id"],
-                    "resolved",
-                    resolved_at=db.clock.now(),
-                    resolved_by="check",
-                    note=t("条件已解除", "condition cleared"),
-                )
-                result.resolved.append(alert["id"])
-    return result
+    result = run_pass(
+        db,
+        principal,
+        park_id,
+        now_s=now_s,
+        rule_ids=("builtin_no_data", "builtin_open_quarantine"),
+        params={"builtin_no_data": {"minutes": silent_after_s / 60.0}},
+    )
+    return CheckResult(raised=result.raised, resolved=result.recovered)
 
 
 def list_alerts(
@@ -170,21 +129,46 @@ def list_alerts(
     park_id: str,
     *,
     status: str | None = None,
+    rule_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    deliveries: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
     """Alerts of a park the caller may see (a tenant: its own), newest first, and the total.
 
-    Each carries ``message_zh`` and ``message_en`` (``message``: English).
+    Each carries ``message_zh`` and ``message_en`` (``message``: English), its times in the
+    park's local time (``raised_at_local`` …) and, with ``deliveries``, its delivery records.
     """
     if status is not None and status not in ("open", "acknowledged", "resolved"):
         raise InputError("status must be open, acknowledged or resolved", field="status")
     with db.transaction() as conn:
         timezone = ParkRepository(conn, principal).get_park(park_id).timezone
         rows, total = store.list_alerts(
-            conn, principal, park_id, status=status, limit=limit, offset=offset
+            conn, principal, park_id, status=status, rule_id=rule_id, limit=limit, offset=offset
         )
-    return [_with_messages(r, timezone) for r in rows], total
+        sent = (
+            monitoring_store.list_deliveries(conn, principal, park_id, [r["id"] for r in rows])
+            if deliveries
+            else {}
+        )
+    out = [_with_messages(r, timezone) for r in rows]
+    if deliveries:
+        for alert in out:
+            alert["deliveries"] = [
+                {
+                    "channel_id": d["channel_id"],
+                    "event": d["event"],
+                    "status": d["status"],
+                    "attempts": d["attempts"],
+                    "last_error": d["last_error"],
+                    "sent_local": None if d["sent_s"] is None else local_iso(d["sent_s"], timezone),
+                    "next_attempt_local": None
+                    if d["next_attempt_s"] is None
+                    else local_iso(d["next_attempt_s"], timezone),
+                }
+                for d in sent.get(alert["id"], [])
+            ]
+    return out, total
 
 
 def _transition(
@@ -241,3 +225,45 @@ def resolve_alert(
 ) -> dict[str, Any]:
     """Resolve an alert (park admins); audited."""
     return _transition(db, principal, park_id, alert_id, "resolved", note)
+
+
+def acknowledge_alerts(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    alert_ids: list[int],
+    note: str | None = None,
+    *,
+    resolve: bool = False,
+) -> list[int]:
+    """Acknowledge (or resolve) many alerts at once (park admins); each audited. Returns the
+    ids changed (alerts already resolved, or acknowledged when acknowledging, are skipped)."""
+    status = "resolved" if resolve else "acknowledged"
+    changed: list[int] = []
+    with db.transaction() as conn:
+        require(principal.can_configure(park_id), principal, f"{status} alerts of {park_id!r}")
+        now = db.clock.now()
+        for alert_id in sorted(set(alert_ids)):
+            alert = store.get_alert(conn, principal, park_id, alert_id)
+            if alert is None or alert["status"] in ("resolved", status):
+                continue
+            stamp = "resolved" if resolve else "acknowledged"
+            store.set_alert_status(
+                conn,
+                principal,
+                park_id,
+                alert_id,
+                status,
+                note=note,
+                **{f"{stamp}_at": now, f"{stamp}_by": principal.subject},
+            )
+            audit.append(
+                conn,
+                actor=principal.subject,
+                action="alert.resolve" if resolve else "alert.acknowledge",
+                park_id=park_id,
+                entity=f"alert:{alert_id}",
+                payload={"id": alert_id, "note": note},
+            )
+            changed.append(alert_id)
+    return changed

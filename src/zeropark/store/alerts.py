@@ -1,9 +1,9 @@
 """Alerts in the database: raised by checks, then acknowledged and resolved by people.
 
-The ``alerts`` table is defined in :mod:`zeropark.store.schema` (created by migration 0003).
-An alert is keyed for de-duplication by its ``subject`` (``silent_meter:<meter>``,
-``open_quarantine:<tenant or park>``): while one is open or acknowledged, a check that finds
-the same condition does not raise it again. Reads are scoped to the caller (a tenant sees its
+The ``alerts`` table is defined in :mod:`zeropark.store.schema` (created by migration 0003,
+``rule_id`` added by 0010). An alert's ``subject`` is ``<rule id>:<what it is about>``
+(``builtin_no_data:meter:e_main``); de-duplication is the rule engine's lifecycle state
+(:mod:`zeropark.store.monitoring`). Reads are scoped to the caller (a tenant sees its
 own); raising and changing alerts is for those who may configure the park.
 """
 
@@ -82,14 +82,17 @@ def list_alerts(
     park_id: str,
     *,
     status: str | None = None,
+    rule_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Alerts the caller may see, newest first, and their total count."""
+    """Alerts the caller may see (of a rule when given), newest first, and their total count."""
     cond = [alerts.c.park_id == park_id, row_filter(principal, alerts)]
     if status is not None:
         cond.append(alerts.c.status == status)
-    total = count_alerts(conn, principal, park_id, status=status)
+    if rule_id is not None:
+        cond.append(alerts.c.rule_id == rule_id)
+    total = int(conn.execute(select(func.count()).select_from(alerts).where(*cond)).scalar_one())
     rows = conn.execute(
         select(alerts).where(*cond).order_by(alerts.c.id.desc()).limit(limit).offset(offset)
     )

@@ -384,5 +384,9 @@ alerts = Table(
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolved_by", String(254)),
     Column("note", Text),
+    # The alert rule that raised it (migration 0010); None for alerts raised before rules.
+    Column("rule_id", _ID),
 )
 Index("ix_alerts_park_status", alerts.c.park_id, alerts.c.status)
+
+from zeropark.store import monitoring_schema as _monitoring_schema  # noqa: E402, F401

@@ -42,8 +42,9 @@ Rule kinds and their parameters (``Rule.params``; units in the names):
     when the projection passes the limit by more than this). The provider states direction,
     unit and explanation; the rule only compares.
 
-Targets: ``meter`` and ``virtual_meter`` (id), ``tenant`` (id; its meters' sum for quantity
-rules), ``park`` (the park's own meters not below another counted meter — the park total),
+Targets: ``meter`` and ``virtual_meter`` (id), ``tenant`` (id; the sum of its counted
+consumption meters of ``params.carrier``, default electricity), ``park`` (the park's counted
+meters of ``params.carrier``: purchases plus generation minus exports — the park total),
 ``indicator`` and ``budget`` (ids the projection provider understands).
 """
 
@@ -89,9 +90,10 @@ SEVERITIES: tuple[str, ...] = get_args(Severity)
 #: Defaults of each kind's parameters (a rule's own ``params`` override them); required
 #: parameters have no default (``None``).
 DEFAULT_PARAMS: Mapping[str, Mapping[str, float | str | None]] = {
-    "threshold": {"limit": None, "direction": "above", "clear_margin": 0.0},
-    "rate_of_change": {"max_change_pct": None, "min_base": 1.0},
+    "threshold": {"limit": None, "direction": "above", "clear_margin": 0.0, "carrier": ""},
+    "rate_of_change": {"max_change_pct": None, "min_base": 1.0, "carrier": ""},
     "profile_deviation": {
+        "carrier": "",
         "days": 10.0,
         "min_days": 3.0,
         "max_deviation_pct": 30.0,
@@ -99,7 +101,7 @@ DEFAULT_PARAMS: Mapping[str, Mapping[str, float | str | None]] = {
         "min_abs": 1.0,
     },
     "no_data": {"minutes": None},
-    "estimated_share": {"max_share_pct": None, "window_hours": 24.0},
+    "estimated_share": {"max_share_pct": None, "window_hours": 24.0, "carrier": ""},
     "open_quarantine": {"max_records": 0.0},
     "projected_exceedance": {"provider": None, "key": None, "margin_pct": 0.0},
 }
@@ -255,6 +257,9 @@ def rule_problems(rule: Rule) -> list[tuple[str, str, str]]:
                 out.append(
                     ("params", "direction 须为 above 或 below", "direction must be above or below")
                 )
+        elif name == "carrier":
+            if not isinstance(value, str):
+                out.append(("params", "carrier 须为文本", "carrier must be text"))
         elif name in ("provider", "key"):
             if not isinstance(value, str) or not value:
                 out.append(("params", f"{name} 须为文本", f"{name} must be text"))
