@@ -49,6 +49,21 @@ def test_a_gated_write_is_403_before_the_body_is_validated(
     assert response.status_code == 403, response.text
 
 
+@pytest.mark.parametrize(("method", "path"), [("POST", "/users"), ("PATCH", "/users/1")])
+@pytest.mark.parametrize("role", ["regulator", "auditor", "tenant_own"])
+def test_user_administration_is_403_before_the_body_is_validated(
+    client: TestClient, tokens: dict, method: str, path: str, role: str
+) -> None:
+    """A role that manages no users sends malformed JSON to a park-less route: 403, not 422."""
+    response = client.request(
+        method,
+        f"/api/v1{path}",
+        content=b"{not json",
+        headers={**auth(tokens[role]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 403, response.text
+
+
 def test_a_content_length_past_the_limit_is_413_unread(client: TestClient, tokens: dict) -> None:
     body = b"x" * (9 << 20)
     response = client.post(

@@ -12,7 +12,10 @@ One plain ASGI middleware (``@app.middleware`` would cost a task per request) in
    is left in the request state for the route (``deps.get_principal``).
 3. **Authorisation first.** A route may declare a gate (:func:`write_gate`): a rule over the
    principal and the park of the path, from :mod:`zeropark.domain.access`, decided before the body
-   is read. A park the caller cannot see answers 404, a write its role may not make 403.
+   is read. A park the caller cannot see answers 404, a write its role may not make 403. A route
+   without a park in its path (user administration) may declare a rule over the caller alone
+   (:func:`caller_gate`), also decided before the body is read: a malformed body from a caller
+   who may not write there gets 403, never a parse error.
 4. **Rate.** Writes are limited per principal (token bucket: ``write_burst`` at once,
    ``write_rate_per_minute`` sustained); beyond, 429 with ``Retry-After``.
 5. **Text the database cannot hold.** A NUL character in the URL or in a JSON body (the JSON escape
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
@@ -38,9 +41,10 @@ from zeropark.i18n import t
 from zeropark.service.auth import authenticate, cached_principal
 from zeropark.service.database import Database
 
-__all__ = ["GATE_ATTRIBUTE", "RequestGuard", "write_gate"]
+__all__ = ["CALLER_GATE_ATTRIBUTE", "GATE_ATTRIBUTE", "RequestGuard", "caller_gate", "write_gate"]
 
 GATE_ATTRIBUTE = "__zeropark_write_gate__"
+CALLER_GATE_ATTRIBUTE = "__zeropark_caller_gate__"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Paths that take a body without a token (the login itself; it has its own throttle).
 OPEN_PATHS = frozenset({"/auth/login"})
@@ -48,6 +52,7 @@ _NUL_ESCAPE = b"\\u0000"
 
 F = TypeVar("F", bound=Callable[..., Any])
 Gate = Callable[[Principal, str], bool]
+CallerGate = Callable[[Principal], bool]
 
 
 def write_gate(rule: Gate) -> Callable[[F], F]:
@@ -58,6 +63,19 @@ def write_gate(rule: Gate) -> Callable[[F], F]:
 
     def mark(endpoint: F) -> F:
         setattr(endpoint, GATE_ATTRIBUTE, rule)
+        return endpoint
+
+    return mark
+
+
+def caller_gate(rule: CallerGate) -> Callable[[F], F]:
+    """Declare the rule ``rule(principal)`` a write to this park-less route must pass.
+
+    The guard checks it before the body is read; a caller it refuses gets 403.
+    """
+
+    def mark(endpoint: F) -> F:
+        setattr(endpoint, CALLER_GATE_ATTRIBUTE, rule)
         return endpoint
 
     return mark
@@ -117,8 +135,11 @@ class RequestGuard:
         multipart = headers.get("content-type", "").startswith("multipart/form-data")
         return self.max_upload_bytes if multipart else self.max_json_bytes
 
-    def _route(self, scope: Scope) -> tuple[Gate | None, str | None] | None:
+    def _route(self, scope: Scope) -> tuple[Gate | CallerGate | None, str | None] | None:
         """(gate, park id) of the API route that takes this method and path; None if none does.
+
+        The gate is the route's :func:`write_gate` with the park of its path, else its
+        :func:`caller_gate` (park id None), else None.
 
         A method or path no route takes passes through (the router answers 405 with ``Allow``,
         or 404) without authentication: there is nothing to protect and no body is read.
@@ -129,12 +150,15 @@ class RequestGuard:
         for route in self._routes:
             found = route.regex.match(path)
             if found is not None and method in route.methods:
+                park_id = found.groupdict().get("park_id")
                 gate: Gate | None = getattr(route.endpoint, GATE_ATTRIBUTE, None)
-                return gate, found.groupdict().get("park_id")
+                if gate is not None and park_id is not None:
+                    return gate, park_id
+                return getattr(route.endpoint, CALLER_GATE_ATTRIBUTE, None), None
         return None
 
     async def _admit(
-        self, scope: Scope, headers: Headers, rule: Gate | None, park_id: str | None
+        self, scope: Scope, headers: Headers, rule: Gate | CallerGate | None, park_id: str | None
     ) -> tuple[int, str, str, dict[str, str] | None] | None:
         """None when the write may proceed, else (status, code, detail, headers) to refuse it."""
         scheme, _, token = headers.get("authorization", "").partition(" ")
@@ -156,11 +180,15 @@ class RequestGuard:
                 "写入请求过于频繁，请稍后再试", "too many write requests; retry after a pause"
             )
             return 429, "RateLimited", detail, {"Retry-After": RateLimiter.retry_after(wait)}
-        if rule is None or park_id is None:
+        if rule is None:
             return None
-        if not principal.in_park(park_id):
+        if park_id is None:
+            allowed = cast(CallerGate, rule)(principal)
+        elif not principal.in_park(park_id):
             return 404, "NotFound", t("未找到", "not found"), None
-        if not rule(principal, park_id):
+        else:
+            allowed = cast(Gate, rule)(principal, park_id)
+        if not allowed:
             detail = t("您的角色不能写入此数据", "your role may not write this data in this park")
             return 403, "PermissionDenied", detail, None
         return None

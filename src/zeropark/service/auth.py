@@ -65,6 +65,7 @@ __all__ = [
     "login",
     "login_throttle",
     "logout",
+    "manages_users",
     "require_key_admin",
     "require_user_admin",
     "revoke_api_key",
@@ -243,9 +244,14 @@ def create_user(
     return public_user(row)
 
 
+def manages_users(principal: Principal) -> bool:
+    """Whether the caller's role manages users (no query)."""
+    return principal.role in ("system", "park_admin")
+
+
 def require_user_admin(principal: Principal) -> None:
     """Raise :class:`PermissionDenied` unless the caller's role manages users (no query)."""
-    require(principal.role in ("system", "park_admin"), principal, "manage users")
+    require(manages_users(principal), principal, "manage users")
 
 
 def require_key_admin(principal: Principal, park_id: str) -> None:

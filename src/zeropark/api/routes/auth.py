@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 
 from zeropark.api.deps import DbDep, DbId, PageDep, PrincipalDep, TokenDep
-from zeropark.api.guard import write_gate
+from zeropark.api.guard import caller_gate, write_gate
 from zeropark.api.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -119,6 +119,7 @@ def list_users(db: DbDep, principal: UserAdmin, page: PageDep) -> Page[UserPubli
 @router.post(
     "/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED, tags=["users"]
 )
+@caller_gate(auth.manages_users)
 def create_user(principal: UserAdmin, body: UserCreate, db: DbDep) -> UserPublic:
     """Create a user of a park (park admins of that park)."""
     row = auth.create_user(
@@ -134,6 +135,7 @@ def create_user(principal: UserAdmin, body: UserCreate, db: DbDep) -> UserPublic
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
+@caller_gate(auth.manages_users)
 def update_user(principal: UserAdmin, user_id: DbId, body: UserUpdate, db: DbDep) -> UserPublic:
     """Activate or deactivate a user; deactivating revokes their sessions.
 
