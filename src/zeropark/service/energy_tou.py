@@ -6,7 +6,8 @@ dates. Which meters count follows the meter hierarchy of the inventories
 (``docs/methodology.md``, "Meter hierarchy"): for the park its topmost mapped meters (the
 intake), for a tenant its own topmost meters; of those, the meters mapped to grid purchases
 (``purchased_electricity``) or green-power supply (``green_electricity``) — on-site generation
-and exports are not consumption bought at a tariff. A park without a schedule gives
+and exports are not consumption bought at a tariff. A regulator gets the park's split
+(aggregates only: no meter ids). A park without a schedule gives
 ``configured = False`` and no figures: periods are never guessed.
 """
 
@@ -114,10 +115,13 @@ def energy_by_tou(
     tenant_id = principal.tenant_id if principal.role == "tenant" else None
     with db.transaction() as conn:
         park = ParkRepository(conn, principal).get_park(park_id)  # NotFound outside scope
+        # A regulator reads the park's aggregate (the intake's split), never a meter's rows:
+        # the sums are computed with the operator's reach, as the overview does.
+        reader = Principal.system() if principal.role == "regulator" else principal
         zone = ZoneInfo(park.timezone)
         lo_s = int(datetime(start.year, start.month, start.day, tzinfo=zone).timestamp())
         hi_s = int(datetime(end.year, end.month, end.day, tzinfo=zone).timestamp())
-        counted = _consumption_meters(store.accounting_meters(conn, principal, park_id), tenant_id)
+        counted = _consumption_meters(store.accounting_meters(conn, reader, park_id), tenant_id)
         schedule = park.time_of_use
         base = TouBreakdown(
             park_id=park.id,
@@ -127,11 +131,11 @@ def energy_by_tou(
             end=end,
             configured=schedule is not None,
             note=schedule.note if schedule else None,
-            meters=tuple(m.id for m in counted),
+            meters=() if reader is not principal else tuple(m.id for m in counted),
         )
         if schedule is None or not counted:
             return base
-        rollups = read_rollups(conn, principal, [m.key for m in counted], lo_s, hi_s)
+        rollups = read_rollups(conn, reader, [m.key for m in counted], lo_s, hi_s)
     factor = {m.key: kwh_per_unit(m.unit) for m in counted}
     scale = np.array([factor[int(k)] for k in rollups.meter_key.tolist()], dtype=np.float64)
     kwh = rollups.quantity * scale
