@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CATEGORIES", "SECTORS", "Category", "Scope"]
+__all__ = [
+    "CATEGORIES",
+    "INDICATOR_CATEGORIES",
+    "INDICATOR_ITEMS",
+    "SECTORS",
+    "Category",
+    "IndicatorItem",
+    "Scope",
+]
 
 Scope = Literal["1", "2", "3", "removal", "offset", "none"]
 
@@ -81,7 +89,80 @@ CATEGORIES: dict[str, Category] = {
             "none",
             "denominator data, no emission",
         ),
+        # Inputs of the guiding indicators (发改环资〔2025〕910号 附件3): no emission.
+        Category(
+            "industrial_solid_waste",
+            "工业固体废物产生与利用",
+            "industrial solid waste generated and utilised",
+            "none",
+            "indicator data (t), no emission",
+        ),
+        Category(
+            "waste_energy",
+            "余热余冷余压",
+            "waste heat, cold and pressure",
+            "none",
+            "indicator data (GJ), no emission",
+        ),
+        Category(
+            "industrial_water",
+            "工业用水",
+            "industrial water intake and reuse",
+            "none",
+            "indicator data (m3), no emission",
+        ),
+        Category(
+            "product_output",
+            "产品产量(实物量)",
+            "product output (physical units)",
+            "none",
+            "indicator data (product units), no emission",
+        ),
     )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorItem:
+    """An item of an indicator-data category: code, names, accepted aliases and dimension."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    dimension: str
+    aliases: tuple[str, ...] = ()
+
+
+#: Categories that carry guiding-indicator data only (never an emission, never energy).
+INDICATOR_CATEGORIES = frozenset(
+    {"industrial_solid_waste", "waste_energy", "industrial_water", "product_output"}
+)
+
+#: The fixed items of the indicator-data categories (``product_output`` takes the product's
+#: name as its item, any unit text).
+INDICATOR_ITEMS: dict[str, tuple[IndicatorItem, ...]] = {
+    "industrial_solid_waste": (
+        IndicatorItem("generated", "产生量", "generated", "mass", ("固废产生量", "工业固废产生量")),
+        IndicatorItem(
+            "utilised",
+            "综合利用量",
+            "utilised",
+            "mass",
+            ("utilized", "固废综合利用量", "工业固废综合利用量"),
+        ),
+    ),
+    "waste_energy": (
+        IndicatorItem("heat_available", "余热资源量", "waste heat available", "energy"),
+        IndicatorItem("heat_recovered", "余热利用量", "waste heat recovered", "energy"),
+        IndicatorItem("cold_available", "余冷资源量", "waste cold available", "energy"),
+        IndicatorItem("cold_recovered", "余冷利用量", "waste cold recovered", "energy"),
+        IndicatorItem("pressure_available", "余压资源量", "waste pressure available", "energy"),
+        IndicatorItem("pressure_recovered", "余压利用量", "waste pressure recovered", "energy"),
+    ),
+    "industrial_water": (
+        IndicatorItem("intake", "取水量", "water intake", "volume", ("新水取用量", "新鲜水")),
+        IndicatorItem("reused", "重复利用水量", "reused water", "volume", ("重复用水量",)),
+    ),
 }
 
 SECTORS: dict[str, tuple[str, str]] = {

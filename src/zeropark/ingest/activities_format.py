@@ -36,7 +36,14 @@ The rules, each an issue with a stable code and a reason code:
   ``oxidation_rate`` at most 1 (``0.95`` or ``95%``; the only column where a percentage is a
   value), ``ncv`` needs ``ncv_unit`` and ``emission_factor`` needs ``ef_unit``, both readable
   units (``bad_number``, ``missing``, ``bad_unit``);
-- ``sector`` (a sector code or name) and ``origin`` (``record`` or ``meter``) are optional.
+- ``sector`` (a sector code or name) and ``origin`` (``record`` or ``meter``) are optional;
+- indicator data (``docs/indicators.md``): ``industrial_solid_waste`` (items ``generated``,
+  ``utilised``; mass), ``waste_energy`` (``heat_available`` … ``pressure_recovered``; energy)
+  and ``industrial_water`` (``intake``, ``reused``; volume) take only their own items
+  (``unknown_indicator_item``) in units of their dimension (``unit_item_mismatch``);
+  ``product_output`` takes the product's name as item and any unit text (件, t, 重量箱), and the
+  optional columns of :data:`PRODUCT_COLUMNS`: the product's GB unit-energy limit standard
+  (``limit_standard``), its grade 1/2/3 values and their unit, and the product's own energy.
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ from zeropark.domain.activity import (
     OPTIONAL_PARAMETERS,
     ActivityRecord,
 )
-from zeropark.domain.categories import CATEGORIES, SECTORS
+from zeropark.domain.categories import CATEGORIES, INDICATOR_ITEMS, SECTORS, IndicatorItem
 from zeropark.domain.issues import Issue
 from zeropark.errors import InputError, UnitError
 from zeropark.units import dimension_of, parse_unit
@@ -66,6 +73,7 @@ __all__ = [
     "COLUMNS",
     "EXTRA_ITEMS",
     "NEGATIVE_ALLOWED",
+    "PRODUCT_COLUMNS",
     "PERIOD_FORMS",
     "UNITS",
     "category_code",
@@ -91,7 +99,28 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("ef_unit", "排放因子单位", "EF unit"),
     ("sector", "排放领域", "sector"),
     ("origin", "数据来源", "origin"),
+    ("limit_standard", "能耗限额标准", "energy limit standard"),
+    ("limit_grade1", "限额1级", "limit grade 1"),
+    ("limit_grade2", "限额2级", "limit grade 2"),
+    ("limit_grade3", "限额3级", "limit grade 3"),
+    ("limit_unit", "限额单位", "limit unit"),
+    ("product_energy", "产品综合能耗", "product energy"),
+    ("product_energy_unit", "产品能耗单位", "product energy unit"),
 )
+
+#: The optional columns of a ``product_output`` row: the product's GB 单位产品能耗限额
+#: standard, its grade values in ``limit_unit`` (kgce/t …), and the energy the product used.
+PRODUCT_COLUMNS = (
+    "limit_standard",
+    "limit_grade1",
+    "limit_grade2",
+    "limit_grade3",
+    "limit_unit",
+    "product_energy",
+    "product_energy_unit",
+)
+_PRODUCT_NUMBERS = ("limit_grade1", "limit_grade2", "limit_grade3", "product_energy")
+_PRODUCT_TEXT_CHARS = 80
 
 #: Catalogue item kinds a category accepts; categories not listed take free-text items.
 CATEGORY_ITEM_KINDS: dict[str, frozenset[str]] = {
@@ -141,8 +170,13 @@ UNITS = (
     "tCO2e",
 )
 
-#: Free-text items the template offers besides the catalogue's (output value, solid waste).
-EXTRA_ITEMS = (("产值", "output value"), ("一般工业固废", "industrial solid waste"))
+#: Free-text items the template offers besides the catalogue's (output value, solid waste) and
+#: the items of the indicator-data categories.
+EXTRA_ITEMS = (
+    ("产值", "output value"),
+    ("一般工业固废", "industrial solid waste"),
+    *((i.name_zh, i.name_en) for items in INDICATOR_ITEMS.values() for i in items),
+)
 
 #: Every period form the contract reads (stored as 2024, 2024-Q1, 2024-03).
 PERIOD_FORMS = (
@@ -196,6 +230,86 @@ def category_code(text: str) -> str | None:
     """The category code ``text`` names (code, Chinese or English name, template label)."""
     raw = text.strip()
     return _CATEGORY_NAMES.get(raw.casefold()) or _CATEGORY_NAMES.get(code_in_label(raw).casefold())
+
+
+def indicator_item(category: str, text: str) -> IndicatorItem | None:
+    """The item of an indicator-data category ``text`` names (code, Chinese, English, alias)."""
+    key = text.strip().casefold()
+    for item in INDICATOR_ITEMS.get(category, ()):
+        if key in {n.casefold() for n in (item.code, item.name_zh, item.name_en, *item.aliases)}:
+            return item
+    return None
+
+
+def _indicator_issues(category: str, item: str, unit: str) -> tuple[str, list[Issue]]:
+    """The item code of an indicator-data row and the issues of its item and unit."""
+    found = indicator_item(category, item)
+    if found is None:
+        choices = ", ".join(f"{i.code} ({i.name_zh})" for i in INDICATOR_ITEMS[category])
+        params = {
+            "item": item,
+            "category": category,
+            "category_zh": CATEGORIES[category].name_zh,
+            "choices": choices,
+        }
+        return item, [
+            Issue("unknown_item", "unknown_indicator_item", params, field="item", value=item)
+        ]
+    if unit:
+        try:
+            fits = dimension_of(unit) == found.dimension
+        except UnitError:
+            fits = False
+        if not fits:
+            zh = {"mass": "质量", "energy": "能量", "volume": "体积"}[found.dimension]
+            params = {
+                "item_name": found.name_zh,
+                "unit": unit,
+                "expected_zh": zh,
+                "expected_en": found.dimension,
+            }
+            issue = Issue("bad_unit", "unit_item_mismatch", params, field="unit", value=unit)
+            return found.code, [issue]
+    return found.code, []
+
+
+def _product_issues(texts: Mapping[str, str], given: dict[str, Any]) -> list[Issue]:
+    """Check the product columns of a ``product_output`` row; valid values go to ``given``."""
+    issues: list[Issue] = []
+    for name in PRODUCT_COLUMNS:
+        raw = texts.get(name, "").strip()
+        if not raw:
+            continue
+        if len(raw) > _PRODUCT_TEXT_CHARS:
+            params = {"limit": _PRODUCT_TEXT_CHARS, "length": len(raw)}
+            issues.append(Issue("too_long", params=params, field=name, value=raw))
+        elif name in _PRODUCT_NUMBERS:
+            value = _number(name, raw, percent=False)
+            if isinstance(value, Issue):
+                issues.append(value)
+            elif value < 0:
+                params = {"field": name, "text": raw}
+                issues.append(Issue("bad_number", "bad_parameter", params, field=name, value=raw))
+            else:
+                given[name] = value
+        else:
+            given[name] = raw
+    for numbers, unit_field, example in (
+        (("limit_grade1", "limit_grade2", "limit_grade3"), "limit_unit", "kgce/t"),
+        (("product_energy",), "product_energy_unit", "tce"),
+    ):
+        named = [n for n in numbers if n in given]
+        if named and unit_field not in given:
+            params = {"field": named[0], "unit_field": unit_field, "example": example}
+            issues.append(
+                Issue("missing", "parameter_needs_unit", params, field=unit_field, value="")
+            )
+    energy_unit = given.get("product_energy_unit")
+    if energy_unit is not None:
+        issue = _unit_issue("product_energy_unit", energy_unit)
+        if issue is not None:
+            issues.append(issue)
+    return issues
 
 
 def column_code(header: str) -> str | None:
@@ -343,7 +457,11 @@ def parse_activity_row(
         else:
             quantity = parsed
     unit = text("unit")
-    if unit and category != "output":
+    indicator_code: str | None = None
+    if item and category in INDICATOR_ITEMS:
+        indicator_code, found_issues = _indicator_issues(category, item, unit)
+        issues += found_issues
+    if unit and category not in ("output", "product_output"):
         issue = _unit_issue("unit", unit)
         if issue is not None:
             issues.append(issue)
@@ -424,9 +542,11 @@ def parse_activity_row(
         )
     elif origin == "meter":
         given["origin"] = "meter"
+    if category == "product_output":
+        issues += _product_issues(texts, given)
     if issues or quantity is None:
         return None, issues
-    item_code = found.code if found is not None else item
+    item_code = indicator_code or (found.code if found is not None else item)
     record = ActivityRecord(
         entity, period, category, item_code, quantity, unit, given, text("evidence") or None
     )

@@ -75,8 +75,8 @@ __all__ = [
 ]
 
 #: (code, Chinese, English) of every template column, in order (the contract's columns but
-#: ``sector`` and ``origin``, which ``zeropark account`` files use).
-TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = COLUMNS[:13]
+#: ``sector`` and ``origin``, which ``zeropark account`` files use; then the product columns).
+TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = COLUMNS[:13] + COLUMNS[15:]
 _DATA_ROWS = 1000
 
 
@@ -147,6 +147,10 @@ def _instructions(park_id: str, zh: bool) -> list[str]:
             "类别与品种须匹配: 化石燃料燃烧→燃料 (柴油、天然气…); 工业生产过程→原料 (石灰石…);",
             "逸散排放→温室气体/制冷剂 (R-410A, kg); 绿电/绿证→绿证 (MWh); 产值→产值 (万元)。",
             "示例: 园区 | 2024-03 | 化石燃料燃烧 | 柴油 | 12.5 | t",
+            "指标数据: 工业固体废物产生与利用→产生量/综合利用量 (t); 余热余冷余压→余热资源量/"
+            "余热利用量… (GJ); 工业用水→取水量/重复利用水量 (m3);",
+            "产品产量(实物量)→品种填产品名称, 可填能耗限额标准 (如 GB 21340-2019)、限额1/2/3级、"
+            "限额单位 (kgce/t) 及产品综合能耗。",
             "实测参数 (发热量、含碳量、氧化率、排放因子) 可选, 填写后覆盖缺省值。",
             "有问题的行会被隔离并列出文件/行/字段/原因, 其余行照常保存; 重复导入不会重复记录。",
         ]
@@ -162,6 +166,10 @@ def _instructions(park_id: str, zh: bool) -> list[str]:
         "fugitive → gases/refrigerants (R-410A, kg); green electricity → certificates (MWh); "
         "output → output value (万元).",
         "Example: park | 2024-03 | fuel_combustion | diesel | 12.5 | t",
+        "Indicator data: industrial_solid_waste → generated/utilised (t); waste_energy → "
+        "heat_available/heat_recovered… (GJ); industrial_water → intake/reused (m3);",
+        "product_output → the product's name as item, optionally its limit standard (e.g. GB "
+        "21340-2019), grade 1/2/3 values, limit unit (kgce/t) and the product's energy.",
         "Measured parameters (NCV, carbon content, oxidation rate, EF) are optional and "
         "override defaults.",
         "Bad rows are quarantined with file/row/field/reason, the others stored; re-importing "

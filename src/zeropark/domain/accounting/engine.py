@@ -38,6 +38,7 @@ from zeropark.domain.accounting.other_sources import (
 from zeropark.domain.accounting.reconcile import DoubleCount, reconcile
 from zeropark.domain.accounting.scope2 import account_electricity, account_heat
 from zeropark.domain.accounting.trace import METHODS, LineResult, Method
+from zeropark.domain.categories import INDICATOR_CATEGORIES
 from zeropark.errors import FactorNotFound, InputError
 
 __all__ = [
@@ -66,6 +67,8 @@ _CALCULATORS: dict[str, Calculator] = {
     "ccus": account_removal_or_offset,
     "offset": account_removal_or_offset,
     "output": account_output,
+    # Guiding-indicator data (domain.categories.INDICATOR_CATEGORIES): no emission, no energy.
+    **dict.fromkeys(INDICATOR_CATEGORIES, account_output),
     **dict.fromkeys(SCOPE3_CATEGORIES, account_scope3),
 }
 

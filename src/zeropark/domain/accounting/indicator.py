@@ -1,64 +1,8 @@
-"""The zero-carbon park core indicator 单位能耗碳排放 (tCO2/tce), 发改环资〔2025〕910号 附件3.
-
-I = park CO2 (energy activities + industrial processes, 附件4 boundary) / comprehensive energy
-consumption [tce]. Thresholds: ≤ 0.20 for 20–100万 tce/yr, ≤ 0.30 for ≥ 100万 tce/yr; no
-national threshold below 20万 tce ("undetermined"). The attachment puts electricity in the
-denominator at the equal value (等价值); when the run uses the equivalent value (当量值), the
-result is flagged. Sinks and offsets are never deducted.
-"""
+"""The zero-carbon park core indicator: moved to :mod:`zeropark.domain.indicators.core`; this
+module keeps the accounting engine's import working."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from zeropark.domain.indicators.core import ParkIndicator, park_indicator
 
 __all__ = ["ParkIndicator", "park_indicator"]
-
-_BANDS: tuple[tuple[float, float, float], ...] = (
-    (200_000.0, 1_000_000.0, 0.20),
-    (1_000_000.0, float("inf"), 0.30),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ParkIndicator:
-    """The core indicator, its threshold for the energy band and the gap [tCO2/yr]."""
-
-    co2_t: float
-    energy_tce: float
-    intensity_tco2_per_tce: float | None
-    threshold_tco2_per_tce: float | None
-    gap_t: float | None
-    meets: bool | None
-    electricity_basis: str
-    notes: tuple[str, ...]
-    notes_zh: tuple[str, ...] = ()
-
-
-def park_indicator(co2_t: float, energy_tce: float, electricity_basis: str) -> ParkIndicator:
-    """Evaluate the core indicator for a year's park CO2 [t] and energy [tce]."""
-    notes: list[str] = []
-    notes_zh: list[str] = []
-    if electricity_basis != "equal_value":
-        notes.append(
-            "denominator uses electricity at the equivalent value (当量值); 附件4 asks for the "
-            "equal value (等价值) — rerun with it for the official indicator"
-        )
-        notes_zh.append("分母中电力按当量值折算；附件4 要求按等价值折算 — 正式指标请按等价值重算")
-    intensity = co2_t / energy_tce if energy_tce > 0 else None
-    threshold = next((t for low, high, t in _BANDS if low <= energy_tce < high), None)
-    if threshold is None:
-        notes.append("no national threshold below 200 000 tce/yr (undetermined)")
-        notes_zh.append("综合能耗低于 20 万 tce/年 时无国家阈值（无法判定）")
-    gap = max(0.0, co2_t - threshold * energy_tce) if threshold is not None else None
-    meets = None if intensity is None or threshold is None else intensity <= threshold
-    return ParkIndicator(
-        co2_t=co2_t,
-        energy_tce=energy_tce,
-        intensity_tco2_per_tce=intensity,
-        threshold_tco2_per_tce=threshold,
-        gap_t=gap,
-        meets=meets,
-        electricity_basis=electricity_basis,
-        notes=tuple(notes),
-        notes_zh=tuple(notes_zh),
-    )
