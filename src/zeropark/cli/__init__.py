@@ -5,6 +5,7 @@ puts them on the command line.
 """
 
 from zeropark.cli import account as _account  # noqa: F401
+from zeropark.cli import bills as _bills  # noqa: F401
 from zeropark.cli import data as _data  # noqa: F401
 from zeropark.cli import demo as _demo  # noqa: F401
 from zeropark.cli import doctor as _doctor  # noqa: F401
