@@ -29,6 +29,7 @@ __all__ = [
     "PollResult",
     "PolledValue",
     "decode_registers",
+    "encode_registers",
     "register_count",
 ]
 
@@ -55,6 +56,33 @@ def decode_registers(registers: Sequence[int], point: ModbusPoint) -> float:
     )
     assert isinstance(raw, int | float)
     return float(raw) * point.scale
+
+
+_INTEGER_RANGES = {
+    "uint16": (0, 2**16 - 1),
+    "int16": (-(2**15), 2**15 - 1),
+    "uint32": (0, 2**32 - 1),
+    "int32": (-(2**31), 2**31 - 1),
+    "uint64": (0, 2**64 - 1),
+}
+
+
+def encode_registers(value: float, point: ModbusPoint) -> list[int]:
+    """The registers that hold ``value`` (raw = value / scale) per the point's data type and
+    word order: the inverse of :func:`decode_registers`. An integer type takes the nearest
+    whole raw number; :class:`ValueError` when it does not fit the type."""
+    raw: float | int = value / point.scale
+    bounds = _INTEGER_RANGES.get(point.data_type)
+    if bounds is not None:
+        raw = round(raw)
+        if not bounds[0] <= raw <= bounds[1]:
+            raise ValueError(
+                f"{value:g} / scale {point.scale:g} = {raw} does not fit a {point.data_type}"
+            )
+    registers = ModbusTcpClient.convert_to_registers(
+        raw, _DATATYPES[point.data_type], word_order=point.word_order
+    )
+    return list(registers)
 
 
 @dataclass(frozen=True, slots=True)
