@@ -12,6 +12,7 @@ const PAGES = [
   { id: "indicators", icon: "◎", roles: ["park_admin", "regulator", "auditor"] },
   { id: "alerts", icon: "⚑", roles: ["park_admin", "tenant"] },
   { id: "data", icon: "▤", roles: ["park_admin", "tenant", "auditor"] },
+  { id: "cost", icon: "¥", roles: ["park_admin", "tenant", "regulator", "auditor"] },
   { id: "reports", icon: "⬇", roles: ["park_admin", "tenant", "regulator", "auditor"] },
   { id: "settings", icon: "⚙", roles: ["park_admin", "tenant", "regulator", "auditor"] },
 ];
@@ -24,6 +25,7 @@ const loaders = {
   indicators: () => import("./pages/indicators.js"),
   alerts: () => import("./pages/alerts.js"),
   data: () => import("./pages/data.js"),
+  cost: () => import("./pages/cost.js"),
   reports: () => import("./pages/reports.js"),
   settings: () => import("./pages/settings.js"),
 };
