@@ -67,7 +67,7 @@ alert_states = Table(
     Column("alert_open", Boolean, nullable=False),
     Column("clean_streak", Integer, nullable=False),
     Column("recovered_at_s", BigInteger),
-    Column("held_since_s", BigInteger),
+    Column("clean_since_s", BigInteger),
     Column("alert_id", Integer),
     Column("evaluated_s", BigInteger, nullable=False),
 )

@@ -3,17 +3,18 @@
 One :class:`SubjectState` per (rule, subject) carries what the next observation needs. The
 step function :func:`step` is a small state machine:
 
-- breached, no alert open, not in a quiet period → ``raise`` (one alert; later breaches while it
-  is open raise nothing: de-duplication);
-- clean while an alert is open → count; the ``clear_after``-th consecutive clean observation
-  → ``recover`` (hysteresis in time; the threshold kind adds hysteresis in value);
-- breached within ``quiet_period_s`` after a recovery → nothing now (``held``); if the breach
-  still holds when the quiet period ends → ``raise``; a clean observation drops it;
+- breached while no alert is open → ``raise`` (one alert); later breaches while it is open
+  raise nothing (de-duplication) and restart its recovery count;
+- clean while an alert is open → count. The alert recovers (``recover``) once it has been
+  clean for ``clear_after`` consecutive observations (hysteresis in time; the threshold kind
+  adds hysteresis in value) **and** for at least ``quiet_period_s`` since the first of them
+  (the quiet period). A breach in between cancels the pending recovery silently;
 - undetermined (``breached is None``) → no change.
 
-So a signal flapping faster than the quiet period yields one alert and one recovery notice.
-Acknowledging is done by people and does not change this state; resolving by hand closes the
-alert (``alert_open`` false) and starts a quiet period like a recovery.
+So a signal flapping across its limit keeps one alert open, and one recovery notice follows
+once it has settled; a breach after that recovery is a new event and raises at once. People
+acknowledge (no state change) and resolve by hand (the alert closes; if the condition still
+holds at the next pass, it is raised anew).
 """
 
 from __future__ import annotations
@@ -33,14 +34,14 @@ class SubjectState:
     """What the lifecycle remembers of one (rule, subject) between evaluations.
 
     ``alert_open``: an alert is open or acknowledged. ``clean_streak``: consecutive clean
-    observations while open. ``recovered_at_s``: the last recovery [UTC epoch s].
-    ``held_since_s``: a breach seen in the quiet period, not yet raised.
+    observations while open, the first at ``clean_since_s`` [UTC epoch s].
+    ``recovered_at_s``: the last recovery [UTC epoch s].
     """
 
     alert_open: bool = False
     clean_streak: int = 0
     recovered_at_s: int | None = None
-    held_since_s: int | None = None
+    clean_since_s: int | None = None
 
 
 def step(
@@ -51,20 +52,12 @@ def step(
         return state, None
     if obs.breached:
         if state.alert_open:
-            return replace(state, clean_streak=0), None
-        quiet = (
-            state.recovered_at_s is not None
-            and obs.at_s - state.recovered_at_s < rule.quiet_period_s
-        )
-        if quiet:
-            held = state.held_since_s if state.held_since_s is not None else obs.at_s
-            return replace(state, held_since_s=held), None
+            return replace(state, clean_streak=0, clean_since_s=None), None
         return SubjectState(alert_open=True, recovered_at_s=state.recovered_at_s), "raise"
-    if state.alert_open:
-        streak = state.clean_streak + 1
-        if streak >= rule.clear_after:
-            return SubjectState(recovered_at_s=obs.at_s), "recover"
-        return replace(state, clean_streak=streak), None
-    if state.held_since_s is not None:
-        return replace(state, held_since_s=None), None
-    return state, None
+    if not state.alert_open:
+        return state, None
+    streak = state.clean_streak + 1
+    since = obs.at_s if state.clean_since_s is None else state.clean_since_s
+    if streak >= rule.clear_after and obs.at_s - since >= rule.quiet_period_s:
+        return SubjectState(recovered_at_s=obs.at_s), "recover"
+    return replace(state, clean_streak=streak, clean_since_s=since), None

@@ -349,7 +349,7 @@ def _state(row: Mapping[str, Any] | None) -> SubjectState:
         alert_open=bool(row["alert_open"]),
         clean_streak=int(row["clean_streak"]),
         recovered_at_s=row["recovered_at_s"],
-        held_since_s=row["held_since_s"],
+        clean_since_s=row["clean_since_s"],
     )
 
 
@@ -434,7 +434,7 @@ def run_pass(
                         "alert_open": new.alert_open,
                         "clean_streak": new.clean_streak,
                         "recovered_at_s": new.recovered_at_s,
-                        "held_since_s": new.held_since_s,
+                        "clean_since_s": new.clean_since_s,
                         "alert_id": alert_id if new.alert_open else None,
                         "evaluated_s": now_s,
                     }

@@ -60,6 +60,7 @@ BUILTIN_RULES: tuple[dict[str, Any], ...] = (
         "target": "park",
         "params": {"minutes": 360},
         "severity": "warning",
+        "quiet_period_min": 0,
     },
     {
         "id": "builtin_open_quarantine",
@@ -68,6 +69,7 @@ BUILTIN_RULES: tuple[dict[str, Any], ...] = (
         "target": "park",
         "params": {"max_records": 0},
         "severity": "info",
+        "quiet_period_min": 0,
     },
 )
 

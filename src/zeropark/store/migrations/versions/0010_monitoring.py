@@ -68,7 +68,7 @@ def upgrade() -> None:
         sa.Column("alert_open", sa.Boolean(), nullable=False),
         sa.Column("clean_streak", sa.Integer(), nullable=False),
         sa.Column("recovered_at_s", sa.BigInteger(), nullable=True),
-        sa.Column("held_since_s", sa.BigInteger(), nullable=True),
+        sa.Column("clean_since_s", sa.BigInteger(), nullable=True),
         sa.Column("alert_id", sa.Integer(), nullable=True),
         sa.Column("evaluated_s", sa.BigInteger(), nullable=False),
         _park_fk("alert_states"),
