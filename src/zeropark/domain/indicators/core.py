@@ -65,8 +65,13 @@ def park_indicator(
     threshold = band_threshold(energy_tce, bands)
     if threshold is None:
         low = min(b[0] for b in bands)
-        notes.append(f"no threshold below {low:,.0f} tce/yr (undetermined)")
-        notes_zh.append(f"综合能耗低于 {low / 1e4:g} 万 tce/年 时无阈值（无法判定）")
+        which = "national " if tuple(bands) == NATIONAL_BANDS else ""
+        notes.append(
+            f"no {which}threshold below {low:,.0f} tce/yr (undetermined)".replace(",", " ")
+        )
+        notes_zh.append(
+            f"综合能耗低于 {low / 1e4:g} 万 tce/年 时无{'国家' if which else ''}阈值（无法判定）"
+        )
     gap = max(0.0, co2_t - threshold * energy_tce) if threshold is not None else None
     meets = None if intensity is None or threshold is None else intensity <= threshold
     return ParkIndicator(

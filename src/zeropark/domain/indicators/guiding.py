@@ -221,10 +221,8 @@ def _make(
     else:
         assert threshold is not None
         requirement = (f"≥ {threshold:.0%}", f"≥ {threshold:.0%}")
-    state: GuidingState
-    if value is None:
-        state = "no_data"
-    else:
+    state: GuidingState = "no_data"
+    if value is not None:
         state = "met" if value >= threshold - 1e-12 else "not_met"
     return GuidingIndicator(
         code,

@@ -182,12 +182,15 @@ def _user_limit(product: str, params: Mapping[str, Any]) -> ProductLimit | None:
     grades = [params.get(f"limit_grade{i}") for i in (1, 2, 3)]
     if not any(g is not None for g in grades) or not params.get("limit_unit"):
         return None
+    g1, g2, g3 = (None if g is None else float(g) for g in grades)
     return ProductLimit(
         str(params.get("limit_standard") or ""),
         product,
         product,
         str(params["limit_unit"]),
-        *(None if g is None else float(g) for g in grades),
+        g1,
+        g2,
+        g3,
     )
 
 
@@ -243,8 +246,15 @@ def product_results(
                 grade = grade_of(unit_energy, limit)
         out.append(
             ProductResult(
-                entity, product, acc["output"], acc["unit"], energy, limit, unit_energy, grade,
+                entity,
+                product,
+                acc["output"],
+                acc["unit"],
+                energy,
+                limit,
+                unit_energy,
+                grade,
                 reason,
-            )  # fmt: skip
+            )
         )
     return out
