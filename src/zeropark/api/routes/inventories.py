@@ -102,6 +102,7 @@ def get_indicators(
                 "zero_carbon_park_indicator": data["zero_carbon_park_indicator"],
                 "energy": data["energy"],
                 "totals": data["totals"],
+                "headline_figures": data["headline_figures"],
             }
         )
     view = park_indicators(db, principal, park_id, year)
