@@ -26,7 +26,7 @@ import logging
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +259,9 @@ def refuse_foreign_meters(principal: Principal, park_id: str, meter_ids: set[str
     a batch naming any other is refused whole, so a foreign or misconfigured device can neither
     write nor fill the quarantine. The message names the meters it sent, nothing stored.
     """
-    if principal.can_configure(park_id):
+    if principal.role != "gateway":
+        # Admins keep the review queue; a tenant's rows of a meter it does not own are
+        # quarantined under its own tenant (its review queue), each with its reason.
         return
     denied = sorted(m for m in meter_ids if not principal.can_write_reading(park_id, m))
     if denied:
@@ -316,7 +318,9 @@ def ingest_parsed(
         idx = order[lo:hi]
         meter_id = str(meter_sorted[lo])
         ref = refs.get(meter_id)
-        if ref is None or not ref.active or not principal.can_write_reading(park_id, meter_id):
+        owner = ref.tenant_id if ref is not None else None
+        writable = principal.can_write_reading(park_id, meter_id, owner)
+        if ref is None or not ref.active or not writable:
             code = "inactive_meter" if ref is not None and ref.active is False else "unknown_meter"
             reason = (
                 f"meter {meter_id!r} is deactivated"
@@ -328,7 +332,7 @@ def ingest_parsed(
                     report,
                     records,
                     meter=meter_id,
-                    tenant_id=None,
+                    tenant_id=principal.tenant_id if principal.role == "tenant" else None,
                     row=int(parsed.row[i]),
                     ts_s=int(parsed.ts_s[i]),
                     value=float(parsed.value[i]),
@@ -366,6 +370,9 @@ def ingest_parsed(
             report.meters.add(meter_id)
             written.append((meter_id, changed, values))
             reroll_meter(conn, principal, ref, changed, timezone, report, records, source, middle)
+    if principal.role == "tenant":
+        # A tenant's rejected rows are its own to review: its quarantine list shows them.
+        records = [r if r.tenant_id else replace(r, tenant_id=principal.tenant_id) for r in records]
     records = unseen_records(conn, park_id, records)
     add_records(conn, park_id, records, sent_by=principal.subject)
     if written:

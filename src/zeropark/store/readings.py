@@ -138,7 +138,7 @@ def _may_read(principal: Principal, meter: MeterRef) -> int:
 def _may_write(principal: Principal, meter: MeterRef) -> int:
     """``meter``'s key, if the caller may write its readings and rollups."""
     require(
-        principal.can_write_reading(meter.park_id, meter.id),
+        principal.can_write_reading(meter.park_id, meter.id, meter.tenant_id),
         principal,
         f"write readings of meter {meter.id!r}",
     )

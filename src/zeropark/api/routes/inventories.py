@@ -19,7 +19,10 @@ from zeropark.api.inventory_schemas import (
     TenantIndicatorsPublic,
 )
 from zeropark.api.routes.parks import Year
+from zeropark.domain.access import Principal
+from zeropark.service.database import Database
 from zeropark.service.inventory import (
+    StoredInventory,
     compute_inventory,
     inventory_versions,
     park_indicators,
@@ -27,9 +30,21 @@ from zeropark.service.inventory import (
     publish_inventory,
     stored_inventory_to_dict,
 )
+from zeropark.service.inventory.aggregate import aggregated_inventory
 from zeropark.service.reports import write_inventory_report
 
 router = APIRouter(tags=["inventories"])
+
+
+def _readable_inventory(
+    db: Database, principal: Principal, park_id: str, year: int, tenant_id: str | None
+) -> StoredInventory:
+    """The inventory the caller may read: a regulator (who reads no tenant row) the park's
+    aggregates (:func:`aggregated_inventory`: lines merged to park level, no tenant, meter or
+    record); everyone else the inventory of the park or of ``tenant_id`` as its scope allows."""
+    if tenant_id is None and principal.reads_aggregates_only(park_id):
+        return aggregated_inventory(db, principal, park_id, year)
+    return compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
 
 TenantQuery = Annotated[str | None, Query(max_length=64, description="a tenant's inventory")]
 _MEDIA = {
@@ -44,11 +59,13 @@ async def get_inventory(
 ) -> Response:
     """Compute the inventory of the park (or a tenant) for a year from stored data.
 
-    Cached per caller scope as pre-serialised JSON until the data change.
+    A regulator reads the park's aggregates: lines merged to park level by category, item and
+    unit, no tenant, meter or record. Cached per caller scope as pre-serialised JSON until the
+    data change.
     """
 
     def compute() -> dict[str, Any]:
-        stored = compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+        stored = _readable_inventory(db, principal, park_id, year, tenant_id)
         return InventoryPublic.model_validate(stored_inventory_to_dict(stored)).model_dump(
             mode="json", by_alias=True
         )
@@ -122,8 +139,11 @@ def download_inventory_report(
     format: Annotated[str, Query(pattern="^(xlsx|pdf)$")] = "xlsx",
     tenant_id: TenantQuery = None,
 ) -> Response:
-    """The inventory report in the national template's structure, as xlsx or pdf."""
-    stored = compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+    """The inventory report in the national template's structure, as xlsx or pdf.
+
+    A regulator receives the park's aggregated report (the same aggregates as ``get_inventory``).
+    """
+    stored = _readable_inventory(db, principal, park_id, year, tenant_id)
     with tempfile.TemporaryDirectory(prefix="zeropark-report-") as folder:
         path = write_inventory_report(stored, Path(folder) / f"report.{format}", format)  # type: ignore[arg-type]
         content = path.read_bytes()

@@ -56,13 +56,21 @@ def monthly_inventory(
     """Per-month gross emissions of the park (or ``tenant_id``) for ``year``, per method.
 
     Access as :func:`~zeropark.service.inventory.compute_inventory`: a tenant principal reads
-    only its own; the park needs administrator, auditor or the local operator.
+    only its own; the park needs administrator, auditor or the local operator; a regulator
+    reads the park's monthly totals (:meth:`Principal.reads_aggregates_only`).
     """
     factors = factor_set()
     with db.transaction() as conn:
         park = ParkRepository(conn, principal).get_park(park_id)
         options = AccountingOptions(reporting_year=year, region=park.province, granularity="month")
-        stored = compute_stored(conn, principal, park_id, year, tenant_id, options, factors)
+        # A regulator reads the park's monthly totals (aggregates, no tenant row): computed by
+        # the aggregator after its access to them was checked.
+        reader = (
+            principal.aggregator()
+            if tenant_id is None and principal.reads_aggregates_only(park_id)
+            else principal
+        )
+        stored = compute_stored(conn, reader, park_id, year, tenant_id, options, factors)
     inv = stored.inventory
     months = tuple(f"{year:04d}-{m:02d}" for m in range(1, 13))
     gross: dict[Method, dict[str, float]] = {}
