@@ -80,8 +80,22 @@ def test_groups_never_add_the_intake_on_top_of_its_tenants() -> None:
     beside = {**PARENT, "lights": None}
     assert group_meters(beside, {**CATEGORY, "lights": "purchased_electricity"}, TENANT) == {
         "t1": "T",
+        "common": None,
         "lights": None,
     }
+
+
+def test_common_meters_under_the_intake_count_and_storage_charging_does_not() -> None:
+    # Issue #11: the common meter under the intake was dropped with the intake (the by-tenant
+    # energy hid the common part); a battery's charging is no use of energy.
+    parent = {**PARENT, "charge": "intake", "common_sub": "common"}
+    category = {
+        **CATEGORY,
+        "charge": "purchased_electricity",
+        "common_sub": "purchased_electricity",
+    }
+    counted = group_meters(parent, category, TENANT, storage={"charge"})
+    assert counted == {"t1": "T", "common": None}
 
 
 @st.composite

@@ -110,7 +110,14 @@ def _reference(
     def iso(ts: int) -> str:
         return datetime.fromtimestamp(ts, UTC).isoformat()
 
-    for spec, name, sign in sorted(counted_meters(specs, group_by), key=lambda c: c[0]["id"]):
+    members = [(spec, name, sign, True) for spec, name, sign in counted_meters(specs, group_by)]
+    if group_by != "carrier":
+        # The group None: the park's consumption of each carrier less every named group
+        # (common, unmetered, losses); its missing meters are the park-level ones.
+        named = [m for m in members if m[1] is not None]
+        park = [(spec, None, sign, True) for spec, _, sign in counted_meters(specs, "carrier")]
+        members = named + park + [(spec, None, -sign, False) for spec, _, sign, _ in named]
+    for spec, name, sign, counts in sorted(members, key=lambda c: c[0]["id"]):
         export = export_readings(db, principal, PARK, spec["id"], iso(lo_s), iso(hi_s), interval)
         bucket = sums[(name, export.unit)]
         for row in export.rows:
@@ -118,7 +125,7 @@ def _reference(
             acc = bucket.setdefault(row.start_s, [0.0, 0.0, 0.0])
             acc[0] += sign * (row.quantity or 0.0)
             acc[1] += sign * row.estimated
-            acc[2] += 1.0 if row.quantity is None else 0.0
+            acc[2] += 1.0 if row.quantity is None and counts else 0.0
     return [
         (name, unit, [(s, ends[s], q, e, int(m)) for s, (q, e, m) in sorted(periods.items())])
         for (name, unit), periods in sorted(sums.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zeropark.api.energy_schemas import HeadlineFiguresPublic
 from zeropark.api.schema_types import Number
 from zeropark.store.inventories import PublishedInventory
 
@@ -287,6 +288,7 @@ class InventoryPublic(BaseModel):
     scope: InventoryScopePublic
     boundary: list[BoundaryMeterPublic]
     data_quality: DataQualityPublic
+    headline_figures: HeadlineFiguresPublic | None = None
 
 
 class InventoryVersionPublic(BaseModel):
@@ -384,6 +386,7 @@ class ParkIndicatorsPublic(BaseModel):
     zero_carbon_park_indicator: IndicatorPublic
     not_quantified_lines: int
     guiding: list[GuidingPublic]
+    headline_figures: HeadlineFiguresPublic | None = None
 
 
 class TenantIndicatorsPublic(BaseModel):
@@ -395,3 +398,4 @@ class TenantIndicatorsPublic(BaseModel):
     zero_carbon_park_indicator: IndicatorPublic
     energy: InventoryEnergyPublic
     totals: HeadlinePublic
+    headline_figures: HeadlineFiguresPublic | None = None

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from zeropark.api.energy_schemas import HeadlineFiguresPublic
 from zeropark.api.schema_types import LocalTime, Number
 
 __all__ = ["OverviewPublic"]
@@ -75,9 +76,11 @@ class OverviewEnergyPublic(BaseModel):
 
 
 class RenewableSharePublic(BaseModel):
-    """(on-site PV + green electricity) / load per period, at most 1; null without load."""
+    """The headline renewable share (``docs/energy.md``) of the year and the month; the day's
+    from its metered flows. Null without electricity consumed."""
 
     definition: str
+    definition_zh: str | None = None
     today: Number | None = None
     month: Number | None = None
     year: Number | None
@@ -169,6 +172,7 @@ class OverviewPublic(BaseModel):
     power_flow: PowerFlowPublic | None
     energy: OverviewEnergyPublic
     renewable_share: RenewableSharePublic
+    headline_figures: HeadlineFiguresPublic
     profile: list[ProfileHourPublic]
     carbon: CarbonPublic
     data_quality: OverviewQualityPublic | None

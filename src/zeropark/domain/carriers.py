@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CARRIERS", "Carrier", "carrier"]
+__all__ = ["CARRIERS", "ENERGY_CATEGORIES", "Carrier", "carrier", "carrier_of_line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +51,28 @@ def carrier(code: str) -> Carrier:
         return CARRIERS[code]
     except KeyError:
         raise KeyError(f"unknown carrier {code!r}; known: {', '.join(sorted(CARRIERS))}") from None
+
+
+#: The carrier of an accounting category whose item names no carrier.
+_CARRIER_OF_CATEGORY = {
+    "purchased_electricity": "electricity",
+    "exported_electricity": "electricity",
+    "onsite_renewable": "electricity",
+    "green_electricity": "electricity",
+    "purchased_heat": "heat",
+    "exported_heat": "heat",
+}
+#: Accounting categories that consume or supply a carrier (others, such as process or waste
+#: lines, are no energy).
+ENERGY_CATEGORIES = frozenset(_CARRIER_OF_CATEGORY) | {"fuel_combustion", "mobile_combustion"}
+
+
+def carrier_of_line(category: str, item: str) -> str | None:
+    """The carrier of an accounting line: its item when that is a carrier (natural_gas, diesel),
+    else the category's (electricity, heat); a fuel outside :data:`CARRIERS` is its own item;
+    None for lines that are no energy (process, waste, output)."""
+    if category not in ENERGY_CATEGORIES:
+        return None
+    if category in _CARRIER_OF_CATEGORY:
+        return _CARRIER_OF_CATEGORY[category]
+    return item

@@ -11,8 +11,9 @@ measures part of what its parent measures. A quantity must be counted once, so o
 - the energy balance by carrier (:func:`carrier_meters`): members are all mapped meters; exports
   count negatively, so the sum is what the park consumed of each carrier;
 - energy by tenant or building (:func:`group_meters`): members are each group's mapped
-  *consumption* meters (not generation or export); a meter of no group counts only when no
-  grouped meter sits beneath it, so the park intake is never added on top of the tenants it feeds.
+  *consumption* meters (not generation, export or storage charging); a meter of no group counts
+  only when no grouped meter sits beneath it, so the park intake is never added on top of the
+  tenants it feeds, while the common meters under that intake do count.
 
 The functions take plain mappings (meter id → parent id, category, group), so the service layer
 calls them with store rows or park-file dicts alike. Ancestors are followed through every meter
@@ -92,24 +93,33 @@ def group_meters(
     parent_of: Mapping[str, str | None],
     category_of: Mapping[str, str | None],
     group_of: Mapping[str, str | None],
+    storage: Collection[str] = (),
 ) -> dict[str, str | None]:
     """The consumption meters that make up each group (a tenant, a building), with the group.
 
-    A mapped consumption meter counts for its group unless an ancestor of the same group is one
-    too; a meter of no group (None) counts only when no grouped consumption meter sits beneath it.
+    Consumption meters are the mapped meters that are neither generation or export nor the
+    charging of storage (``storage``: a battery's charge is no use; its round-trip loss is shown
+    apart). A meter counts for its group unless a *counted* ancestor of the same group holds it;
+    a meter of no group (None: common loads) counts only when no grouped consumption meter sits
+    beneath it, so the park intake is never added on top of the tenants it feeds — but the common
+    meters beside the tenants under that intake do count.
     """
     consumption = [
-        m for m in parent_of if category_of.get(m) and category_of[m] not in GENERATION_CATEGORIES
+        m
+        for m in parent_of
+        if category_of.get(m)
+        and category_of[m] not in GENERATION_CATEGORIES
+        and m not in storage
     ]
-    members = set(consumption)
     owned_below = {
         a for m in consumption if group_of.get(m) is not None for a in ancestors(m, parent_of)
     }
     counted: dict[str, str | None] = {}
-    for m in consumption:
+    # Ancestors first, so "a counted ancestor" is decided before its descendants.
+    for m in sorted(consumption, key=lambda m: len(ancestors(m, parent_of))):
         group = group_of.get(m)
-        same_above = any(a in members and group_of.get(a) == group for a in ancestors(m, parent_of))
+        same_above = any(a in counted and counted[a] == group for a in ancestors(m, parent_of))
         if same_above or (group is None and m in owned_below):
             continue
         counted[m] = group
-    return counted
+    return {m: counted[m] for m in consumption if m in counted}

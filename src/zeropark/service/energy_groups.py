@@ -9,6 +9,11 @@ rule), in one transaction:
   meter and period comes back — a year by month is 12 × meters rows, not 8,784 × meters);
 - by hour, each rollup hour is its own period: the rollups are read and put in their hours.
 
+By tenant or building, the group None (a park-wide caller's view) is the park's consumption of
+each carrier (the carrier view) less every named group — common loads, unmetered use and losses
+(公共及未计量) — so the groups add up to the park; ``missing_meters`` of that group counts the
+park-level meters without data.
+
 The figures are those of summing each meter's derived quantities
 (:func:`~zeropark.service.readings_query.export_readings`) per period: a period in which a meter
 has no hour counts as zero for it and adds one to ``missing_meters``.
@@ -19,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -103,6 +108,8 @@ def aggregate_energy(
         timezone = repo.get_park(park_id).timezone
         specs = {m["id"]: m for m in repo.section(park_id, "meters", park_read=True)}
         counted = sorted(counted_meters(specs, grouping), key=lambda c: str(c[0]["id"]))
+        if grouping != "carrier" and principal.role != "tenant":
+            counted = _with_common(specs, counted)
         if len(counted) > MAX_AGGREGATE_METERS:
             raise InputError(f"more than {MAX_AGGREGATE_METERS} meters to aggregate", field="park")
         refs = meter_refs(conn, principal, park_id, [str(spec["id"]) for spec, _, _ in counted])
@@ -120,12 +127,13 @@ def aggregate_energy(
     for spec, name, sign in counted:
         ref = refs[str(spec["id"])]
         periods = totals[(name, ref.unit)]
+        residual_part = name is None and sign < 0  # a grouped meter taken from the park total
         for i in range(n):
             found = by_meter.get((ref.key, i))
             acc = periods[i]
             acc[0] += sign * (0.0 if found is None else found.quantity)
             acc[1] += sign * (0.0 if found is None else found.estimated)
-            acc[2] += 1.0 if found is None else 0.0
+            acc[2] += 1.0 if found is None and not residual_part else 0.0
     edges = bounds.tolist()
     groups = tuple(
         EnergyGroup(
@@ -141,6 +149,23 @@ def aggregate_energy(
         )
     )
     return EnergyAggregate(park_id, timezone, step, grouping, groups)
+
+
+def _with_common(
+    specs: dict[str, dict[str, Any]], grouped: list[tuple[dict[str, Any], str | None, float]]
+) -> list[tuple[dict[str, Any], str | None, float]]:
+    """The named groups' meters, and the group None as the park's consumption of each carrier
+    less every named group: common loads, unmetered use, losses (公共及未计量).
+
+    So the groups of a tenant or building view add up to the carrier view (issue #11: the
+    common part was dropped). A meter counts for the residual with its carrier sign (exports −),
+    each named group's meter with −1.
+    """
+    Member = tuple[dict[str, Any], str | None, float]
+    named: list[Member] = [(spec, group, sign) for spec, group, sign in grouped if group]
+    park: list[Member] = [(spec, None, sign) for spec, _, sign in counted_meters(specs, "carrier")]
+    taken: list[Member] = [(spec, None, -sign) for spec, _, sign in named]
+    return sorted(named + park + taken, key=lambda c: str(c[0]["id"]))
 
 
 def _hourly_sums(

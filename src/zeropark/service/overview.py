@@ -12,8 +12,11 @@ What the caller may see of one park, in one document (``docs/api.md``, "Overview
   stored-data inventory (:mod:`zeropark.service.inventory`): month and year are the inventory's
   monthly and annual gross totals (records entered for a whole year count in the year only); the
   day is the metered sources of that day accounted with the same factors;
-- ``renewable_share``: (on-site PV + green electricity) / electricity consumption (the load),
-  per period, at most 1;
+- ``headline_figures``: the one definition of electricity consumed, renewable share, headline
+  emissions (method named) and 综合能耗 for the year (:mod:`zeropark.domain.energy.headline`,
+  ``docs/energy.md``), from the same inventory as ``carbon``;
+- ``renewable_share``: the headline renewable share for the year and the month (certificates of
+  the month count; a yearly record only in the year) and, for the day, its metered flows;
 - ``open_alerts`` and ``profile``, the hourly flows of the day.
 
 Tenants get figures of their own meters and records. Regulators get park-level aggregates only:
@@ -44,7 +47,14 @@ from zeropark.domain.accounting import (
     gross_by_method,
     metered_lines,
 )
-from zeropark.domain.energy.flows import FLOWS, load_kwh, meter_flows, renewable_share
+from zeropark.domain.energy.flows import FLOWS, load_kwh, meter_flows
+from zeropark.domain.energy.headline import (
+    DEFINITIONS,
+    HEADLINE_METHOD,
+    ElectricityAccount,
+    headline_figures,
+    renewable_share,
+)
 from zeropark.domain.energy.power import kwh_per_unit
 from zeropark.domain.park import Asset, Park
 from zeropark.service.accounting import factor_set
@@ -69,7 +79,7 @@ from zeropark.store.scope import require
 
 __all__ = ["FLOWS", "OVERVIEW_CACHE", "overview", "overview_json"]
 
-DEFAULT_METHOD: Method = "zero_carbon_park"
+DEFAULT_METHOD: Method = HEADLINE_METHOD
 OVERVIEW_CACHE = ScopedCache()
 _HOUR_S = 3600
 _DAY = 12  # index of the day's range after the twelve months (see _overview)
@@ -159,10 +169,6 @@ def _overview(
     doc["power_flow"] = _power_flow(series, park.timezone)
     energy = _energy(flows, sums, months, periods)
     doc["energy"] = {"unit": "kWh", **energy}
-    doc["renewable_share"] = {
-        "definition": "(on-site PV + green electricity) / electricity consumption",
-        **{n: _share(energy[n]) for n in periods},
-    }
     doc["profile"] = _profile(series, periods.get("today"), park.timezone)
     options = AccountingOptions(reporting_year=year, region=park.province, granularity="month")
     factors = factor_set()
@@ -174,6 +180,19 @@ def _overview(
         day_sums = [s for s in sums if s.period == _DAY]
         today = _day_gross(boundary, options, periods["today"][0], day_sums)
     doc["carbon"], doc["data_quality"] = _carbon(stored, scope, today, periods, park.timezone)
+    # The one definition of each headline figure (docs/energy.md), from the same inventory.
+    headline = headline_figures(stored.inventory)
+    doc["headline_figures"] = headline.as_dict()
+    month_label = _month_label(periods, park.timezone)
+    doc["renewable_share"] = {
+        "definition": DEFINITIONS["renewable_share"][1],
+        "definition_zh": DEFINITIONS["renewable_share"][0],
+        "today": _share(energy["today"]) if "today" in energy else None,
+        "month": headline_figures(stored.inventory, month_label).renewable_share
+        if month_label
+        else None,
+        "year": headline.renewable_share,
+    }
     capacity = sum(float(a.params.get("capacity_kwp", 0.0)) for a in assets if a.type == "pv")
     doc["pv"] = {
         "capacity_kwp": capacity if flows.get("pv") else 0.0,
@@ -308,7 +327,21 @@ def _flow_series(
 
 
 def _share(energy: Mapping[str, float]) -> float | None:
-    return renewable_share(energy["pv"], energy["green"], energy["load"])
+    """The day's renewable share from its metered flows (no record covers a single day)."""
+    account = ElectricityAccount(
+        grid_import_kwh=energy["grid_import"],
+        onsite_generation_kwh=energy["pv"],
+        grid_export_kwh=energy["grid_export"],
+        green_kwh=energy["green"],
+    )
+    return renewable_share(account)
+
+
+def _month_label(periods: Mapping[str, tuple[int, int]], timezone: str) -> str | None:
+    if "month" not in periods:
+        return None
+    start = datetime.fromtimestamp(periods["month"][0], ZoneInfo(timezone))
+    return f"{start.year:04d}-{start.month:02d}"
 
 
 def _power_flow(series: _Series, timezone: str) -> dict[str, Any] | None:

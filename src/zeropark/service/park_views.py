@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from zeropark.domain import park_tree
 from zeropark.domain.access import Principal
+from zeropark.domain.energy.flows import STORAGE_CHARGE_ITEM
 from zeropark.errors import InputError
 from zeropark.service.database import Database
 from zeropark.service.readings_query import local_iso
@@ -67,9 +68,10 @@ def counted_meters(
 
     - ``carrier``: the topmost mapped meters of each carrier — purchases and fuels, on-site
       generation added and exports subtracted — i.e. what the park consumed of each carrier;
-    - ``tenant`` / ``building``: each group's own topmost mapped consumption meters; meters of
-      no tenant (building) count only when no tenant's (building's) meter sits beneath them, so
-      the park intake is never added on top of the tenants it feeds.
+    - ``tenant`` / ``building``: each group's own topmost mapped consumption meters (a battery's
+      charging is no use); meters of no tenant (building) count only when no tenant's
+      (building's) meter sits beneath them, so the park intake is never added on top of the
+      tenants it feeds.
 
     Meters without an accounting mapping (battery discharge) are metered for the balance only.
     The rules are :func:`zeropark.domain.park_tree.carrier_meters` and
@@ -81,7 +83,12 @@ def counted_meters(
         signs = park_tree.carrier_meters(parent_of, category_of)
         return [(specs[i], str(specs[i]["carrier"]), sign) for i, sign in signs.items()]
     group_of = {i: None if m.get(group_by) is None else str(m[group_by]) for i, m in specs.items()}
-    groups = park_tree.group_meters(parent_of, category_of, group_of)
+    storage = {
+        i
+        for i, m in specs.items()
+        if (m.get("accounting") or {}).get("item") == STORAGE_CHARGE_ITEM
+    }
+    groups = park_tree.group_meters(parent_of, category_of, group_of, storage)
     return [(specs[i], group, 1.0) for i, group in groups.items()]
 
 

@@ -1,4 +1,4 @@
-"""Trends: electricity by time-of-use period, the inventory per month.
+"""Trends: electricity by time-of-use period, the inventory per month, energy across carriers.
 
 Access is the service's: :func:`~zeropark.service.energy_tou.energy_by_tou` (a tenant reads its
 own meters) and :func:`~zeropark.service.inventory.monthly_inventory` (as ``get_inventory``).
@@ -11,13 +11,18 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.energy_schemas import EnergySummaryPublic
 from zeropark.api.routes.parks import Year
 from zeropark.api.schemas import IsoDateTime
 from zeropark.api.trend_schemas import EnergyTouPublic, InventoryMonthlyPublic
 from zeropark.errors import InputError
 from zeropark.service import park_views
+from zeropark.service.cache import scope_key
+from zeropark.service.energy.summary import SUMMARY_CACHE, energy_summary
 from zeropark.service.energy_tou import energy_by_tou, tou_breakdown_to_dict
 from zeropark.service.inventory import monthly_inventory, monthly_trend_to_dict
 
@@ -88,3 +93,33 @@ def get_inventory_monthly(
     """
     trend = monthly_inventory(db, principal, park_id, year, tenant_id=tenant_id)
     return InventoryMonthlyPublic.model_validate(monthly_trend_to_dict(trend))
+
+
+@router.get("/parks/{park_id}/energy/summary", response_model=EnergySummaryPublic)
+async def get_energy_summary(
+    park_id: str, db: DbDep, principal: PrincipalDep, year: Year
+) -> Response:
+    """A year's energy across all carriers: each carrier in its unit and in tce with its share
+    and year-on-year change, tce per month (year-on-year, month-on-month), the headline figures,
+    the reconciliation (electricity balance; tenants + common + unmetered = park), the energy
+    flow (sources → carriers → tenants and uses) and energy per output value per tenant.
+
+    A tenant reads its own meters and records; a regulator park aggregates (no tenant named).
+    Served from a per-scope cache of pre-serialised JSON until the data change.
+    """
+    key = ("energy_summary", park_id, year, scope_key(principal))
+    body = SUMMARY_CACHE.peek(db, key) if principal.can_read_park(park_id) else None
+    if body is None:
+
+        def compute() -> bytes:
+            park_views.get_park(db, principal, park_id)  # NotFound outside the caller's scope
+
+            def document() -> bytes:
+                doc = energy_summary(db, principal, park_id, year)
+                public = EnergySummaryPublic.model_validate(doc)
+                return public.model_dump_json(by_alias=True).encode()
+
+            return SUMMARY_CACHE.get(db, key, document)
+
+        body = await run_in_threadpool(compute)
+    return Response(body, media_type="application/json")

@@ -37,6 +37,7 @@ from zeropark.domain.accounting import (
     metered_lines,
 )
 from zeropark.domain.activity import ActivityRecord
+from zeropark.domain.energy.headline import headline_figures
 from zeropark.domain.energy.power import energy_unit
 from zeropark.domain.park import Park, Tenant
 from zeropark.domain.park_tree import MeterRole
@@ -375,6 +376,8 @@ def stored_inventory_to_dict(stored: StoredInventory) -> dict[str, Any]:
         }
         for m in stored.meters
     ]
+    # The one definition of each headline figure (docs/energy.md), shown on every page.
+    data["headline_figures"] = headline_figures(stored.inventory).as_dict()
     data["data_quality"] = {
         "records": stored.records,
         "coverage": stored.coverage,

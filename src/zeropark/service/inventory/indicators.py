@@ -24,6 +24,7 @@ from zeropark.domain.accounting import (
     MethodTotals,
     ParkIndicator,
 )
+from zeropark.domain.energy.headline import HeadlineFigures, headline_figures
 from zeropark.service.accounting import energy_split_dict, factor_set
 from zeropark.service.database import Database
 from zeropark.service.inventory.compute import compute_stored
@@ -55,6 +56,7 @@ class ParkIndicators:
     indicator: ParkIndicator
     not_quantified_lines: int
     guiding: tuple[GuidingIndicator, ...] = ()
+    headline: HeadlineFigures | None = None
 
 
 def park_indicators(
@@ -97,6 +99,7 @@ def park_indicators(
         indicator=inv.park,
         not_quantified_lines=len(inv.not_quantified),
         guiding=guiding_indicators(inv.energy, inv.results, clean_energy=clean_energy),
+        headline=headline_figures(inv),
     )
 
 
@@ -136,6 +139,7 @@ def park_indicators_to_dict(view: ParkIndicators) -> dict[str, Any]:
             "notes_en": list(park.notes),
         },
         "not_quantified_lines": view.not_quantified_lines,
+        "headline_figures": None if view.headline is None else view.headline.as_dict(),
         "guiding": [
             {
                 "code": g.code,
