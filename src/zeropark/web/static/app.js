@@ -3,32 +3,27 @@ import { api, saveSession, session, setUnauthorisedHandler } from "./api.js";
 import { applyStatic, getLang, initialLang, label, setLang, setTimezone, t } from "./i18n.js";
 import { disposeCharts, el, errorState } from "./ui.js";
 
-/** Pages in menu order, with the roles that see them (the server enforces access; this only
- * hides what a role has no use for). */
+/** Roles of the dashboard (DESIGN.md §1); gateways have no pages. */
+const READERS = ["park_admin", "tenant", "regulator", "auditor"];
+
+/** The menu, in order: one entry per page — its route id, icon, the roles that may use it and
+ * its module. A role sees only the entries that name it (the local operator, all), and a
+ * route outside its entries sends it to the overview, so no page a role cannot use is offered.
+ * The server still enforces every rule; a page must work for each role it names (the browser
+ * test walks every entry for every role in both languages). To add a page, add one entry. */
 const PAGES = [
-  { id: "overview", icon: "◉", roles: ["park_admin", "tenant", "regulator", "auditor"] },
-  { id: "energy", icon: "⚡", roles: ["park_admin", "tenant", "auditor"] },
-  { id: "carbon", icon: "◍", roles: ["park_admin", "tenant", "regulator", "auditor"] },
-  { id: "indicators", icon: "◎", roles: ["park_admin", "regulator", "auditor"] },
-  { id: "alerts", icon: "⚑", roles: ["park_admin", "tenant"] },
-  { id: "data", icon: "▤", roles: ["park_admin", "tenant", "auditor"] },
-  { id: "cost", icon: "¥", roles: ["park_admin", "tenant", "regulator", "auditor"] },
-  { id: "reports", icon: "⬇", roles: ["park_admin", "tenant", "regulator", "auditor"] },
-  { id: "settings", icon: "⚙", roles: ["park_admin", "tenant", "regulator", "auditor"] },
+  { id: "overview", icon: "◉", roles: READERS, load: () => import("./pages/overview.js") },
+  { id: "energy", icon: "⚡", roles: ["park_admin", "tenant", "auditor"], load: () => import("./pages/energy.js") },
+  { id: "carbon", icon: "◍", roles: READERS, load: () => import("./pages/carbon.js") },
+  { id: "indicators", icon: "◎", roles: ["park_admin", "regulator", "auditor"], load: () => import("./pages/indicators.js") },
+  { id: "alerts", icon: "⚑", roles: ["park_admin", "tenant"], load: () => import("./pages/alerts.js") },
+  { id: "data", icon: "▤", roles: ["park_admin", "tenant", "auditor"], load: () => import("./pages/data.js") },
+  { id: "cost", icon: "¥", roles: READERS, load: () => import("./pages/cost.js") },
+  { id: "reports", icon: "⬇", roles: READERS, load: () => import("./pages/reports.js") },
+  { id: "settings", icon: "⚙", roles: READERS, load: () => import("./pages/settings.js") },
 ];
 
-const loaders = {
-  login: () => import("./pages/login.js"),
-  overview: () => import("./pages/overview.js"),
-  energy: () => import("./pages/energy.js"),
-  carbon: () => import("./pages/carbon.js"),
-  indicators: () => import("./pages/indicators.js"),
-  alerts: () => import("./pages/alerts.js"),
-  data: () => import("./pages/data.js"),
-  cost: () => import("./pages/cost.js"),
-  reports: () => import("./pages/reports.js"),
-  settings: () => import("./pages/settings.js"),
-};
+const LOGIN = { id: "login", load: () => import("./pages/login.js") };
 
 const state = { user: null, park: null };
 
@@ -137,7 +132,7 @@ async function render() {
   document.body.classList.toggle("is-login", route === "login");
   main.replaceChildren(el("div", { class: "state loading", text: t("state.loading") }));
   try {
-    const module = await loaders[route]();
+    const module = await (route === "login" ? LOGIN : PAGES.find((p) => p.id === route)).load();
     if (ticket !== renderCount) return;
     const view = route === "login" ? module.render({ onLogin }) : await module.render(context());
     if (ticket !== renderCount) return;

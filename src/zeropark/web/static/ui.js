@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the pages: elements, panels with loading/empty/unavailable states,
 // tables, KPI cards and ECharts charts that follow the page's size and language.
-import { t, fmtNumber } from "./i18n.js";
+import { t, fmtNumber, locale } from "./i18n.js";
 
 /** Create an element: el("div", {class: "x", onclick}, child, "text", …). */
 export function el(tag, attrs = {}, ...children) {
@@ -48,6 +48,14 @@ export function panel(titleKey, load, { className = "", testid, extra } = {}) {
       if (body.firstChild?.classList?.contains("loading")) body.firstChild.remove();
       if (!body.childElementCount && before) body.append(empty());
     } catch (error) {
+      // A panel the caller may not see is left out, never shown as a red "not allowed" box
+      // (menus and pages offer only what a role may do; the browser test fails on any 403).
+      if (error?.status === 403) {
+        console.warn(`panel ${testid || titleKey} left out: 403 from ${error.path}`);
+        card.hidden = true;
+        card.dataset.forbidden = "1";
+        return;
+      }
       body.replaceChildren(errorState(error));
     }
   };
@@ -69,7 +77,7 @@ export function errorState(error) {
       el("span", { class: "muted", text: t("state.unavailable_detail", { path: `/api/v1${String(error.path).split("?")[0]}` }) }),
     );
   }
-  if (error?.status === 403) return el("div", { class: "state error", text: t("state.forbidden") });
+  if (error?.status === 403) return el("div", { class: "state empty", "data-testid": "forbidden", text: t("state.empty") });
   console.error(error);
   return el("div", { class: "state error", role: "alert" }, t("state.error"), " ", el("code", { text: error?.message || String(error) }));
 }
@@ -167,4 +175,33 @@ export function segmented(name, options, current, onChange) {
 /** A local calendar date (YYYY-MM-DD) of ``date`` in ``timezone``. */
 export function localDate(date, timezone) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+}
+
+/** An ECharts axis-label formatter for one axis: every tick in the same unit step, so an axis
+ * never mixes "1.2万" and "8000". Ticks are shown in full with grouping (12,000 · 8,000) up to
+ * 10⁶; above, divided by 10⁴ (万) in Chinese or 10³ (k)/10⁶ (M) in English, the same for all. */
+export function axisNumber(maxAbs) {
+  const max = Math.abs(Number(maxAbs) || 0);
+  const zh = locale().startsWith("zh");
+  let divisor = 1;
+  let suffix = "";
+  if (max >= 1e8 && zh) [divisor, suffix] = [1e8, "亿"];
+  else if (max >= 1e6 && zh) [divisor, suffix] = [1e4, "万"];
+  else if (max >= 1e7) [divisor, suffix] = [1e6, "M"];
+  else if (max >= 1e6) [divisor, suffix] = [1e3, "k"];
+  const format = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 });
+  return (value) => `${format.format(Number(value) / divisor)}${value === 0 ? "" : suffix}`;
+}
+
+/** Numbers in a formula string as the page's language writes them: ``1.26705e+07`` →
+ * ``12,670,500``; plain numbers keep their digits but gain grouping. */
+export function formatFormula(text) {
+  if (!text) return "";
+  const format = new Intl.NumberFormat(locale(), { maximumFractionDigits: 6 });
+  return String(text).replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi, (match) => {
+    const value = Number(match);
+    if (!Number.isFinite(value)) return match;
+    if (!/e/i.test(match) && Math.abs(value) < 10000) return match;
+    return format.format(value);
+  });
 }

@@ -2,10 +2,23 @@
 // method, GHG Protocol location- and market-based); the monthly trend.
 import { api } from "../api.js";
 import { dataYear, list, monthLabel, paths, pick, tenantScope, yearSelect } from "../data.js";
-import { fmtNumber, getLang, label, locale, t } from "../i18n.js";
-import { chart, el, empty, kpi, pageHeader, panel, table } from "../ui.js";
+import { fmtNumber, getLang, label, t } from "../i18n.js";
+import { axisNumber, chart, el, empty, formatFormula, kpi, pageHeader, panel, table } from "../ui.js";
 
-const compact = (v) => new Intl.NumberFormat(locale(), { notation: "compact", maximumFractionDigits: 1 }).format(v);
+/** Whether an inventory holds anything for its year (a line accounted or set aside). */
+const hasData = (inv) => list(inv?.lines).length > 0 || list(inv?.not_quantified).length > 0;
+
+/** The engine's warnings in the page's language: the known ones from their pattern; the count
+ * of scope-3 lines not quantified is said by the Scope 3 KPI and its note instead. */
+function warningText(text) {
+  if (/not quantified for want of an emission factor/.test(text)) return null;
+  const green = /^(\S+) (\d{4}): green electricity exceeds purchased electricity by ([\d.e+-]+) MWh/.exec(text);
+  if (green) return t("carbon.warn_green_excess", { year: green[2], mwh: fmtNumber(Number(green[3]), 1) });
+  return getLang() === "en" ? text : t("carbon.warn_other");
+}
+
+/** An item code (natural_gas, sodium_carbonate) or a name as the user wrote it (天然气). */
+const itemLabel = (item) => (/^[a-z0-9_-]+$/i.test(String(item ?? "")) ? label("item", item) : item ?? "—");
 
 const METHODS = ["cn_national", "ghg_location", "ghg_market", "zero_carbon_park"];
 
@@ -29,7 +42,7 @@ function bars(entries, group, testid) {
     {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value", splitNumber: 3, axisLabel: { hideOverlap: true, formatter: (v) => compact(v) } },
+      xAxis: { type: "value", splitNumber: 3, axisLabel: { hideOverlap: true, formatter: axisNumber(Math.max(...rows.map(([, v]) => Math.abs(Number(v))))) } },
       yAxis: { type: "category", data: rows.map(([k]) => label(group, k)), axisLabel: { width: 150, overflow: "truncate" } },
       series: [{ type: "bar", data: rows.map(([, v]) => Number(v)), barMaxWidth: 18, label: { show: true, position: "right", formatter: (p) => fmtNumber(p.value, 0) } }],
     },
@@ -60,13 +73,14 @@ function trend(doc) {
   const methods = doc.methods || {};
   const codes = METHODS.filter((m) => methods[m]);
   const name = (m) => (getLang() === "zh" ? methods[m].label_zh : methods[m].label_en) || label("method", m);
+  const top = Math.max(0, ...codes.flatMap((m) => list(methods[m].gross_tco2e).map((v) => Math.abs(Number(v)))));
   return chart(
     {
       tooltip: { trigger: "axis", valueFormatter: (v) => `${fmtNumber(v, 1)} tCO₂e` },
       legend: { top: 0, type: "scroll" },
       grid: { left: 16, right: 24, top: 48, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: months.map((m) => monthLabel(m, { year: false })), axisLabel: { interval: 0, hideOverlap: true } },
-      yAxis: { type: "value", name: "tCO₂e", nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => compact(v) } },
+      yAxis: { type: "value", name: "tCO₂e", nameTextStyle: { align: "left" }, axisLabel: { formatter: axisNumber(top) } },
       series: codes.map((m) => ({ type: "line", name: name(m), symbolSize: 6, data: list(methods[m].gross_tco2e).map((v) => Number(v)) })),
     },
     { height: 320, testid: "carbon-trend", ariaLabel: t("carbon.trend") },
@@ -121,8 +135,18 @@ export async function render(ctx) {
       "carbon.headline",
       async (body) => {
         const inv = await load();
+        if (!hasData(inv)) return body.append(empty("state.no_data_year"));
         const totals = inv.totals || {};
-        const versions = [pick(inv, "options.gwp_set"), pick(inv, "options.region")].filter(Boolean).join(" · ");
+        const aside = list(inv.not_quantified).length;
+        const scope3 = Number(pick(totals, "by_scope.3") ?? 0);
+        // Scope 3 with lines set aside for want of a factor is "not quantified", never a 0.
+        const scope3Kpi =
+          aside && Math.abs(scope3) < 1e-9
+            ? kpi(t("carbon.scope3"), t("carbon.not_quantified"), "", { testid: "kpi-scope3", hint: t("carbon.not_quantified_lines", { count: fmtNumber(aside, 0) }), unavailable: true })
+            : kpi(t("carbon.scope3"), fmtNumber(scope3, 0), "tCO₂e", { testid: "kpi-scope3", hint: aside ? t("carbon.not_quantified_lines", { count: fmtNumber(aside, 0) }) : undefined });
+        const warnings = list(inv.warnings).map(warningText).filter(Boolean);
+        if (aside) warnings.unshift(t("carbon.not_quantified_note", { count: fmtNumber(aside, 0) }));
+        const entity = ctx.isTenant ? pick(inv, "scope.tenant_name") : (getLang() === "en" && ctx.park?.name_en) || pick(inv, "scope.park_name");
         body.append(
           el(
             "div",
@@ -130,12 +154,15 @@ export async function render(ctx) {
             kpi(t("carbon.scope1"), fmtNumber(pick(totals, "by_scope.1"), 0), "tCO₂e", { testid: "kpi-scope1" }),
             kpi(t("carbon.scope2_location"), fmtNumber(pick(totals, "by_scope.2_location_based"), 0), "tCO₂e"),
             kpi(t("carbon.scope2_market"), fmtNumber(pick(totals, "by_scope.2_market_based"), 0), "tCO₂e"),
-            kpi(t("carbon.scope3"), fmtNumber(pick(totals, "by_scope.3"), 0), "tCO₂e"),
+            scope3Kpi,
             kpi(t("carbon.net_location"), fmtNumber(totals.net_location_based_tco2e, 0), "tCO₂e"),
             kpi(t("carbon.energy"), fmtNumber(pick(inv, "energy.total_tce"), 0), "tce"),
           ),
-          el("p", { class: "footnote muted", text: t("carbon.basis_note", { gwp: pick(inv, "options.gwp_set") ?? "—", region: pick(inv, "options.region") ?? "—", entity: pick(inv, "scope.tenant_name", "scope.park_name") ?? "" }) }),
-          list(inv.warnings).length ? el("ul", { class: "footnote muted" }, list(inv.warnings).map((w) => el("li", { text: w }))) : null,
+          el("p", { class: "footnote muted", text: t("carbon.basis_note", { gwp: pick(inv, "options.gwp_set") ?? "—", region: label("region", pick(inv, "options.region")) || "—", entity: entity ?? "" }) }),
+          ...[
+            ctx.role === "regulator" ? el("p", { class: "footnote muted", "data-testid": "aggregate-note", text: t("carbon.aggregate_note") }) : null,
+            warnings.length ? el("ul", { class: "footnote muted", "data-testid": "carbon-warnings" }, warnings.map((w) => el("li", { text: w }))) : null,
+          ].filter(Boolean),
         );
       },
       { className: "span-12", testid: "panel-carbon-headline" },
@@ -144,7 +171,7 @@ export async function render(ctx) {
     panel("carbon.by_scope", async (body) => body.append(pie(Object.entries(pick(await load(), "methods.ghg_location.by_scope") || {}), "scope", "carbon-scope"), el("p", { class: "footnote muted", text: t("carbon.location_note") })), { className: "span-4", testid: "panel-scope" }),
     panel("carbon.by_category", async (body) => body.append(bars(Object.entries(pick(await load(), "totals.by_category") || {}), "category", "carbon-category")), { className: "span-4", testid: "panel-category" }),
     panel("carbon.by_sector", async (body) => body.append(pie(Object.entries(pick(await load(), "methods.ghg_location.by_sector") || {}), "sector", "carbon-sector")), { className: "span-4", testid: "panel-sector" }),
-    panel("carbon.methods", async (body) => body.append(methodsTable((await load()).methods)), { className: "span-12", testid: "panel-methods" }),
+    panel("carbon.methods", async (body) => { const inv = await load(); body.append(hasData(inv) ? methodsTable(inv.methods) : empty("state.no_data")); }, { className: "span-12", testid: "panel-methods" }),
     panel(
       "carbon.trend",
       async (body) => {
@@ -160,24 +187,35 @@ export async function render(ctx) {
       "carbon.lines",
       async (body) => {
         const lines = list((await load()).lines);
+        if (!lines.length) return body.append(empty("state.no_data"));
         await tenantsLoaded;
-        const top = [...lines].sort((a, b) => Number(pick(b, "tco2e.ghg_location") ?? 0) - Number(pick(a, "tco2e.ghg_location") ?? 0)).slice(0, 15);
-        body.append(
-          table(
-            [
-              { key: "entity", label: t("carbon.entity"), format: (v) => el("span", { title: v, text: names.get(v) ?? (v === ctx.parkId ? ctx.park?.name ?? v : v) }) },
-              { key: "period", label: t("carbon.period") },
-              { key: "category", label: t("carbon.category"), format: (v) => label("category", v) },
-              { key: "item", label: t("carbon.item") },
-              { key: "quantity", label: t("carbon.quantity"), num: true, format: (v, r) => `${fmtNumber(v, 1)} ${r.unit}` },
-              { key: "loc", label: "tCO₂e", num: true, value: (r) => pick(r, "tco2e.ghg_location") },
-              { key: "formula", label: t("carbon.formula"), format: (v) => el("code", { text: v || "" }) },
-            ],
-            top,
-            { testid: "lines-table" },
-          ),
-          lines.length > top.length ? el("p", { class: "muted", text: t("carbon.lines_more", { shown: top.length, total: lines.length }) }) : null,
-        );
+        const sorted = [...lines].sort((a, b) => Number(pick(b, "tco2e.ghg_location") ?? 0) - Number(pick(a, "tco2e.ghg_location") ?? 0));
+        const parkName = (getLang() === "en" && ctx.park?.name_en) || ctx.park?.name;
+        const columns = [
+          { key: "entity", label: t("carbon.entity"), format: (v) => el("span", { title: v, text: names.get(v) ?? (v === ctx.parkId ? parkName ?? v : v) }) },
+          { key: "period", label: t("carbon.period") },
+          { key: "category", label: t("carbon.category"), format: (v) => label("category", v) },
+          { key: "item", label: t("carbon.item"), format: (v) => itemLabel(v) },
+          { key: "quantity", label: t("carbon.quantity"), num: true, format: (v, r) => `${fmtNumber(v, 1)} ${r.unit}` },
+          { key: "loc", label: "tCO₂e", num: true, value: (r) => pick(r, "tco2e.ghg_location") },
+          { key: "formula", label: t("carbon.formula"), format: (v) => (v ? el("code", { text: formatFormula(v) }) : el("span", { class: "muted", text: t("carbon.formula_merged") })) },
+        ];
+        const holder = el("div", {});
+        const more = el("button", { type: "button", class: "btn btn-sm", "data-testid": "lines-toggle" });
+        const note = el("p", { class: "muted" });
+        let all = false;
+        const draw = () => {
+          const shown = all ? sorted : sorted.slice(0, 15);
+          holder.replaceChildren(table(columns, shown, { testid: "lines-table" }));
+          note.textContent = t("carbon.lines_more", { shown: fmtNumber(shown.length, 0), total: fmtNumber(sorted.length, 0) });
+          more.textContent = t(all ? "carbon.lines_fewer" : "carbon.lines_all");
+        };
+        more.addEventListener("click", () => {
+          all = !all;
+          draw();
+        });
+        draw();
+        body.append(holder, ...(sorted.length > 15 ? [el("div", { class: "lines-more" }, note, more)] : []));
       },
       { className: "span-12", testid: "panel-lines" },
     ),

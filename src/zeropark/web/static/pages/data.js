@@ -21,12 +21,13 @@ function metersPanel(ctx) {
         table(
           [
             { key: "id", label: t("data.meter_id"), format: (v) => el("code", { text: v }) },
-            { key: "name", label: t("data.meter_name") },
+            // Meter names are Chinese in the park file; in English the English name, else the key.
+            { key: "name", label: t("data.meter_name"), format: (v, r) => (getLang() === "en" ? r.name_en || r.id : v || r.id) },
             { key: "tenant", label: t("data.tenant"), value: (r) => pick(r, "tenant_id", "tenant", "owner.tenant") ?? "—", format: (v) => (names.has(v) ? el("span", { title: v, "data-id": v, text: names.get(v) }) : v) },
             { key: "carrier", label: t("data.carrier"), format: (v) => label("carrier", v) },
             { key: "kind", label: t("data.kind"), format: (v) => label("meter_kind", v) },
             { key: "unit", label: t("data.unit") },
-            { key: "parent", label: t("data.parent"), format: (v) => v ?? "—" },
+            { key: "parent", label: t("data.parent"), format: (v) => (v ? el("code", { text: v }) : "—") },
           ],
           meters,
           { testid: "meters-table" },
@@ -40,10 +41,14 @@ function metersPanel(ctx) {
 
 const baseName = (path) => String(path ?? "").split(/[\\/]/).pop();
 
-/** ``row 5`` → ``5``; other locations (``record 2``, ``header``) as they are. */
+/** ``row 5`` (``record 5``, ``line 5``) → ``5``; ``header`` in the page's language; other
+ * locations as they are. */
 const rowOf = (location) => {
-  const match = /^row (\d+)$/.exec(String(location ?? ""));
-  return match ? match[1] : location ?? "—";
+  const text = String(location ?? "");
+  const match = /^(?:row|record|line) (\d+)$/.exec(text);
+  if (match) return match[1];
+  if (text === "header") return t("data.report.header");
+  return location ?? "—";
 };
 
 /** The issues of an ingest report (or of a problem+json answer) as table rows: each issue is
@@ -103,7 +108,7 @@ function uploadPanel(ctx, onUploaded) {
   const result = el("div", { "data-testid": "upload-result" });
   const drawKind = () => {
     kindSwitch.replaceChildren(segmented(t("data.upload.kind"), [["readings", t("data.upload.readings")], ["activities", t("data.upload.activities")]], state.kind, (v) => ((state.kind = v), drawKind())));
-    hint.textContent = t(`data.upload.hint_${state.kind}`);
+    hint.textContent = t(`data.upload.hint_${state.kind}${ctx.isTenant && state.kind === "readings" ? "_tenant" : ""}`);
   };
   drawKind();
   submit.addEventListener("click", async () => {
@@ -169,7 +174,7 @@ function quarantinePanel(ctx) {
           [
             { key: "created_at", label: t("data.quarantine.when"), format: (v) => fmtDateTime(v) },
             { key: "source", label: t("data.report.file"), format: (v) => el("span", { title: v ?? "", text: baseName(v) }) },
-            { key: "location", label: t("data.report.row") },
+            { key: "location", label: t("data.report.row"), format: (v) => String(rowOf(v)) },
             { key: "field", label: t("data.report.field") },
             { key: "value", label: t("data.report.value"), format: (v) => el("code", { text: v ?? "" }) },
             { key: "code", label: t("data.report.code") },
@@ -178,8 +183,8 @@ function quarantinePanel(ctx) {
               key: "actions",
               label: t("alerts.actions"),
               format: (_, r) =>
-                ctx.role === "auditor" || ctx.role === "regulator"
-                  ? ""
+                !ctx.canEdit
+                  ? "—"
                   : el(
                       "div",
                       { class: "actions" },

@@ -25,7 +25,7 @@ async function download(ctx, report, format, year, button) {
     setTimeout(() => URL.revokeObjectURL(url), 5000);
     toast(t("reports.downloaded", { name: decodeURIComponent(name) }));
   } catch (error) {
-    toast(error.missingEndpoint ? t("state.unavailable") : `${t("state.error")} ${error.message}`, "error");
+    toast(error.missingEndpoint ? t("state.unavailable") : error.status === 403 ? t("reports.not_allowed") : `${t("state.error")} ${error.message}`, "error");
     return;
   } finally {
     button.disabled = false;
@@ -35,7 +35,8 @@ async function download(ctx, report, format, year, button) {
 export async function render(ctx) {
   const view = el("div", { class: "page page-reports" });
   const year = yearSelect(await dataYear(ctx), () => {});
-  view.append(pageHeader("reports.title", t(ctx.isTenant ? "reports.subtitle_tenant" : "reports.subtitle"), year));
+  const subtitle = ctx.isTenant ? "reports.subtitle_tenant" : ctx.role === "regulator" ? "reports.subtitle_regulator" : "reports.subtitle";
+  view.append(pageHeader("reports.title", t(subtitle), year));
   view.append(
     panel(
       "reports.available",
@@ -50,7 +51,7 @@ export async function render(ctx) {
                 "div",
                 { class: "download", "data-testid": `report-${report.id}` },
                 el("h3", { text: (getLang() === "zh" ? report.title_zh : report.title_en) || report.title || t(`reports.kind.${report.id}`) }),
-                el("p", { class: "muted", text: t(`reports.desc.${report.id}`) }),
+                el("p", { class: "muted", text: t(ctx.role === "regulator" ? `reports.desc_aggregate.${report.id}` : `reports.desc.${report.id}`) }),
                 el(
                   "div",
                   { class: "dl-actions" },
@@ -68,7 +69,6 @@ export async function render(ctx) {
       { testid: "panel-reports" },
     ),
   );
-  view.append(el("p", { class: "footnote muted", "data-testid": "reports-missing", text: t("reports.missing", { path: `/api/v1/parks/${ctx.parkId}/reports/{energy,indicators}` }) }));
   const publish = ctx.canEdit || ctx.isTenant ? el("button", { type: "button", class: "btn", "data-testid": "publish-inventory", text: t("reports.publish") }) : null;
   const versions = panel(
     "reports.versions",
@@ -77,7 +77,7 @@ export async function render(ctx) {
       body.append(
         table(
           [
-            { key: "entity", label: t("reports.entity") },
+            { key: "entity", label: t("reports.entity"), format: (v) => (v === ctx.parkId ? (getLang() === "en" && ctx.park?.name_en) || ctx.park?.name || v : el("code", { text: v })) },
             { key: "period", label: t("common.year") },
             { key: "version", label: t("reports.version"), num: true, digits: 0 },
             { key: "published_at", label: t("reports.published_at"), format: (v) => fmtDateTime(v) },
