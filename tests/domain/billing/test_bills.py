@@ -55,8 +55,8 @@ from zeropark.domain.billing.tariff_spec import (
     ElectricityTariff,
     FlatTariff,
     OnsitePv,
-    TariffSeason,
     Tariffs,
+    TariffSeason,
 )
 from zeropark.errors import InputError
 

@@ -13,8 +13,8 @@ from zeropark.domain.billing.tariff_spec import (
     ElectricityTariff,
     FlatTariff,
     OnsitePv,
-    TariffSeason,
     Tariffs,
+    TariffSeason,
 )
 from zeropark.domain.park import TimeOfUse, TouSeason
 from zeropark.domain.park_rules import validate_spec

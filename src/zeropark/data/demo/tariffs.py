@@ -19,8 +19,8 @@ from zeropark.domain.billing.tariff_spec import (
     ElectricityTariff,
     FlatTariff,
     OnsitePv,
-    TariffSeason,
     Tariffs,
+    TariffSeason,
 )
 
 __all__ = ["DEMO_TARIFFS"]
