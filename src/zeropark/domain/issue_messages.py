@@ -301,6 +301,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "tariff_shares_missing": ("分摊方式 fixed 须给出 shares", "key fixed needs shares"),
     "tariff_shares_sum": ("分摊比例之和为 {total}，不是 1", "the shares sum to {total}, not 1"),
+    # Carbon-asset ledger (docs/carbon-assets.md).
+    "bad_instrument": (
+        "无法识别碳资产品种“{instrument}”：请写 CEA:<年度>、CCER:<项目>:<年度>、"
+        "PILOT:<地区>:<年度> 或 GEC:<17位项目代码>:<YYYY-MM>",
+        "cannot read instrument '{instrument}': {detail}",
+    ),
+    "bad_gec_id": (
+        "绿证编号“{id}”须为 32 位数字（实际 {length} 位）",
+        "green certificate id '{id}' must have 32 digits ({length} given)",
+    ),
+    "gec_other_project": (
+        "绿证编号“{id}”不属于项目 {project}（前 17 位为项目代码）",
+        "green certificate id '{id}' is not of project {project} (its first 17 digits)",
+    ),
+    "ledger_bad_kind": (
+        "未知的变动类型“{kind}”；可选: {choices}",
+        "unknown movement kind '{kind}'; use one of {choices}",
+    ),
+    "ledger_no_account": ("没有账户“{account}”", "no ledger account '{account}'"),
+    "ledger_same_account": (
+        "转出与转入账户相同（{account}）",
+        "the movement leaves and enters the same account ({account})",
+    ),
+    "ledger_wrong_accounts": (
+        "{kind} 须从 {expected_from} 账户转入 {expected_to} 账户，"
+        "而不是从 {from_kind} 到 {to_kind}",
+        "a {kind} moves from a {expected_from} account to a {expected_to} account, "
+        "not from {from_kind} to {to_kind}",
+    ),
+    "ledger_kind_instrument": (
+        "{instrument} 不能做 {kind} 变动",
+        "a {kind} of {instrument} is not possible",
+    ),
+    "ledger_bad_quantity": (
+        "数量 {quantity} 须为正数（单位 {unit}；绿证按整张，配额最多 3 位小数）",
+        "quantity {quantity} must be positive (in {unit}; certificates whole, "
+        "allowances to 3 decimals)",
+    ),
+    "ledger_no_evidence": (
+        "每笔变动须有凭证（文件）和凭证编号",
+        "every movement needs its evidence (document) and reference number",
+    ),
+    "ledger_retirement_claim": (
+        "注销须写明使用方（消费主体）和消费期间",
+        "a retirement names the consumer (beneficiary) and the consumption period",
+    ),
+    "ledger_surrender_year": ("清缴须写明履约年度", "a surrender names the compliance year"),
+    "ledger_trade_price": (
+        "买入和卖出须有不为负的单价（元）",
+        "a purchase or sale needs a unit price in CNY that is not negative",
+    ),
+    "ledger_serials_not_allowed": (
+        "{instrument} 不按序列号管理，不能填写序列号",
+        "{instrument} is not held by serial numbers: leave the serials empty",
+    ),
+    "ledger_serials_required": (
+        "绿证 {instrument} 须填写起止序列号",
+        "certificates {instrument} move as a serial range: give the first and last id",
+    ),
+    "ledger_serial_count": (
+        "序列号 {start} 至 {end} 与数量 {quantity} 不符",
+        "serials {start} to {end} do not give the quantity {quantity}",
+    ),
+    "ledger_insufficient": (
+        "账户 {account} 持有 {held} {instrument}，不足 {quantity}：余额不能为负",
+        "account {account} holds {held} of {instrument}, less than {quantity}: "
+        "no balance may go negative",
+    ),
+    "ledger_serials_not_held": (
+        "账户 {account} 未持有全部序列号 {range}（可能已转出或已注销）",
+        "account {account} does not hold all serials {range} (moved or retired already)",
+    ),
+    "ledger_serials_held": (
+        "序列号 {range} 已在台账中（绿证不能重复登记或重复注销）",
+        "serials {range} are already in the ledger (a certificate cannot enter or be "
+        "retired twice)",
+    ),
+    "ledger_ccer_cap": (
+        "{tenant} {year} 年度 CCER 抵销上限为清缴量 {obligation} t 的 5%，即 {cap} t；"
+        "已用 {used} t，本次 {quantity} t 超出上限",
+        "CCER may cover at most 5 % of {tenant}'s {year} obligation of {obligation} t, "
+        "{cap} t; {used} t used, {quantity} t more exceeds the cap",
+    ),
+    "ledger_no_obligation": (
+        "{tenant} 没有 {year} 年度的履约义务记录（核查排放量），不能清缴",
+        "{tenant} has no {year} compliance obligation (verified emissions) to surrender for",
+    ),
+    "ledger_green_exceeds_grid": (
+        "{beneficiary} {period} 注销绿证 {claimed} MWh（含本次 {quantity} MWh），"
+        "超过该期外购电网电量 {grid} MWh",
+        "{beneficiary} would have {claimed} MWh of certificates retired for {period} "
+        "(with these {quantity} MWh), more than its {grid} MWh of grid electricity",
+    ),
+    "green_exceeds_purchased": (
+        "{boundary} {year} 年绿电/绿证 {green} MWh 超过外购电网电量 {grid} MWh："
+        "超出的 {excess} MWh 不抵减排放（市场法范围二和零碳园区口径不低于零）",
+        "{boundary} {year}: green electricity of {green} MWh exceeds the {grid} MWh of "
+        "purchased grid electricity; the excess {excess} MWh reduces nothing (market-based "
+        "scope 2 and the zero-carbon park method stay at or above zero)",
+    ),
 }
 
 
