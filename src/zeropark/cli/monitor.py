@@ -1,0 +1,88 @@
+"""``zeropark monitor run``: evaluate the alert rules and send notifications, on a schedule.
+
+Long-running by default: one pass every ``--every`` seconds (default 300) over every park (or
+``--park``), each followed by the due deliveries. ``--once`` runs one pass and exits. Stop it
+with Ctrl-C (SIGINT) or SIGTERM; a pass in progress finishes first.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from typing import Annotated, Any
+
+import typer
+
+from zeropark.cli.base import app, console, handle_errors, settings
+from zeropark.domain.access import Principal
+from zeropark.i18n import t
+from zeropark.service.database import Database, open_database
+from zeropark.service.monitor.deliveries import deliver_due
+from zeropark.service.monitor.engine import run_pass
+from zeropark.service.park_views import list_parks
+from zeropark.service.parks import resolve_park
+
+__all__ = ["monitor_app"]
+
+monitor_app = typer.Typer(help="Alert rules and notifications (监测预警).", no_args_is_help=True)
+app.add_typer(monitor_app, name="monitor")
+
+
+def _one_pass(db: Database, principal: Principal, parks: list[str]) -> None:
+    for park_id in parks:
+        result = run_pass(db, principal, park_id)
+        sent = deliver_due(db, principal, park_id)
+        console.print(
+            t(
+                f"{park_id}: 规则 {result.rules}，观测 {result.observations}，新告警 "
+                f"{len(result.raised)}，已恢复 {len(result.recovered)}；"
+                f"通知 已发 {len(sent.sent)}、"
+                f"待重试 {len(sent.retrying)}、失败 {len(sent.failed)}",
+                f"{park_id}: {result.rules} rules, {result.observations} observations, "
+                f"{len(result.raised)} raised, {len(result.recovered)} recovered; notifications "
+                f"{len(sent.sent)} sent, {len(sent.retrying)} to retry, {len(sent.failed)} failed",
+            )
+        )
+
+
+@monitor_app.command("run")
+@handle_errors
+def run(
+    park: Annotated[str | None, typer.Option("--park", help="one park (default: all)")] = None,
+    once: Annotated[bool, typer.Option("--once", help="one pass, then exit")] = False,
+    every: Annotated[
+        float, typer.Option("--every", min=5.0, help="seconds between passes")
+    ] = 300.0,
+) -> None:
+    """Evaluate alert rules and send notifications (one pass with --once)."""
+    db = open_database(settings())
+    principal = Principal.system("monitor")
+    parks = (
+        [resolve_park(db, principal, park)]
+        if park
+        else [p["id"] for p in list_parks(db, principal)]
+    )
+    if not parks:
+        console.print(t("没有园区：无规则可评估", "no park: there are no rules to evaluate"))
+        return
+    if once:
+        _one_pass(db, principal, parks)
+        return
+    stop = threading.Event()
+
+    def _stop(*_: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    console.print(
+        t(
+            f"监测运行中，每 {every:g} 秒一轮（Ctrl-C 停止）",
+            f"monitor running, one pass every {every:g} s (Ctrl-C stops)",
+        )
+    )
+    while not stop.is_set():
+        started = time.monotonic()
+        _one_pass(db, principal, parks)
+        stop.wait(max(0.0, every - (time.monotonic() - started)))
