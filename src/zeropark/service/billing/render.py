@@ -20,9 +20,24 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from zeropark.service.reports.fonts import embed_fonts
-
 __all__ = ["Format", "bill_rows", "write_bill"]
+
+
+def _fonts(text: str) -> tuple[str, str]:
+    """Regular and bold font names: the reports' embedded CJK subset
+    (``service/reports/fonts.py``), else reportlab's named CID font (not embedded)."""
+    try:
+        from zeropark.service.reports.fonts import embed_fonts
+    except ImportError:  # the reports' font module is not installed in this tree
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light", "STSong-Light"
+    fonts = embed_fonts(text)
+    return fonts.regular, fonts.bold
+
 
 Format = Literal["pdf", "xlsx"]
 Lang = Literal["zh", "en"]
@@ -171,13 +186,13 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
     text = title + "".join(a + b for a, b in head) + "".join(notes)
     text += "".join(str(c) for rows in tables.values() for row in rows for c in row)
     text += "".join(_t(k, lang) for k in _TEXT) + "0123456789.,%-²"
-    fonts = embed_fonts(text)
+    regular, bold = _fonts(text)
     st = {
-        "title": ParagraphStyle("t", fontName=fonts.bold, fontSize=16, leading=22),
-        "h": ParagraphStyle("h", fontName=fonts.bold, fontSize=11, leading=16, spaceBefore=6),
-        "p": ParagraphStyle("p", fontName=fonts.regular, fontSize=8.5, leading=12),
-        "c": ParagraphStyle("c", fontName=fonts.regular, fontSize=8, leading=10),
-        "n": ParagraphStyle("n", fontName=fonts.regular, fontSize=8, leading=10, alignment=2),
+        "title": ParagraphStyle("t", fontName=bold, fontSize=16, leading=22),
+        "h": ParagraphStyle("h", fontName=bold, fontSize=11, leading=16, spaceBefore=6),
+        "p": ParagraphStyle("p", fontName=regular, fontSize=8.5, leading=12),
+        "c": ParagraphStyle("c", fontName=regular, fontSize=8, leading=10),
+        "n": ParagraphStyle("n", fontName=regular, fontSize=8, leading=10, alignment=2),
     }
     width = A4[0] - 30 * mm
 
