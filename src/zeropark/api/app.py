@@ -14,6 +14,8 @@ from zeropark.api.guard import RequestGuard
 from zeropark.api.language import RequestLanguage
 from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
+from zeropark.api.routes import assets as asset_routes
+from zeropark.api.routes import factors as factor_routes
 from zeropark.api.routes import billing as billing_routes
 from zeropark.api.routes import readings as readings_routes
 from zeropark.api.routes import trends as trend_routes
@@ -76,6 +78,8 @@ def create_app(
         alerts,
         audit,
         trend_routes,
+        factor_routes,
+        asset_routes,
         billing_routes,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)

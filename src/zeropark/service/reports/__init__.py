@@ -1,27 +1,109 @@
-"""Inventory reports in the structure of the national enterprise GHG report, xlsx and pdf."""
+"""Inventory reports in the structure of the national enterprise GHG report, xlsx and pdf.
+
+:func:`inventory_report` is the use case (the CLI's ``zeropark report inventory`` and the API's
+``/parks/{id}/reports/inventory``): it computes the inventory, its monthly split and the
+company names, and writes the file in the caller's language with the date of the database's
+clock. :func:`write_inventory_report` renders an inventory already computed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from zeropark.service.inventory import StoredInventory
+from zeropark.clock import default_clock
+from zeropark.domain.access import Principal
+from zeropark.domain.accounting import AccountingOptions, Inventory
+from zeropark.i18n import Lang, get_lang, use_lang
+from zeropark.service.accounting import factor_set
+from zeropark.service.database import Database
+from zeropark.service.inventory import StoredInventory, compute_stored
 from zeropark.service.reports.content import Report, build_report
 from zeropark.service.reports.pdf import write_pdf
 from zeropark.service.reports.xlsx import write_xlsx
+from zeropark.store.parks import ParkRepository
 
-__all__ = ["Report", "build_report", "write_inventory_report"]
+__all__ = ["Report", "build_report", "inventory_report", "write_inventory_report"]
+
+ReportFormat = Literal["xlsx", "pdf"]
 
 
 def write_inventory_report(
     stored: StoredInventory,
     path: Path,
-    report_format: Literal["xlsx", "pdf"],
+    report_format: ReportFormat,
     *,
     version: int | None = None,
+    monthly: Inventory | None = None,
+    tenant_names: dict[str, str] | None = None,
+    issued_at: datetime | None = None,
+    lang: Lang | None = None,
 ) -> Path:
-    """Write the bilingual inventory report of ``stored`` to ``path`` as xlsx or pdf."""
-    report = build_report(stored, version=version)
+    """Write the inventory report of ``stored`` to ``path`` as xlsx or pdf, in ``lang``
+    (default: the current language). ``issued_at`` defaults to the process clock's now."""
+    report = build_report(
+        stored,
+        version=version,
+        monthly=monthly,
+        tenant_names=tenant_names,
+        issued_at=issued_at or default_clock().now(),
+        lang=lang,
+    )
     if report_format == "xlsx":
         return write_xlsx(report, path)
     return write_pdf(report, path)
+
+
+def inventory_report(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    year: int,
+    path: Path,
+    report_format: ReportFormat,
+    *,
+    tenant_id: str | None = None,
+    custom_factors: str | Path | None = None,
+    lang: Lang | None = None,
+) -> StoredInventory:
+    """Compute the inventory of the park (or ``tenant_id``) for ``year`` and write its report.
+
+    Access as :func:`~zeropark.service.inventory.compute_inventory`. The monthly section comes
+    from the same data accounted at month granularity; company names from the park's tenants
+    (English names in an English report where the park file gives them); the report date from
+    ``db.clock``. Returns the yearly inventory written.
+    """
+    lang = lang or get_lang()
+    factors = factor_set(custom_factors)
+    with db.transaction() as conn:
+        repo = ParkRepository(conn, principal)
+        park = repo.get_park(park_id)
+        options = AccountingOptions(reporting_year=year, region=park.province)
+        stored = compute_stored(conn, principal, park_id, year, tenant_id, options, factors)
+        monthly = compute_stored(
+            conn,
+            principal,
+            park_id,
+            year,
+            tenant_id,
+            replace(options, granularity="month"),
+            factors,
+        ).inventory
+        tenants = repo.section(park_id, "tenants", park_read=True)
+    names = {
+        str(row["id"]): str((row.get("name_en") or row["name"]) if lang == "en" else row["name"])
+        for row in tenants
+    }
+    with use_lang(lang):
+        write_inventory_report(
+            stored,
+            path,
+            report_format,
+            monthly=monthly,
+            tenant_names=names,
+            issued_at=db.clock.now(),
+            lang=lang,
+        )
+    return stored
