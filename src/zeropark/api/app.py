@@ -15,8 +15,8 @@ from zeropark.api.language import RequestLanguage
 from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
 from zeropark.api.routes import assets as asset_routes
-from zeropark.api.routes import factors as factor_routes
 from zeropark.api.routes import billing as billing_routes
+from zeropark.api.routes import factors as factor_routes
 from zeropark.api.routes import readings as readings_routes
 from zeropark.api.routes import trends as trend_routes
 from zeropark.config import Settings
