@@ -93,6 +93,8 @@ async function request(method, path, { params, body, form, raw } = {}) {
 export const api = {
   get: (path, params) => request("GET", path, { params }),
   post: (path, body, params) => request("POST", path, { body, params }),
+  patch: (path, body, params) => request("PATCH", path, { body, params }),
+  del: (path, params) => request("DELETE", path, { params }),
   upload: (path, form, params) => request("POST", path, { form, params }),
   raw: (path, params) => request("GET", path, { params, raw: true }),
 };

@@ -13,7 +13,7 @@ export async function render(ctx) {
   view.append(pageHeader("settings.title", t("settings.subtitle")));
   const grid = el("div", { class: "grid" });
   view.append(grid);
-  grid.append(
+  const panels = [
     panel(
       "settings.park",
       async (body) => {
@@ -73,29 +73,38 @@ export async function render(ctx) {
     panel(
       "settings.factors",
       async (body) => {
-        // No factor-set endpoint yet: show the datasets and versions the inventory reports.
-        const inv = await api.get(paths.inventory(ctx.parkId), { year: await dataYear(ctx), ...tenantScope(ctx) });
-        const rows = Object.entries(inv.factor_versions || {}).map(([dataset, versions]) => ({ dataset, versions: list(versions).join(", ") }));
+        // The factor library's active set and datasets (GET /factor-sets), and the options the
+        // inventory of the data year used.
+        const sets = await api.get("/factor-sets", { park_id: ctx.parkId });
+        let options = {};
+        try {
+          options = (await api.get(paths.inventory(ctx.parkId), { year: await dataYear(ctx), ...tenantScope(ctx) })).options || {};
+        } catch {
+          options = {};
+        }
         body.append(
-          el("p", { class: "muted", "data-testid": "factors-missing", text: t("settings.factors_missing", { path: "/api/v1/factor-sets" }) }),
           definitions([
-            [t("settings.gwp"), pick(inv, "options.gwp_set")],
-            [t("settings.region"), pick(inv, "options.region")],
-            [t("settings.fuel_dataset"), pick(inv, "options.fuel_dataset")],
-            [t("indicators.basis"), label("basis", pick(inv, "options.electricity_basis"))],
+            [t("admin.factors.active", { set: sets.pinned_version || t("admin.factors.packaged"), count: fmtNumber(sets.factors, 0) }), " "],
+            [t("settings.gwp"), pick(options, "gwp_set")],
+            [t("settings.region"), pick(options, "region")],
+            [t("settings.fuel_dataset"), pick(options, "fuel_dataset")],
+            [t("indicators.basis"), options.electricity_basis ? label("basis", options.electricity_basis) : null],
           ]),
           table(
             [
               { key: "dataset", label: t("settings.dataset"), format: (v) => el("code", { text: v }) },
-              { key: "versions", label: t("settings.versions_available") },
+              { key: "version", label: t("settings.versions_available") },
+              { key: "title", label: t("admin.factors.dataset_title") },
             ],
-            rows,
+            list(sets.datasets),
             { testid: "factors-table" },
           ),
         );
       },
       { className: "span-12", testid: "panel-factors" },
     ),
-  );
+  ];
+  // A role without the users panel gets no placeholder: append() would print "null".
+  grid.append(...panels.filter(Boolean));
   return view;
 }
