@@ -84,3 +84,17 @@ def test_prices_need_the_schedule() -> None:
     issues = check_tariffs(replace(spec, park=park))
     assert [i.code for i in issues] == ["tariff_no_schedule"]
     assert issues[0].reason("zh").startswith("电价按时段计价")
+
+
+def test_the_english_reason_is_the_rules_own_text() -> None:
+    tariffs = Tariffs(
+        electricity=ElectricityTariff(
+            seasons=[TariffSeason(months=list(range(1, 13)), prices_cny_per_kwh={"peak": 1.0})],
+            demand=DemandCharge(basis="max_demand"),
+        ),
+        common_costs=CommonCosts(key="fixed", shares={"park": 0.5}),
+    )
+    issues = check_tariffs(_spec(tariffs))
+    assert {i.code for i in issues} >= {"tariff_missing_price", "tariff_demand_incomplete"}
+    for issue in issues:
+        assert issue.reason("en") == issue.params["detail"], issue.code

@@ -100,14 +100,15 @@ def _electricity(spec: ParkSpec, tariffs: Tariffs) -> list[Issue]:
                 continue
             used = sorted({b for b in table[month] if b}, key=BAND_CODES.index)
             missing = [b for b in used if b not in season.prices_cny_per_kwh]
+            bands = ", ".join(f"{b} ({TOU_PERIODS[b][0]})" for b in missing)
             if missing:
                 issues.append(
                     _issue(
                         "tariff_missing_price",
                         f"{path}.prices_cny_per_kwh",
-                        f"month {month} has {', '.join(missing)} hours but no price for them",
+                        f"month {month} has {bands} hours but no price for them",
                         month=month,
-                        bands=", ".join(f"{b} ({TOU_PERIODS[b][0]})" for b in missing),
+                        bands=bands,
                     )
                 )
     for month in sorted(set(table) - set(owner)):
@@ -134,7 +135,7 @@ def _demand_and_pv(base: str, tariffs: Tariffs) -> list[Issue]:
                 _issue(
                     "tariff_demand_incomplete",
                     f"{base}.demand",
-                    "a max_demand charge needs price_cny_per_kw_month",
+                    "a demand or capacity charge needs price_cny_per_kw_month",
                     needs="price_cny_per_kw_month",
                 )
             )
@@ -145,7 +146,7 @@ def _demand_and_pv(base: str, tariffs: Tariffs) -> list[Issue]:
                 _issue(
                     "tariff_demand_incomplete",
                     f"{base}.demand",
-                    "a capacity charge needs price_cny_per_kva_month and capacity_kva",
+                    "a demand or capacity charge needs price_cny_per_kva_month, capacity_kva",
                     needs="price_cny_per_kva_month, capacity_kva",
                 )
             )
