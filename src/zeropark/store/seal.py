@@ -42,6 +42,7 @@ from sqlalchemy import (
 
 from zeropark.domain.access import Principal
 from zeropark.store import audit
+from zeropark.store.dispatch_schema import dispatch_plans
 from zeropark.store.schema import (
     api_keys,
     assets,
@@ -146,6 +147,12 @@ SEALED: dict[str, SealedTable] = {
             published_inventories,
             ("id",),
             tuple(c.name for c in published_inventories.c),
+            "park_id",
+        ),
+        _sealed(
+            dispatch_plans,
+            ("id",),
+            tuple(c.name for c in dispatch_plans.c if c.name != "created_at"),
             "park_id",
         ),
     )
@@ -272,10 +279,15 @@ def append_seal(
     audit.append(conn, actor=actor, action=action, park_id=park_id, entity=entity, payload=payload)
 
 
-def seal_everything(conn: Connection) -> dict[str, dict[str, dict[str, Any] | None]]:
-    """The seals of every row of every sealed table (an explicit baseline; see the migration)."""
+def seal_everything(
+    conn: Connection, tables: Iterable[str] | None = None
+) -> dict[str, dict[str, dict[str, Any] | None]]:
+    """The seals of every row of every sealed table (an explicit baseline; see the migration).
+
+    ``tables``: only these (a migration names the tables that exist at its revision).
+    """
     return {
         name: dict(rows)
-        for name in SEALED
+        for name in (SEALED if tables is None else tables)
         if (rows := sorted(_current(conn, name, None), key=lambda pair: pair[0]))
     }
