@@ -10,16 +10,17 @@ water 4.20 CNY/m³, VAT 13 % electricity / 9 % gas and water; common costs by fl
 - PV share (each hour's self-used PV pro rata to the hour's metered load): peak 55,177.5 kWh ×
   0.8925 = 49,245.91; flat 116,182.0 × 0.5355 = 62,215.44; valley 2,645.7 × 0.2295 = 607.20;
   112,068.55 + VAT 14,568.91.
-- demand: the park's maximum hourly import 14,440 kW × 40 = 577,600.00; t_auto's load in that
-  hour 2,850 kW is 20.8 % of the metered load → 120,071.77.
+- demand: the intake's maximum 15-minute demand 14,720 kW (3,680 kWh in 15 minutes, 2024-03-29
+  11:00-11:15 park-local) × 40 = 588,800.00; t_auto's load in that hour, 2,850 kW, is 20.788 %
+  of the metered load (13,709.8 kW) → 122,400.03.
 - common pool (electricity) 32,228.69 CNY × 48,000 m² / 336,200 m² (313,000 tenants + 23,200
   park buildings) = 14.28 % → 4,601.36.
-- electricity 522,031.14 + 265,814.66 + 29,128.75 + 120,071.77 + 4,601.36 = 941,647.68,
-  VAT 122,414.20.
+- electricity 522,031.14 + 265,814.66 + 29,128.75 + 122,400.03 + 4,601.36 = 943,975.94,
+  VAT 122,716.87.
 - gas 69,446.9 Nm³ × 3.45 = 239,591.87 + common 7,153.75 = 246,745.62, VAT 22,207.11; water
   6,999.9 m³ × 4.20 = 29,399.71 + common 2,513.75 = 31,913.46, VAT 2,872.21.
-- total 941,647.68 + 122,414.20 + 126,637.46 + 246,745.62 + 22,207.11 + 31,913.46 + 2,872.21
-  = 1,494,437.74 CNY.
+- total 943,975.94 + 122,716.87 + 126,637.46 + 246,745.62 + 22,207.11 + 31,913.46 + 2,872.21
+  = 1,497,068.67 CNY.
 
 The band and PV figures are recomputed here from the stored rollups with plain loops; the
 rest follow from them by the arithmetic above.
@@ -77,14 +78,16 @@ def test_t_auto_march_2024_by_hand(demo: Database) -> None:
     assert {b: x["amount_cny"] for b, x in pv.items()} == {
         "peak": 49245.91, "flat": 62215.44, "valley": 607.20,
     }  # fmt: skip
-    assert round(bill["park_max_demand_kw"]) == 14440
-    assert _by(bill["lines"], "electricity", "demand")[None]["amount_cny"] == 120071.77
+    assert round(bill["park_max_demand_kw"]) == 14720
+    demand = _by(bill["lines"], "electricity", "demand")[None]
+    assert (round(demand["quantity"]), round(demand["share"], 5)) == (2850, 0.20788)
+    assert demand["amount_cny"] == 122400.03
     assert bill["common_pool_cny"]["electricity"] == 32228.69
     assert _by(bill["lines"], "electricity", "common")[None]["amount_cny"] == 4601.36
     assert view.floor_area_m2["t_auto"] == 48000 and sum(view.floor_area_m2.values()) == 336200
     sections = {s["section"]: s for s in bill["sections"]}
     assert (sections["electricity"]["subtotal_cny"], sections["electricity"]["vat_cny"]) == (
-        941647.68, 122414.20,
+        943975.94, 122716.87,
     )  # fmt: skip
     assert sections["onsite_pv"]["total_cny"] == 126637.46
     assert (sections["natural_gas"]["subtotal_cny"], sections["natural_gas"]["vat_cny"]) == (
@@ -93,7 +96,7 @@ def test_t_auto_march_2024_by_hand(demo: Database) -> None:
     assert (sections["water"]["subtotal_cny"], sections["water"]["vat_cny"]) == (
         31913.46, 2872.21,
     )  # fmt: skip
-    assert bill["total_cny"] == 1494437.74
+    assert bill["total_cny"] == 1497068.67
 
 
 def test_band_and_pv_figures_recomputed_from_rollups(demo: Database) -> None:

@@ -212,3 +212,18 @@ def test_allocate_sums_exactly(cents: int, weights: list[float]) -> None:
     shares = allocate(amount, {f"k{i}": w for i, w in enumerate(weights)})
     assert sum(shares.values(), D(0)) == amount
     assert all(v.as_tuple().exponent >= -2 for v in shares.values())
+
+
+def test_a_measured_maximum_demand_wins_over_the_hourly_mean() -> None:
+    """A 15-minute maximum of 300 kW in hour 3: 300 × 40 = 12,000.00, shared by the loads of
+    hour 3 (A 100, B 100, park 0): 6,000.00 each."""
+    base = _input().electricity
+    assert base is not None
+    elec = ElectricityMonth(
+        base.bands, base.grid_kwh, base.pv_self_kwh, base.loads_kwh, max_demand_kw=300.0,
+        peak_hour=3,
+    )  # fmt: skip
+    month = bill_month(TARIFFS, _input(electricity=elec))
+    assert month.suppliers["electricity"].max_demand_kw == 300.0
+    assert _amounts(month.bills["A"].lines, "electricity", "demand") == {None: D("6000.00")}
+    assert _amounts(month.bills["B"].lines, "electricity", "demand") == {None: D("6000.00")}

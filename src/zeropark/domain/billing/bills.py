@@ -9,8 +9,8 @@ Electricity (per park-local hour ``h`` of the month, band ``b(h)`` from the time
 price ``p_b`` of the month's season, all prices excluding VAT):
 
 - supplier energy charge: ``Σ_b G_b × p_b`` with ``G`` the intake's import [kWh]; demand charge
-  (需量) ``max_h G(h) [kW] × price`` (the hourly mean: rollups are hourly) or capacity charge
-  (容量) ``kVA × price``; fixed charges.
+  (需量) ``maximum demand [kW] × price`` (the intake's highest 15-minute mean when given, else
+  its highest hourly mean) or capacity charge (容量) ``kVA × price``; fixed charges.
 - on-site PV used on site ``S(h)`` is shared among the metered consumers (tenants and the
   park's own meters) in proportion to their load of that hour:
   ``PV_i(h) = L_i(h) × min(1, S(h) / Σ_j L_j(h))``; a tenant pays its PV share at
@@ -81,13 +81,17 @@ class ElectricityMonth:
 
     ``bands``: band code of each hour; ``grid_kwh``: the intake's import (the supplier's
     meter); ``pv_self_kwh``: on-site PV used on site; ``loads_kwh``: consumer (tenant id or
-    :data:`PARK`) → its metered consumption.
+    :data:`PARK`) → its metered consumption. ``max_demand_kw`` and ``peak_hour`` (index of the
+    hour holding it): the intake's maximum demand from its 15-minute intervals when known;
+    else the highest hourly mean of ``grid_kwh``.
     """
 
     bands: Sequence[str]
     grid_kwh: FloatArray
     pv_self_kwh: FloatArray
     loads_kwh: Mapping[str, FloatArray]
+    max_demand_kw: float | None = None
+    peak_hour: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +294,8 @@ def _electricity(
     energy_cny = sum((line.amount_cny for line in lines), Decimal(0))
     peak_hour = int(np.argmax(grid)) if len(grid) else None
     max_kw = float(grid[peak_hour]) if peak_hour is not None else 0.0
+    if elec.max_demand_kw is not None and elec.peak_hour is not None:
+        max_kw, peak_hour = float(elec.max_demand_kw), int(elec.peak_hour)
     demand_cny = Decimal(0)
     if tariff.demand is not None:
         d = tariff.demand

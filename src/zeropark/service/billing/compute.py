@@ -43,6 +43,7 @@ from zeropark.i18n import t
 from zeropark.service.database import Database
 from zeropark.service.energy_tou import CONSUMPTION_CATEGORIES
 from zeropark.service.inventory.compute import meter_roles
+from zeropark.service.readings_query import export_readings
 from zeropark.store import inventories as store
 from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import read_rollups
@@ -136,7 +137,15 @@ def month_bills(db: Database, principal: Principal, park_id: str, month: str) ->
         month=mon,
         tenants=tenant_ids,
         floor_area_m2=dict(areas),
-        electricity=_electricity(park, meters, tenant_ids, by_key, lo_s, hours),
+        electricity=_electricity(
+            park,
+            meters,
+            tenant_ids,
+            by_key,
+            lo_s,
+            hours,
+            max_demand(db, park, _supply(meters), lo_s, hi_s) if park.tariffs.electricity else None,
+        ),
         others=_others(park, meters, tenant_ids, by_key),
     )
     assert park.tariffs is not None
@@ -152,6 +161,15 @@ def month_bills(db: Database, principal: Principal, park_id: str, month: str) ->
         hours=hours,
         has_data=bool(len(rollups.hour_s)),
     )
+
+
+def _supply(meters: dict[str, store.AccountingMeter]) -> list[store.AccountingMeter]:
+    """The supplier's electricity meters: the park's topmost grid-purchase meters."""
+    return [
+        m
+        for m in _counted(meters, None)
+        if m.carrier == "electricity" and m.category in CONSUMPTION_CATEGORIES
+    ]
 
 
 def _series(
@@ -173,12 +191,13 @@ def _electricity(
     by_key: dict[int, np.ndarray],
     lo_s: int,
     hours: int,
+    demand: tuple[float, int] | None,
 ) -> ElectricityMonth | None:
     assert park.tariffs is not None
     if park.tariffs.electricity is None or park.time_of_use is None:
         return None
     top = [m for m in _counted(meters, None) if m.carrier == "electricity"]
-    supply = [m for m in top if m.category in CONSUMPTION_CATEGORIES]
+    supply = _supply(meters)
     supply_ids = {m.id for m in supply}
     pv = [m for m in top if m.category == "onsite_renewable"]
     export = [m for m in top if m.category == "exported_electricity"]
@@ -210,7 +229,33 @@ def _electricity(
         grid_kwh=_series(supply, by_key, hours, "kWh"),
         pv_self_kwh=pv_self,
         loads_kwh=loads,
+        max_demand_kw=demand[0] if demand else None,
+        peak_hour=demand[1] if demand else None,
     )
+
+
+def max_demand(
+    db: Database, park: Park, meters: list[store.AccountingMeter], lo_s: int, hi_s: int
+) -> tuple[float, int] | None:
+    """The intake's maximum demand [kW] over ``[lo_s, hi_s)`` from its 15-minute intervals
+    (re-derived from the raw readings, :func:`~zeropark.service.readings_query.export_readings`)
+    and the index of the hour holding it; None without intervals."""
+    if not meters:
+        return None
+    zone = ZoneInfo(park.timezone)
+    start = datetime.fromtimestamp(lo_s, zone).isoformat()
+    end = datetime.fromtimestamp(hi_s, zone).isoformat()
+    sums: dict[tuple[int, int], float] = defaultdict(float)
+    for m in meters:
+        rows = export_readings(db, Principal.system(), park.id, m.id, start, end, "15min").rows
+        scale = kwh_per_unit(m.unit)
+        for r in rows:
+            if r.quantity is not None and r.start_s >= lo_s and r.end_s <= hi_s:
+                sums[(r.start_s, r.end_s)] += r.quantity * scale
+    if not sums:
+        return None
+    (s0, s1), kwh = max(sums.items(), key=lambda item: item[1] / (item[0][1] - item[0][0]))
+    return kwh * _HOUR_S / (s1 - s0), (s0 - lo_s) // _HOUR_S
 
 
 def _others(
