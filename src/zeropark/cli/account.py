@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from zeropark.cli.base import app, console, handle_errors
 from zeropark.domain.accounting import METHOD_LABELS, AccountingOptions, Inventory
-from zeropark.i18n import t
+from zeropark.i18n import get_lang, t
 from zeropark.service.accounting import account_activities, inventory_to_json
 
 __all__ = ["account", "print_tables"]
@@ -152,8 +153,12 @@ def print_tables(inventory: Inventory) -> None:
             + f": {park.intensity_tco2_per_tce:.4f} tCO2/tce"
         )
     _print_not_quantified(inventory)
+    issued = {issue.message for issue in inventory.issues}
     for warning in inventory.warnings:
-        console.print(f"[yellow]![/yellow] {warning}", highlight=False)
+        if warning not in issued:
+            console.print(f"[yellow]![/yellow] {warning}", highlight=False)
+    for issue in inventory.issues:  # catalogued: in the reader's language
+        console.print(f"[yellow]![/yellow] {escape(issue.reason(get_lang()))}", highlight=False)
     console.print(f"input sha256 {inventory.input_hash}", highlight=False)
 
 

@@ -397,8 +397,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "green_exceeds_purchased": (
         "{boundary} {year} 年绿电/绿证 {green} MWh 超过外购电网电量 {grid} MWh："
         "超出的 {excess} MWh 不抵减排放（市场法范围二和零碳园区口径不低于零）",
-        "{boundary} {year}: green electricity of {green} MWh exceeds the {grid} MWh of "
-        "purchased grid electricity; the excess {excess} MWh reduces nothing (market-based "
+        "{boundary} {year}: green electricity exceeds purchased electricity by {excess} MWh "
+        "({green} MWh green, {grid} MWh grid): the excess reduces nothing (market-based "
         "scope 2 and the zero-carbon park method stay at or above zero)",
     ),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from zeropark.domain.accounting import (
@@ -59,6 +59,9 @@ def test_totals_are_the_sum_of_lines(specs: list) -> None:
 def test_inventory_is_additive_over_line_sets(first: list, second: list) -> None:
     both = account(_lines(first) + _lines(second), FACTORS)
     a, b = account(_lines(first), FACTORS), account(_lines(second), FACTORS)
+    # Green electricity beyond a set's purchased electricity is capped (green_cap): additive
+    # only where each set's certificates are within its own purchase.
+    assume(not a.issues and not b.issues)
     for method in METHODS:
         assert both.totals[method].gross_t == pytest.approx(
             a.totals[method].gross_t + b.totals[method].gross_t, rel=1e-9, abs=1e-9

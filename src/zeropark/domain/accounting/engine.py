@@ -24,6 +24,7 @@ from zeropark.domain.accounting.aggregate import (
 from zeropark.domain.accounting.combustion import account_combustion
 from zeropark.domain.accounting.context import AccountingContext, AccountingOptions
 from zeropark.domain.accounting.factors import FactorSet
+from zeropark.domain.accounting.green_cap import cap_green
 from zeropark.domain.accounting.hashing import input_hash
 from zeropark.domain.accounting.indicator import ParkIndicator, park_indicator
 from zeropark.domain.accounting.lines import ActivityLine
@@ -39,6 +40,7 @@ from zeropark.domain.accounting.reconcile import DoubleCount, reconcile
 from zeropark.domain.accounting.scope2 import account_electricity, account_heat
 from zeropark.domain.accounting.trace import METHODS, LineResult, Method
 from zeropark.domain.categories import INDICATOR_CATEGORIES
+from zeropark.domain.issues import Issue
 from zeropark.errors import FactorNotFound, InputError
 
 __all__ = [
@@ -158,28 +160,7 @@ class Inventory:
     factor_versions: dict[str, list[str]]
     warnings: tuple[str, ...]
     not_quantified: tuple[NotQuantified, ...] = ()
-
-
-def _consistency_warnings(results: Sequence[LineResult], boundary: str | None) -> list[str]:
-    """Green electricity claimed beyond purchased grid power, at the inventory's boundary.
-
-    The check sums every line of the inventory by calendar year: at park level a tenant's green
-    certificates cover grid power metered at the park's intake, so a per-entity check would
-    report a false excess.
-    """
-    balance: dict[str, float] = {}
-    for r in results:
-        sign = {"purchased_electricity": 1.0, "green_electricity": -1.0}.get(r.line.category)
-        if sign is not None:
-            year = r.line.period.rolled_up("year").label
-            balance[year] = balance.get(year, 0.0) + sign * r.activity_value
-    where = boundary or "inventory"
-    return [
-        f"{where} {year}: green electricity exceeds purchased electricity by {-mwh:.6g} MWh "
-        "(market-based scope 2 is then below zero)"
-        for year, mwh in sorted(balance.items())
-        if mwh < -1e-9
-    ]
+    issues: tuple[Issue, ...] = ()
 
 
 def _account_or_set_aside(
@@ -226,13 +207,14 @@ def account(
     ctx = AccountingContext(factors, options)
     lines, duplicates = reconcile(metered, records)
     accounted, aside = _account_or_set_aside(lines, ctx)
-    results = tuple(accounted)
+    capped, issues = cap_green(accounted, boundary)
+    results = tuple(capped)
     totals = {m: method_totals(results, m, options.granularity) for m in METHODS}
     energy = energy_totals(results, options.electricity_basis, options.granularity)
     park = park_indicator(
         totals["zero_carbon_park"].gross_t, energy.total_tce, energy.electricity_basis
     )
-    warnings = [d.message() for d in duplicates] + _consistency_warnings(results, boundary)
+    warnings = [d.message() for d in duplicates] + [i.message for i in issues]
     if aside:
         warnings.append(
             f"{len(aside)} scope-3 line(s) not quantified for want of an emission factor "
@@ -249,6 +231,7 @@ def account(
         factor_versions=factors.versions(),
         warnings=tuple(warnings),
         not_quantified=tuple(aside),
+        issues=tuple(issues),
     )
 
 
