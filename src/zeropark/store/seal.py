@@ -43,6 +43,12 @@ from sqlalchemy import (
 from zeropark.domain.access import Principal
 from zeropark.store import audit
 from zeropark.store.dispatch_schema import dispatch_plans
+from zeropark.store.ledger_schema import (
+    ledger_accounts,
+    ledger_obligations,
+    ledger_prices,
+    ledger_settings,
+)
 from zeropark.store.schema import (
     api_keys,
     assets,
@@ -154,6 +160,17 @@ SEALED: dict[str, SealedTable] = {
             ("id",),
             tuple(c.name for c in dispatch_plans.c if c.name != "created_at"),
             "park_id",
+        ),
+        # The carbon-asset ledger's sealed rows (#14; movements are checked against their own
+        # ``ledger.movements`` entries: service/carbon_assets/verify.py).
+        *(
+            _sealed(table, key, tuple(c.name for c in table.c), "park_id")
+            for table, key in (
+                (ledger_accounts, _IN_PARK),
+                (ledger_prices, ("id",)),
+                (ledger_obligations, ("id",)),
+                (ledger_settings, _IN_PARK),
+            )
         ),
     )
 }
