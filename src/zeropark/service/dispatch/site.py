@@ -48,6 +48,7 @@ __all__ = [
     "grid_carbon_kg_per_kwh",
     "grid_model",
     "grid_prices",
+    "month_labels",
     "pv_plants",
     "site_batteries",
     "site_history",
@@ -200,6 +201,13 @@ def _local(hours_s: IntArray, timezone: str) -> tuple[IntArray, IntArray]:
     )
 
 
+def month_labels(hours_s: IntArray, timezone: str) -> IntArray:
+    """Each hour's park-local month as one number (year × 12 + month): demand-charge months."""
+    zone = ZoneInfo(timezone)
+    stamps = [datetime.fromtimestamp(int(h), zone) for h in hours_s.tolist()]
+    return np.array([s.year * 12 + s.month for s in stamps], np.int64)
+
+
 def grid_prices(spec: ParkSpec, hours_s: IntArray) -> tuple[FloatArray, IntArray, float]:
     """Import price [CNY/kWh, excl. VAT] per hour, each hour's month label (year × 12 + month)
     and the demand charge [CNY/kW·month] (0 without one) from the park's tariff."""
@@ -228,9 +236,7 @@ def grid_prices(spec: ParkSpec, hours_s: IntArray) -> tuple[FloatArray, IntArray
                 field="tariffs",
             )
         prices[i] = table[band]
-    zone = ZoneInfo(park.timezone)
-    years = np.array([datetime.fromtimestamp(int(h), zone).year for h in hours_s.tolist()])
-    labels = (years * 12 + months).astype(np.int64)
+    labels = month_labels(hours_s, park.timezone)
     demand = tariff.demand
     charge = 0.0
     if demand is not None and demand.basis == "max_demand" and demand.price_cny_per_kw_month:
