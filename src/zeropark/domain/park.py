@@ -25,6 +25,7 @@ __all__ = [
     "TOU_PERIODS",
     "AccountingMapping",
     "Asset",
+    "AssetControl",
     "Building",
     "Meter",
     "ModbusPoint",
@@ -271,6 +272,19 @@ class VirtualMeter:
 
 
 @dataclass(config=_STRICT)
+class AssetControl:
+    """How a dispatch plan reaches the asset's device (``zeropark dispatch publish``).
+
+    ``mqtt``: the plan's schedule is published on the asset's command topic
+    (``zeropark-control/<park>/<asset>/setpoints``); ``modbus``: the setpoint in force [kW,
+    positive delivered to the site] is written to these holding registers (value = raw × scale).
+    """
+
+    mqtt: bool = True
+    modbus: ModbusPoint | None = None
+
+
+@dataclass(config=_STRICT)
 class Asset:
     """An energy asset (PV, battery, charger, CHP, ...) with the parameters its type needs."""
 
@@ -281,6 +295,7 @@ class Asset:
     building: Ident | None = None
     meter: Ident | None = None
     params: dict[Code64, ParamValue] = Field(default_factory=dict)
+    control: AssetControl | None = None
 
 
 @dataclass(config=_STRICT)
