@@ -118,7 +118,8 @@ def main() -> None:
     )
     print(
         f"one 15-minute interval, all rules end to end: {pass_s:.3f} s = "
-        f"{pass_s / INTERVAL_S:.5f} of the interval ({INTERVAL_S / pass_s:,.0f}x faster than real time)"
+        f"{pass_s / INTERVAL_S:.5f} of the interval "
+        f"({INTERVAL_S / pass_s:,.0f}x faster than real time)"
     )
     print(f"alerts raised in the timed pass: {len(result.raised)} (clean data: expect 0)")
     year_passes = 365 * 86400 // INTERVAL_S
