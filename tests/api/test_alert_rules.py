@@ -63,10 +63,8 @@ def test_bulk_acknowledge_and_grouped_alerts(client: TestClient, tokens: dict) -
     admin = auth(tokens["park_admin"])
     check = client.post(f"{BASE}/alerts/check?at=2024-03-20T00:00:00%2B08:00", headers=admin)
     assert check.status_code == 200, check.text
-    listed = client.get(
-        f"{BASE}/alerts", params={"status": "open", "rule_id": "builtin_no_data", "deliveries": True},
-        headers=admin,
-    ).json()  # fmt: skip
+    query = {"status": "open", "rule_id": "builtin_no_data", "deliveries": True}
+    listed = client.get(f"{BASE}/alerts", params=query, headers=admin).json()
     ids = [a["id"] for a in listed["items"]]
     assert len(ids) >= 2 and all(a["rule_id"] == "builtin_no_data" for a in listed["items"])
     assert all(a["raised_at_local"].endswith("+08:00") for a in listed["items"])
