@@ -172,7 +172,8 @@ def _cells(row: list[Any], decimals: list[int]) -> list[str]:
     out = []
     for value, d in zip(row, decimals, strict=True):
         if isinstance(value, float | int) and not isinstance(value, bool):
-            out.append(f"{value:.0%}" if d == -1 else _num(float(value), d))
+            shown = {-1: f"{value:.0%}", -2: f"{value:.1%}"}.get(d)
+            out.append(shown or _num(float(value), d))
         else:
             out.append("" if value is None else str(value))
     return out
@@ -185,7 +186,7 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
     title = f"{_TEXT['title'][0]} / {_TEXT['title'][1]}"
     text = title + "".join(a + b for a, b in head) + "".join(notes)
     text += "".join(str(c) for rows in tables.values() for row in rows for c in row)
-    text += "".join(_t(k, lang) for k in _TEXT) + "0123456789.,%-²"
+    text += "".join(_t(k, lang) for k in _TEXT) + "0123456789.,%-²·第页Page"
     regular, bold = _fonts(text)
     st = {
         "title": ParagraphStyle("t", fontName=bold, fontSize=16, leading=22),
@@ -209,6 +210,7 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONTNAME", (0, 0), (-1, -1), regular),
                 ]
             )
         )
@@ -219,14 +221,21 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
         [[Paragraph(escape(k), st["c"]), Paragraph(escape(str(v)), st["c"])] for k, v in head],
         colWidths=[30 * mm, width - 30 * mm],
     )
-    info.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))
+    info.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+            ]
+        )
+    )
     story += [info, Spacer(1, 4 * mm)]
     story += [Paragraph(escape(_t("summary", lang)), st["h"])]
     story += [table(tables["summary"], [0, 2, -1, 2, 2], [3, 2, 1, 2, 2])]
     story += [Paragraph(escape(_t("bands", lang)), st["h"])]
     story += [table(tables["bands"], [0, 1, 4, 2, 1], [2, 2, 1.5, 2, 2])]
     story += [Paragraph(escape(_t("lines", lang)), st["h"])]
-    story += [table(tables["lines"], [0, 1, 0, 4, -1, 2], [5, 2, 1, 1.5, 1.2, 2])]
+    story += [table(tables["lines"], [0, 1, 0, 4, -2, 2], [5, 2, 1, 1.5, 1.2, 2])]
     story += [Paragraph(escape(_t("notes", lang)), st["h"])]
     story += [Paragraph(escape(n), st["p"]) for n in notes]
     doc = SimpleDocTemplate(
@@ -238,8 +247,21 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
         bottomMargin=15 * mm,
         title=f"{title} {bill['tenant_id']} {bill['month']}",
         lang="zh-CN" if lang == "zh" else "en",
+        initialFontName=regular,  # no unembedded Helvetica in the page resources
     )
-    doc.build(story)
+    footer = f"{bill['park_id']} · {bill['tenant_id']} · {bill['month']}"
+
+    def on_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 7)
+        page = canvas.getPageNumber()
+        canvas.drawString(15 * mm, 8 * mm, footer)
+        canvas.drawRightString(
+            A4[0] - 15 * mm, 8 * mm, f"第 {page} 页" if lang == "zh" else f"Page {page}"
+        )
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return path
 
 
