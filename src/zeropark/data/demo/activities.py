@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from zeropark.data.demo.days import TimeGrid
+from zeropark.data.demo.indicator_data import indicator_rows
 from zeropark.data.demo.loads import meter_rng
 from zeropark.data.demo.model import ACTIVITY_COLUMNS, DemoPark
-from zeropark.data.demo.spec import electric_main_id
+from zeropark.data.demo.spec import electric_main_id, water_id
 from zeropark.data.demo.tenants import TENANTS
 
 __all__ = ["activities_csv_text", "monthly_activities"]
@@ -137,6 +138,13 @@ def monthly_activities(
                     )
                 )
     rows += _refrigerants(grid.year, rng)
+    indicator_rng = meter_rng(seed, "indicator_data")  # its own draws: older rows do not move
+    for t in TENANTS:
+        act = _monthly_sum(grid, quantities[f"act_{t.short}"])
+        water = _monthly_sum(grid, quantities[water_id(t)])
+        rows += indicator_rows(
+            t, grid.year, act / act.sum(), water, _WASTE_T[t.id][0], indicator_rng
+        )
     return rows, output_cny
 
 

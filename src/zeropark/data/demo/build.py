@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from zeropark.data.demo.activities import monthly_activities
 from zeropark.data.demo.days import STEP_S, TimeGrid, time_grid
+from zeropark.data.demo.leak import LEAK_METER, leak_kwh
 from zeropark.data.demo.loads import (
     activity,
     canteen_shape,
@@ -70,6 +71,8 @@ def _electric(grid: TimeGrid, weather: QuarterWeather, seed: int) -> dict[str, A
             mid = sub_id(t, e.suffix)
             shape = end_use_shape(e.use, act, t.base_frac, weather, grid)
             q[mid] = scale_to_annual(noisy(shape, meter_rng(seed, mid)), e.annual)
+            if mid == LEAK_METER:  # the planted compressed-air leak (data/demo/leak.py)
+                q[mid] = q[mid] + leak_kwh(grid, TIMEZONE)
             subs.append(q[mid])
         total = np.sum(subs, axis=0)
         q[electric_main_id(t)] = total * (1.0 + t.unmetered_frac)
