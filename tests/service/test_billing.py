@@ -31,13 +31,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
 from zeropark.domain.access import Principal
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.service.billing.compute import month_bills
+from zeropark.service.billing.render import write_bill
 from zeropark.service.billing.views import bill_to_dict, billing_to_dict, readable_bill
 from zeropark.service.database import Database
 from zeropark.service.demo import load_demo
@@ -179,3 +182,21 @@ def test_regulator_time_of_use_split_is_the_park_aggregate(demo: Database) -> No
     agg = energy_by_tou(demo, regulator, "demo", date(2024, 3, 1), date(2024, 4, 1))
     assert agg.periods == park.periods and agg.total_kwh > 0
     assert agg.meters == ()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bill_pdf_and_xlsx(demo: Database, tmp_path: Path, lang: str) -> None:
+    """The PDF embeds every font it uses; the workbook's sheets are localised, headers frozen."""
+    view = month_bills(demo, Principal.system(), "demo", "2024-03")
+    doc = bill_to_dict(view, view.billing.bills["t_auto"])
+    pdf = write_bill(doc, tmp_path / "bill.pdf", "pdf", lang)  # type: ignore[arg-type]
+    raw = pdf.read_bytes()
+    assert raw.startswith(b"%PDF") and b"/FontFile2" in raw
+    assert b"/Helvetica" not in raw and b"STSong" not in raw
+    book = load_workbook(write_bill(doc, tmp_path / "bill.xlsx", "xlsx", lang))  # type: ignore[arg-type]
+    names = {"zh": ["账单", "费用明细", "分时电量"], "en": ["Bill", "Details", "By band"]}
+    assert book.sheetnames == names[lang]
+    assert all(ws.freeze_panes for ws in book.worksheets)
+    details = book.worksheets[1]
+    amounts = [row[-1] for row in details.iter_rows(min_row=2, values_only=True)]
+    assert round(sum(amounts), 2) == 1497068.67 - 162365.10  # the lines are the subtotal
