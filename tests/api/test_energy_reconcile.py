@@ -6,8 +6,10 @@ energy: 16,852 tce of 30,923); the by-tenant energy dropped the common and unmet
 (88,018 MWh of tenants against 91,021 MWh of the park); the overview, energy, indicators and
 inventory each computed their own electricity, renewable share and emissions.
 
-Hand check of the natural-gas share (GB/T 2589-2020 附录A 表A.1, natural gas 1.33 kgce/m3, as in
-the factor library): 12,670,480 Nm3 × 1.33 kgce/Nm3 = 16,851.7 tce.
+Hand check of the natural-gas tce (GB/T 2589-2020 附录A 表A.1, natural gas 1.33 kgce/m3, as in
+the factor library): the demo's 12,670,480 Nm3 × 1.33 kgce/Nm3 = 16,851.7 tce. The figures are
+checked against the meters' SQL sums (``GET /energy``, another path than the inventory), so a
+change of the demo data does not break them.
 """
 
 from __future__ import annotations
@@ -89,19 +91,33 @@ def test_tenants_plus_common_and_unmetered_make_the_park(demo, headers) -> None:
 
 def test_every_carrier_in_its_unit_and_in_tce_with_its_share(demo, headers) -> None:  # type: ignore[no-untyped-def]
     doc = _get(demo, headers["admin"], "/energy/summary", year=YEAR)
+    by_carrier = _totals(
+        _get(demo, headers["admin"], "/energy", interval="month", group_by="carrier", **WINDOW)
+    )
     carriers = {c["carrier"]: c for c in doc["carriers"]}
     gas = carriers["natural_gas"]
-    assert gas["quantities"] == [{"unit": "Nm3", "quantity": pytest.approx(12_670_480, rel=1e-6)}]
-    assert gas["tce"] == pytest.approx(12_670_480 * 1.33 / 1000, rel=1e-6)
-    assert gas["share"] == pytest.approx(16_851.7 / 30_923.4, abs=1e-4)
-    assert carriers["electricity"]["share"] < 0.5
+    nm3 = by_carrier[("natural_gas", "Nm3")]  # the intake meter, summed in SQL
+    assert gas["quantities"] == [{"unit": "Nm3", "quantity": pytest.approx(nm3, rel=1e-9)}]
+    assert gas["tce"] == pytest.approx(nm3 * 1.33 / 1000, rel=1e-9)  # 1.33 kgce/m3
+    assert gas["share"] == pytest.approx(gas["tce"] / doc["total_tce"], rel=1e-12)
+    assert 0.5 < gas["share"] < 0.6  # the issue's 55 %
+    assert carriers["electricity"]["share"] < 0.5  # not 100 %
     assert sum(c["tce"] for c in doc["carriers"]) == pytest.approx(doc["total_tce"], rel=1e-9)
     assert doc["electricity_basis"] == "equivalent"
     assert sum(c["share"] or 0 for c in doc["carriers"]) == pytest.approx(1.0)
-    # The tenant's 800,000 Nm3 of gas is on its own energy page.
+    indicators = _get(demo, headers["admin"], "/indicators", year=YEAR)
+    assert doc["total_tce"] == pytest.approx(indicators["energy"]["total_tce"], rel=1e-9)
+    # The tenant's gas (800,000 Nm3 in the issue) is on its own energy page.
     own = _get(demo, headers["tenant"], "/energy/summary", year=YEAR)
+    own_meters = _totals(
+        _get(demo, headers["tenant"], "/energy", interval="month", group_by="carrier", **WINDOW)
+    )
     own_gas = {c["carrier"]: c for c in own["carriers"]}["natural_gas"]
-    assert own_gas["quantities"][0]["quantity"] == pytest.approx(800_000, rel=1e-6)
+    assert own_gas["quantities"][0]["quantity"] == pytest.approx(
+        own_meters[("natural_gas", "Nm3")], rel=1e-9
+    )
+    assert own_gas["quantities"][0]["quantity"] >= 800_000
+    assert own["scope"] == "tenant" and set(own["tenants"]) == {own["tenant_id"]}
 
 
 def test_the_pages_agree_on_each_headline_figure(demo, headers) -> None:  # type: ignore[no-untyped-def]
@@ -116,10 +132,20 @@ def test_the_pages_agree_on_each_headline_figure(demo, headers) -> None:  # type
     assert {d["emissions_method"] for d in (overview, energy, indicators, inventory)} == {
         "zero_carbon_park"
     }
-    # grid 80,191.36 MWh + PV 10,829.81 MWh − export 0.04 MWh
-    assert overview["electricity_consumed_kwh"] == pytest.approx(91_021_126.6, rel=1e-6)
-    # (PV kept 10,829.77 MWh + certificates 12,598 MWh) / 91,021.13 MWh
-    assert overview["renewable_share"] == pytest.approx(23_427.77 / 91_021.13, rel=1e-5)
+    # grid + PV − export, from the meters' SQL sums (the demo's 2024: 80,191.36 + 10,829.81
+    # − 0.04 = 91,021.13 MWh; the issue's pages showed 90,702.8, 91,021, 88,018 and 80,191)
+    by_carrier = _totals(
+        _get(demo, headers["admin"], "/energy", interval="month", group_by="carrier", **WINDOW)
+    )
+    kwh = by_carrier[("electricity", "kWh")]
+    assert overview["electricity_consumed_kwh"] == pytest.approx(kwh, rel=1e-9)
+    # (PV kept + certificates, at most the import) / consumed: the demo's (10,829.77 MWh +
+    # 12,598 MWh) / 91,021.13 MWh = 25.7 %, where the overview said 11.9 % (certificates left
+    # out, load as denominator) and the indicators 9.3 % (the clean-energy share of all energy)
+    kept = overview["onsite_generation_kwh"] - overview["grid_export_kwh"]
+    green = min(overview["green_kwh"], overview["grid_import_kwh"])
+    assert overview["renewable_share"] == pytest.approx((kept + green) / kwh, rel=1e-9)
+    assert overview["green_kwh"] > 0  # the certificates count
     regulator = _get(demo, headers["regulator"], "/overview", year=YEAR)["headline_figures"]
     assert regulator["emissions_tco2e"] == pytest.approx(overview["emissions_tco2e"], rel=1e-12)
     # The carrier table's electricity is the headline electricity.
@@ -147,5 +173,20 @@ def test_the_electricity_balance_and_the_groups_reconcile(demo, headers) -> None
         )  # fmt: skip
         assert parts == pytest.approx(carrier["park"], rel=1e-9), carrier["carrier"]
     electricity = {c["carrier"]: c for c in rec["groups"]}["electricity"]
-    assert electricity["tenants"] == pytest.approx(88_016_990, rel=1e-6)
+    by_tenant = _totals(
+        _get(demo, headers["admin"], "/energy", interval="month", group_by="tenant", **WINDOW)
+    )
+    tenants = sum(q for (g, u), q in by_tenant.items() if g is not None and u == "kWh")
+    assert electricity["tenants"] == pytest.approx(tenants, rel=1e-9)  # the demo: 88,017 MWh
     assert electricity["common_metered"] > 0 and electricity["unmetered"] > 0
+    assert electricity["storage_loss"] == pytest.approx(b["storage_loss_kwh"], rel=1e-12)
+    # The regulator reads the same aggregates and no tenant.
+    reg = _get(demo, headers["regulator"], "/energy/summary", year=YEAR)
+    assert (
+        reg["scope"] == "aggregate" and reg["tenants"] == {} and reg["intensity"]["tenants"] == []
+    )
+    assert not any(n.startswith("tenant:") for n in reg["sankey"]["nodes"])
+    assert (
+        reg["reconciliation"]
+        == _get(demo, headers["admin"], "/energy/summary", year=YEAR)["reconciliation"]
+    )

@@ -55,7 +55,9 @@ class PowerFlowPublic(BaseModel):
 
 
 class FlowsPublic(BaseModel):
-    """Energy [kWh] of each flow; load = import + PV + discharge − export − charge."""
+    """Energy [kWh] of each flow; load = import + PV + discharge − export − charge; ``consumed``
+    the metered electricity consumed, import + PV − export (the headline definition,
+    ``docs/energy.md``; the year's headline figure is ``headline_figures``)."""
 
     grid_import: Number
     grid_export: Number
@@ -64,6 +66,7 @@ class FlowsPublic(BaseModel):
     battery_charge: Number
     battery_discharge: Number
     load: Number
+    consumed: Number | None = None
 
 
 class OverviewEnergyPublic(BaseModel):

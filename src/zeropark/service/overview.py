@@ -277,6 +277,7 @@ def _energy(
                 total += meter * _kwh_factor(m.unit)
             kwh[flow] = total
         kwh["load"] = _load(kwh)
+        kwh["consumed"] = _account(kwh).consumed_kwh
         out[name] = kwh
     return out
 
@@ -326,15 +327,19 @@ def _flow_series(
     return _hourly(flows, rows)
 
 
-def _share(energy: Mapping[str, float]) -> float | None:
-    """The day's renewable share from its metered flows (no record covers a single day)."""
-    account = ElectricityAccount(
+def _account(energy: Mapping[str, float]) -> ElectricityAccount:
+    """The metered flows of a period as the headline's electricity account [kWh]."""
+    return ElectricityAccount(
         grid_import_kwh=energy["grid_import"],
         onsite_generation_kwh=energy["pv"],
         grid_export_kwh=energy["grid_export"],
         green_kwh=energy["green"],
     )
-    return renewable_share(account)
+
+
+def _share(energy: Mapping[str, float]) -> float | None:
+    """The day's renewable share from its metered flows (no record covers a single day)."""
+    return renewable_share(_account(energy))
 
 
 def _month_label(periods: Mapping[str, tuple[int, int]], timezone: str) -> str | None:

@@ -1,55 +1,75 @@
-// Energy: consumption stacked by tenant, building or carrier, per hour, day or month, and the
-// time-of-use split (critical peak / peak / flat / valley) per month of the park's schedule.
+// Energy across all carriers (docs/energy.md): the headline figures (one definition each), every
+// carrier in its own unit and in tce with its share and year-on-year change, the energy flow
+// (sources → carriers → tenants and uses, with losses and the unmetered residual), tce per month
+// with year-on-year and month-on-month, the reconciliation (electricity balance; tenants + common
+// + unmetered = park), energy per output value per tenant, consumption by group and period in
+// each carrier's own unit, and the time-of-use split.
 import { api } from "../api.js";
 import { dataYear, list, localMidnight, monthLabel, paths, pick, tzOffset, yearSelect } from "../data.js";
 import { fmtBucket, fmtNumber, fmtPercent, getLang, getTimezone, label, t } from "../i18n.js";
-import { chart, el, empty, pageHeader, panel, segmented, table } from "../ui.js";
+import { chart, el, empty, kpi, PALETTE, pageHeader, panel, segmented, table } from "../ui.js";
 
 const TOU_COLORS = { critical_peak: "#7f1d1d", peak: "#dc2626", flat: "#f59e0b", valley: "#2563eb", uncovered: "#94a3b8" };
+const CARRIER_COLORS = { electricity: "#2563eb", natural_gas: "#f59e0b", heat: "#dc2626", steam: "#db2777", diesel: "#64748b", gasoline: "#7c3aed", coal: "#334155", lng: "#ea580c", lpg: "#0891b2", water: "#0ea5e9" };
+const summaryPath = (park) => `/parks/${encodeURIComponent(park)}/energy/summary`;
 
-/** Turn the answer into {buckets, series:[{name, values}], unit}, from either a wide answer
- * (buckets + series) or a long one (rows of {start, group, quantity}). */
-export function shape(answer, groupBy, names = new Map()) {
+/** A server text pair ({zh, en} or name_zh/name_en) in the page's language. */
+function bilingual(zh, en) {
+  return getLang() === "zh" ? zh || en || "" : en || zh || "";
+}
+
+function carrierName(code, summary) {
+  const found = list(summary?.carriers).find((c) => c.carrier === code);
+  if (found) return bilingual(found.name_zh, found.name_en);
+  const text = label("carrier", code);
+  return text;
+}
+
+function tenantName(id, summary, names) {
+  const entry = summary?.tenants?.[id];
+  if (entry) return bilingual(entry.name, entry.name_en);
+  return names?.get(id) ?? id;
+}
+
+/** "12,670,480 Nm3; 57.1 t" */
+function quantities(items) {
+  const parts = list(items).map((q) => `${fmtNumber(q.quantity, q.quantity >= 1000 ? 0 : 1)} ${q.unit}`);
+  return parts.length ? parts.join("; ") : "—";
+}
+
+function signedPercent(share) {
+  if (share == null || Number.isNaN(Number(share))) return t("state.no_data");
+  const text = fmtPercent(Math.abs(share));
+  return `${share > 0 ? "+" : share < 0 ? "−" : ""}${text}`;
+}
+
+/** Turn the /energy answer into {units, charts: {unit → {buckets, series}}}: one chart per unit,
+ * so every carrier is shown in its own unit (no carrier is dropped). */
+export function shape(answer, groupBy, names = new Map(), summary = null) {
   const groups = list(pick(answer, "groups") || []);
-  if (groups.length) {
-    // One unit per chart: the unit most groups use (electricity, kWh, in a park).
-    const counts = {};
-    groups.forEach((g) => (counts[g.unit] = (counts[g.unit] || 0) + 1));
-    const unit = counts.kWh ? "kWh" : Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
-    const kept = groups.filter((g) => g.unit === unit);
+  const byUnit = new Map();
+  for (const g of groups) {
+    if (!byUnit.has(g.unit)) byUnit.set(g.unit, []);
+    byUnit.get(g.unit).push(g);
+  }
+  const charts = {};
+  for (const [unit, kept] of byUnit) {
     const buckets = [...new Set(kept.flatMap((g) => g.rows.map((r) => r.start)))].sort();
     const index = new Map(buckets.map((b, i) => [b, i]));
-    return {
+    charts[unit] = {
       unit,
       buckets,
       series: kept.map((g) => {
         const values = new Array(buckets.length).fill(0);
         g.rows.forEach((r) => (values[index.get(r.start)] = Number(r.quantity || 0)));
-        const name = g.group == null ? t("energy.unassigned") : groupBy === "carrier" ? label("carrier", g.group) : names.get(g.group) ?? g.group;
-        return { name, values };
+        const name = g.group == null ? t("energy.common_unmetered") : groupBy === "carrier" ? carrierName(g.group, summary) : groupBy === "tenant" ? tenantName(g.group, summary, names) : names.get(g.group) ?? g.group;
+        return { name, values, carrier: groupBy === "carrier" ? g.group : null };
       }),
     };
   }
-  const unit = pick(answer, "unit") || "kWh";
-  const series = list(pick(answer, "series") || []);
-  if (series.length) {
-    const buckets = list(pick(answer, "buckets", "periods", "starts") || []);
-    return {
-      unit,
-      buckets,
-      series: series.map((s) => ({ name: s.name || label(groupBy, s.key ?? s.id ?? s.group), values: s.values || s.data || s.quantities || [] })),
-    };
-  }
-  const rows = list(answer, "rows");
-  const buckets = [...new Set(rows.map((r) => pick(r, "start", "period", "bucket")))];
-  const index = new Map(buckets.map((b, i) => [b, i]));
-  const byGroup = new Map();
-  for (const row of rows) {
-    const key = pick(row, "name", "group", "key", groupBy) ?? "—";
-    if (!byGroup.has(key)) byGroup.set(key, new Array(buckets.length).fill(0));
-    byGroup.get(key)[index.get(pick(row, "start", "period", "bucket"))] += Number(pick(row, "quantity", "energy_kwh", "value") ?? 0);
-  }
-  return { unit, buckets, series: [...byGroup].map(([key, values]) => ({ name: groupBy === "carrier" ? label("carrier", key) : key, values })) };
+  // Electricity (kWh) first, then the other units in the order the server gave them.
+  const units = Object.keys(charts).sort((a, b) => (a === "kWh" ? -1 : b === "kWh" ? 1 : 0));
+  return { units, charts };
 }
 
 function stackedChart(data, interval) {
@@ -61,9 +81,9 @@ function stackedChart(data, interval) {
       dataZoom: data.buckets.length > 60 ? [{ type: "slider", bottom: 8, height: 18 }] : [],
       xAxis: { type: "category", data: data.buckets.map((b) => fmtBucket(b, interval)) },
       yAxis: { type: "value", name: data.unit, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmtNumber(v, 0) } },
-      series: data.series.map((s) => ({ type: "bar", stack: "total", name: s.name, data: s.values, barMaxWidth: 28, emphasis: { focus: "series" } })),
+      series: data.series.map((s, i) => ({ type: "bar", stack: "total", name: s.name, data: s.values, barMaxWidth: 28, emphasis: { focus: "series" }, itemStyle: { color: s.carrier ? CARRIER_COLORS[s.carrier] : PALETTE[i % PALETTE.length] } })),
     },
-    { height: 360, testid: "energy-chart", ariaLabel: t("energy.chart") },
+    { height: 340, testid: "energy-chart", ariaLabel: t("energy.chart") },
   );
 }
 
@@ -73,8 +93,6 @@ function touName(period) {
   return text !== String(period.code).replaceAll("_", " ") ? text : (getLang() === "zh" ? period.label_zh : period.label_en) || text;
 }
 
-/** The time-of-use split per month: stacked bars (critical peak, peak, flat, valley, and
- * consumption in months the schedule does not cover). */
 function touChart(answer) {
   const codes = list(answer.periods).map((p) => p.code);
   const rows = list(answer.rows);
@@ -102,7 +120,6 @@ function touChart(answer) {
   );
 }
 
-/** The year's totals per period with their shares. */
 function touTable(answer) {
   const total = Number(answer.total_kwh) || 0;
   const rows = list(answer.periods).map((p) => ({ name: touName(p), code: p.code, kwh: Number(p.kwh) }));
@@ -118,7 +135,6 @@ function touTable(answer) {
   );
 }
 
-/** The "not configured" state: the park has no time-of-use schedule, so nothing is split. */
 function touNotConfigured() {
   return el(
     "div",
@@ -128,20 +144,238 @@ function touNotConfigured() {
   );
 }
 
-/** The query window: the year for days and months, its last month for hours (park-local). */
-function window(year, interval) {
-  const offset = tzOffset(getTimezone(), new Date(`${year}-07-01T00:00:00Z`));
-  if (interval === "hour") return { start: `${year}-12-01T00:00:00${offset}`, end: `${Number(year) + 1}-01-01T00:00:00${offset}` };
-  return { start: `${year}-01-01T00:00:00${offset}`, end: `${Number(year) + 1}-01-01T00:00:00${offset}` };
+/** The query window: the year for days and months; for hours the chosen month (stated on the
+ * page, so the totals' period is never a surprise). Park-local midnights. */
+export function queryWindow(year, interval, month = 12) {
+  const tz = getTimezone();
+  if (interval === "hour") {
+    const m = String(month).padStart(2, "0");
+    const next = month === 12 ? `${Number(year) + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
+    return { start: localMidnight(`${year}-${m}-01`, tz), end: localMidnight(next, tz) };
+  }
+  const offset = tzOffset(tz, new Date(`${year}-07-01T00:00:00Z`));
+  return { start: localMidnight(`${year}-01-01`, tz) || `${year}-01-01T00:00:00${offset}`, end: localMidnight(`${Number(year) + 1}-01-01`, tz) };
+}
+
+function headlineCards(h) {
+  const method = bilingual(h.emissions_method_zh, h.emissions_method_en);
+  const basis = t(`energy.basis.${h.electricity_basis}`);
+  return el(
+    "div",
+    {},
+    el(
+      "div",
+      { class: "kpis", "data-testid": "energy-headline" },
+      kpi(t("energy.headline.electricity"), fmtNumber(h.electricity_consumed_kwh / 1000, 1), "MWh", { testid: "headline-electricity", hint: t("energy.headline.electricity_hint") }),
+      kpi(t("energy.headline.renewable"), fmtPercent(h.renewable_share), "", { testid: "headline-renewable", hint: t("energy.headline.renewable_hint", { mwh: fmtNumber(h.renewable_electricity_kwh / 1000, 1) }) }),
+      kpi(t("energy.headline.emissions"), fmtNumber(h.emissions_tco2e, 1), "tCO₂e", { testid: "headline-emissions", hint: t("energy.headline.method", { method }) }),
+      kpi(t("energy.headline.energy"), fmtNumber(h.energy_tce, 1), "tce", { testid: "headline-energy", hint: basis }),
+    ),
+    el(
+      "ul",
+      { class: "footnote muted definitions", "data-testid": "headline-definitions" },
+      ["electricity_consumed", "renewable_share", "emissions"].map((k) => el("li", { text: bilingual(h.definitions?.[k]?.zh, h.definitions?.[k]?.en) })),
+    ),
+  );
+}
+
+function carrierTable(summary) {
+  return table(
+    [
+      { key: "name", label: t("energy.carrier"), value: (r) => bilingual(r.name_zh, r.name_en), format: (v, r) => el("span", {}, el("span", { class: "swatch", style: `background:${CARRIER_COLORS[r.carrier] || "#94a3b8"}` }), v) },
+      { key: "quantities", label: t("energy.quantity"), num: true, format: (v) => quantities(v) },
+      { key: "tce", label: t("energy.tce"), num: true, digits: 1 },
+      { key: "share", label: t("energy.share"), num: true, format: (v) => fmtPercent(v) },
+      { key: "yoy", label: t("energy.yoy"), num: true, format: (v) => signedPercent(v) },
+    ],
+    list(summary.carriers),
+    { testid: "carrier-table" },
+  );
+}
+
+function carrierPie(summary) {
+  const rows = list(summary.carriers).filter((c) => c.tce > 0);
+  return chart(
+    {
+      tooltip: { trigger: "item", formatter: (p) => `${p.name}<br>${fmtNumber(p.value, 1)} tce (${fmtPercent(p.percent / 100)})` },
+      legend: { bottom: 0, type: "scroll" },
+      series: [
+        {
+          type: "pie",
+          radius: ["45%", "72%"],
+          center: ["50%", "44%"],
+          label: { formatter: (p) => `${p.name}\n${fmtPercent(p.percent / 100)}` },
+          data: rows.map((c) => ({ name: bilingual(c.name_zh, c.name_en), value: c.tce, itemStyle: { color: CARRIER_COLORS[c.carrier] } })),
+        },
+      ],
+    },
+    { height: 280, testid: "carrier-pie", ariaLabel: t("energy.carriers") },
+  );
+}
+
+/** A Sankey node's name in the page's language. */
+function nodeName(id, summary, names) {
+  const [kind, code] = id.split(/:(.*)/s);
+  if (kind === "carrier") return carrierName(code, summary);
+  if (kind === "tenant") return tenantName(code, summary, names);
+  if (kind === "source") return code === "grid" || code === "onsite" ? t(`energy.node.${code}`) : t("energy.node.supply", { carrier: carrierName(code, summary) });
+  return t(`energy.node.${code}`);
+}
+
+function sankeyChart(summary, names) {
+  const sankey = summary.sankey;
+  const display = (id) => nodeName(id, summary, names);
+  const color = (id) => {
+    const [kind, code] = id.split(/:(.*)/s);
+    if (kind === "carrier") return CARRIER_COLORS[code] || "#64748b";
+    if (kind === "source") return code === "onsite" ? "#16a34a" : code === "grid" ? "#1d4ed8" : CARRIER_COLORS[code] || "#64748b";
+    if (id === "use:unmetered" || id === "use:storage_loss") return "#94a3b8";
+    return "#0f766e";
+  };
+  return chart(
+    {
+      tooltip: {
+        trigger: "item",
+        formatter: (p) => (p.dataType === "edge" ? `${display(p.data.source)} → ${display(p.data.target)}<br>${fmtNumber(p.data.value, 1)} tce` : `${display(p.name)}<br>${fmtNumber(p.value, 1)} tce`),
+      },
+      series: [
+        {
+          type: "sankey",
+          left: 8,
+          right: 250,
+          top: 8,
+          bottom: 8,
+          nodeGap: 14,
+          layoutIterations: 0, // keep the server's order: sources, carriers, tenants, uses
+          draggable: false,
+          emphasis: { focus: "adjacency" },
+          label: { formatter: (p) => `${display(p.name)}  ${fmtNumber(p.value, p.value < 10 ? 1 : 0)}`, fontSize: 12, width: 240, overflow: "truncate" },
+          lineStyle: { color: "gradient", opacity: 0.35 },
+          data: list(sankey.nodes).map((id) => ({ name: id, itemStyle: { color: color(id) } })),
+          links: list(sankey.links).map((l) => ({ source: l.source, target: l.target, value: l.value })),
+        },
+      ],
+    },
+    { height: 520, testid: "energy-sankey", ariaLabel: t("energy.sankey") },
+  );
+}
+
+function monthlyChart(summary) {
+  const m = summary.months;
+  const carriers = Object.keys(m.tce_by_carrier || {});
+  const hasPrevious = list(m.previous_year_tce).some((v) => v > 0);
+  return chart(
+    {
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        valueFormatter: (v) => `${fmtNumber(v, 1)} tce`,
+      },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: list(m.months).map((x) => monthLabel(x, { year: false })) },
+      yAxis: { type: "value", name: "tce", nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmtNumber(v, 0) } },
+      series: [
+        ...carriers.map((c) => ({ type: "bar", stack: "tce", name: carrierName(c, summary), data: m.tce_by_carrier[c], itemStyle: { color: CARRIER_COLORS[c] }, barMaxWidth: 36 })),
+        ...(hasPrevious ? [{ type: "line", name: t("energy.previous_year", { year: summary.year - 1 }), data: m.previous_year_tce, itemStyle: { color: "#0f172a" }, lineStyle: { type: "dashed" } }] : []),
+      ],
+    },
+    { height: 320, testid: "energy-monthly", ariaLabel: t("energy.monthly") },
+  );
+}
+
+function monthlyTable(summary) {
+  const m = summary.months;
+  const rows = list(m.months).map((month, i) => ({
+    month,
+    tce: m.total_tce[i],
+    electricity: m.electricity_consumed_kwh[i] / 1000,
+    renewable: m.renewable_share[i],
+    mom: m.mom[i],
+    yoy: m.yoy[i],
+  }));
+  return table(
+    [
+      { key: "month", label: t("energy.month"), format: (v) => monthLabel(v) },
+      { key: "tce", label: t("energy.tce"), num: true, digits: 1 },
+      { key: "electricity", label: `${t("energy.headline.electricity")} (MWh)`, num: true, digits: 1 },
+      { key: "renewable", label: t("energy.headline.renewable"), num: true, format: (v) => fmtPercent(v) },
+      { key: "mom", label: t("energy.mom"), num: true, format: (v) => signedPercent(v) },
+      { key: "yoy", label: t("energy.yoy"), num: true, format: (v) => signedPercent(v) },
+    ],
+    rows,
+    { testid: "monthly-table" },
+  );
+}
+
+function balanceTable(balance) {
+  const row = (key, kwh, sign = "") => ({ name: t(`energy.balance.${key}`), sign, mwh: kwh / 1000, key });
+  const rows = [
+    row("grid_import", balance.grid_import_kwh, "+"),
+    row("pv", balance.pv_kwh, "+"),
+    row("battery_discharge", balance.battery_discharge_kwh, "+"),
+    row("grid_export", balance.grid_export_kwh, "−"),
+    row("battery_charge", balance.battery_charge_kwh, "−"),
+    row("load", balance.load_kwh, "="),
+    row("storage_loss", balance.storage_loss_kwh, "+"),
+    row("consumed", balance.consumed_kwh, "="),
+    row("headline", balance.headline_consumed_kwh, ""),
+  ];
+  if (Math.abs(balance.records_kwh) > 0.5) rows.push(row("records", balance.records_kwh, ""));
+  return el(
+    "div",
+    {},
+    table(
+      [
+        { key: "sign", label: "" },
+        { key: "name", label: t("energy.balance.flow") },
+        { key: "mwh", label: "MWh", num: true, digits: 1 },
+      ],
+      rows,
+      { testid: "balance-table" },
+    ),
+    el("p", { class: `badge ${balance.closes ? "ok" : "warning"}`, "data-testid": "balance-closes", text: t(balance.closes ? "energy.balance.closes" : "energy.balance.open", { mwh: fmtNumber(balance.records_kwh / 1000, 1) }) }),
+  );
+}
+
+function partsTable(summary) {
+  const rows = list(summary.reconciliation.groups).map((g) => ({ ...g, name: carrierName(g.carrier, summary) }));
+  const cell = (key) => ({ key, label: t(`energy.parts.${key}`), num: true, format: (v, r) => `${fmtNumber(v, 0)} ${r.unit}` });
+  return table([{ key: "name", label: t("energy.carrier") }, cell("park"), cell("tenants"), cell("common_metered"), cell("storage_loss"), cell("unmetered")], rows, { testid: "parts-table" });
+}
+
+function intensityTable(summary, names) {
+  const i = summary.intensity;
+  const own = summary.scope === "tenant";
+  // A tenant's own row is the boundary's; the park lists each tenant and then its total.
+  const rows = own ? [] : list(i.tenants).map((r) => ({ ...r, label: tenantName(r.tenant_id, summary, names) }));
+  rows.push({ label: own ? tenantName(summary.tenant_id, summary, names) : t("energy.intensity.park"), tce: i.boundary.tce, output_wan_cny: i.boundary.output_wan_cny, tce_per_wan_cny: i.boundary.tce_per_wan_cny, total: true });
+  const noData = (v, digits) => (v == null ? t("state.no_data") : fmtNumber(v, digits));
+  return el(
+    "div",
+    {},
+    table(
+      [
+        { key: "label", label: t("energy.by.tenant") },
+        { key: "tce", label: t("energy.tce"), num: true, digits: 1 },
+        { key: "output_wan_cny", label: t("energy.intensity.output"), num: true, format: (v) => noData(v, 0) },
+        { key: "tce_per_wan_cny", label: t("energy.intensity.value"), num: true, format: (v) => noData(v, 4) },
+      ],
+      rows,
+      { testid: "intensity-table" },
+    ),
+    el("p", { class: "footnote muted", text: bilingual(i.definition_zh, i.definition_en) }),
+  );
 }
 
 export async function render(ctx) {
   const view = el("div", { class: "page page-energy" });
-  const state = { groupBy: ctx.isTenant ? "carrier" : "tenant", interval: "month" };
+  const state = { groupBy: ctx.isTenant ? "carrier" : "tenant", interval: "month", unit: null, month: 12 };
   const controls = el("div", { class: "page-actions" });
   const yearPicker = yearSelect(await dataYear(ctx), () => draw());
   const names = new Map();
-  const touCache = {}; // the time-of-use split depends on the year only
+  const touCache = {};
+  const summaryCache = {};
   await Promise.all(
     [paths.tenants(ctx.parkId), paths.buildings(ctx.parkId)].map((path) =>
       api.get(path, { limit: 1000 }).then((answer) => list(answer).forEach((r) => names.set(r.id, (getLang() === "en" && r.name_en) || r.name || r.id)), () => null),
@@ -152,31 +386,139 @@ export async function render(ctx) {
   view.append(grid);
 
   const draw = () => {
+    const year = Number(yearPicker.value);
     const groups = [["carrier", t("energy.by.carrier")]];
     if (!ctx.isTenant) groups.unshift(["tenant", t("energy.by.tenant")], ["building", t("energy.by.building")]);
-    controls.replaceChildren(
-      yearPicker,
-      segmented(t("energy.group_by"), groups, state.groupBy, (v) => ((state.groupBy = v), draw())),
-      segmented(t("energy.interval"), [["hour", t("interval.hour")], ["day", t("interval.day")], ["month", t("interval.month")]], state.interval, (v) => ((state.interval = v), draw())),
-    );
-    const params = { group_by: state.groupBy, interval: state.interval, ...window(yearPicker.value, state.interval) };
-    let answer;
-    const load = () => (answer ??= api.get(paths.energy(ctx.parkId), params));
-    const year = Number(yearPicker.value);
-    const touKey = `${year}`;
-    if (touCache.key !== touKey) {
+    controls.replaceChildren(yearPicker);
+    if (summaryCache.key !== year) {
+      summaryCache.key = year;
+      summaryCache.answer = api.get(summaryPath(ctx.parkId), { year });
+    }
+    const loadSummary = () => summaryCache.answer;
+    if (touCache.key !== year) {
       const tz = getTimezone();
-      touCache.key = touKey;
+      touCache.key = year;
       touCache.answer = api.get(paths.energyTou(ctx.parkId), { start: localMidnight(`${year}-01-01`, tz), end: localMidnight(`${year + 1}-01-01`, tz), bucket: "month" });
     }
     const loadTou = () => touCache.answer;
+    const hasData = (s) => Number(s.total_tce) > 0 || list(s.carriers).length > 0;
+
+    // The grouped view: its own controls, redrawn alone.
+    const groupControls = el("div", { class: "panel-controls" });
+    const groupBody = el("div", {});
+    const drawGroups = async () => {
+      const monthOptions = Array.from({ length: 12 }, (_, i) => [String(i + 1), monthLabel(`${year}-${String(i + 1).padStart(2, "0")}`, { year: false })]);
+      groupControls.replaceChildren(
+        segmented(t("energy.group_by"), groups, state.groupBy, (v) => ((state.groupBy = v), drawGroups())),
+        segmented(t("energy.interval"), [["hour", t("interval.hour")], ["day", t("interval.day")], ["month", t("interval.month")]], state.interval, (v) => ((state.interval = v), drawGroups())),
+        ...(state.interval === "hour" ? [segmented(t("energy.month"), monthOptions, String(state.month), (v) => ((state.month = Number(v)), drawGroups()))] : []),
+      );
+      groupBody.replaceChildren(el("div", { class: "state loading", text: t("state.loading") }));
+      const params = { group_by: state.groupBy, interval: state.interval, ...queryWindow(year, state.interval, state.month) };
+      let answer, summary;
+      try {
+        [answer, summary] = await Promise.all([api.get(paths.energy(ctx.parkId), params), loadSummary().catch(() => null)]);
+      } catch (error) {
+        groupBody.replaceChildren(el("div", { class: "state error", text: `${t("state.error")} ${error?.message || ""}` }));
+        return;
+      }
+      const data = shape(answer, state.groupBy, names, summary);
+      if (!data.units.length) return groupBody.replaceChildren(empty("state.no_data"));
+      if (!data.units.includes(state.unit)) state.unit = data.units[0];
+      const current = data.charts[state.unit];
+      const periodText = state.interval === "hour" ? monthLabel(`${year}-${String(state.month).padStart(2, "0")}`) : String(year);
+      const rows = current.series.map((s) => ({ name: s.name, total: s.values.reduce((a, b) => a + Number(b || 0), 0) }));
+      const sum = rows.reduce((a, r) => a + r.total, 0);
+      rows.sort((a, b) => b.total - a.total);
+      groupBody.replaceChildren(
+        data.units.length > 1 ? segmented(t("energy.unit"), data.units.map((u) => [u, unitName(u, data.charts[u], summary)]), state.unit, (v) => ((state.unit = v), drawGroups())) : el("span", {}),
+        el("p", { class: "muted", "data-testid": "energy-period", text: t(state.interval === "hour" ? "energy.period_hour" : "energy.period_year", { period: periodText, unit: state.unit }) }),
+        current.buckets.length ? stackedChart(current, state.interval) : empty("state.no_data"),
+        table(
+          [
+            { key: "name", label: t(`energy.by.${state.groupBy}`) },
+            { key: "total", label: `${t("energy.total")} (${state.unit}, ${periodText})`, num: true, digits: 0 },
+            { key: "share", label: t("energy.share"), num: true, value: (r) => (sum ? r.total / sum : null), format: (v) => fmtPercent(v) },
+          ],
+          rows,
+          { testid: "energy-table" },
+        ),
+        state.groupBy !== "carrier" && !ctx.isTenant ? el("p", { class: "footnote muted", text: t("energy.common_note") }) : el("span", {}),
+      );
+    };
+
     grid.replaceChildren(
+      panel(
+        "energy.headline.title",
+        async (body) => {
+          const s = await loadSummary();
+          if (!hasData(s)) return body.append(empty("state.no_data"));
+          body.append(headlineCards(s.headline_figures));
+        },
+        { className: "span-12", testid: "panel-energy-headline" },
+      ),
+      panel(
+        "energy.carriers",
+        async (body) => {
+          const s = await loadSummary();
+          if (!list(s.carriers).length) return body.append(empty("state.no_data"));
+          body.append(carrierTable(s), el("p", { class: "footnote muted", text: t("energy.carriers_note", { basis: t(`energy.basis.${s.electricity_basis}`), year: s.year - 1 }) }));
+        },
+        { className: "span-7", testid: "panel-carriers" },
+      ),
+      panel(
+        "energy.carrier_shares",
+        async (body) => {
+          const s = await loadSummary();
+          if (!list(s.carriers).length) return body.append(empty("state.no_data"));
+          body.append(carrierPie(s));
+        },
+        { className: "span-5", testid: "panel-carrier-shares" },
+      ),
+      panel(
+        "energy.sankey",
+        async (body) => {
+          const s = await loadSummary();
+          if (!list(s.sankey.links).length) return body.append(empty("state.no_data"));
+          body.append(sankeyChart(s, names), el("p", { class: "footnote muted", text: t("energy.sankey_note") }));
+          if (list(s.sankey.negative).length) body.append(el("p", { class: "footnote warning", text: t("energy.sankey_negative") }));
+        },
+        { className: "span-12", testid: "panel-sankey" },
+      ),
+      panel(
+        "energy.monthly",
+        async (body) => {
+          const s = await loadSummary();
+          if (!list(s.months.total_tce).some((v) => v > 0)) return body.append(empty("state.no_data"));
+          body.append(monthlyChart(s), monthlyTable(s));
+        },
+        { className: "span-12", testid: "panel-monthly" },
+      ),
+      panel(
+        "energy.reconciliation",
+        async (body) => {
+          const s = await loadSummary();
+          if (!hasData(s)) return body.append(empty("state.no_data"));
+          body.append(
+            el("div", { class: "grid" }, el("div", { class: "span-5" }, el("h3", { text: t("energy.balance.title") }), balanceTable(s.reconciliation.balance)), el("div", { class: "span-7" }, el("h3", { text: t("energy.parts.title") }), partsTable(s))),
+          );
+        },
+        { className: "span-12", testid: "panel-reconciliation" },
+      ),
+      panel(
+        "energy.intensity.title",
+        async (body) => {
+          const s = await loadSummary();
+          if (!hasData(s)) return body.append(empty("state.no_data"));
+          body.append(intensityTable(s, names));
+        },
+        { className: "span-12", testid: "panel-intensity" },
+      ),
       panel(
         "energy.chart",
         async (body) => {
-          const data = shape(await load(), state.groupBy, names);
-          if (!data.buckets.length) return body.append(empty());
-          body.append(stackedChart(data, state.interval));
+          body.append(groupControls, groupBody);
+          await drawGroups();
         },
         { className: "span-12", testid: "panel-energy" },
       ),
@@ -185,7 +527,7 @@ export async function render(ctx) {
         async (body) => {
           const tou = await loadTou();
           if (!tou.configured) return body.append(touNotConfigured());
-          if (!list(tou.rows).length) return body.append(empty());
+          if (!list(tou.rows).length) return body.append(empty("state.no_data"));
           body.append(touChart(tou));
           if (tou.note) body.append(el("p", { class: "footnote muted", text: t("energy.tou_note", { note: tou.note }) }));
         },
@@ -196,36 +538,22 @@ export async function render(ctx) {
         async (body) => {
           const tou = await loadTou();
           if (!tou.configured) return body.append(empty("energy.tou_none"));
-          body.append(
-            touTable(tou),
-            el("p", { class: "footnote muted", text: t("energy.tou_meters", { meters: list(tou.meters).join(", ") || "—" }) }),
-          );
+          body.append(touTable(tou), el("p", { class: "footnote muted", text: t("energy.tou_meters", { meters: list(tou.meters).join(", ") || "—" }) }));
         },
         { className: "span-4", testid: "panel-tou-totals" },
-      ),
-      panel(
-        "energy.table",
-        async (body) => {
-          const data = shape(await load(), state.groupBy, names);
-          const rows = data.series.map((s) => ({ name: s.name, total: s.values.reduce((a, b) => a + Number(b || 0), 0) }));
-          const sum = rows.reduce((a, r) => a + r.total, 0);
-          rows.sort((a, b) => b.total - a.total);
-          body.append(
-            table(
-              [
-                { key: "name", label: t(`energy.by.${state.groupBy}`) },
-                { key: "total", label: `${t("energy.total")} (${data.unit})`, num: true, digits: 0 },
-                { key: "share", label: t("energy.share"), num: true, value: (r) => (sum ? r.total / sum : null), format: (v) => fmtPercent(v) },
-              ],
-              rows,
-              { testid: "energy-table" },
-            ),
-          );
-        },
-        { className: "span-12", testid: "panel-energy-table" },
       ),
     );
   };
   draw();
   return view;
+}
+
+/** A unit tab's name: the carriers measured in it ("电力 kWh"). */
+function unitName(unit, data, summary) {
+  const carriers = [...new Set(data.series.map((s) => s.carrier).filter(Boolean))];
+  if (!carriers.length && summary) {
+    const found = list(summary.reconciliation?.groups).filter((g) => g.unit === unit).map((g) => carrierName(g.carrier, summary));
+    return found.length ? `${found.join("/")} (${unit})` : unit;
+  }
+  return carriers.length ? `${carriers.map((c) => carrierName(c, summary)).join("/")} (${unit})` : unit;
 }

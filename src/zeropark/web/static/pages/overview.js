@@ -95,16 +95,26 @@ function gauge(share) {
   );
 }
 
-/** The overview's figure for a KPI card: electricity consumed (``energy[period].load``, kWh →
- * MWh) or gross emissions under the overview's default method (``carbon.methods[m][period]``). */
+/** The overview's figure for a KPI card: electricity consumed (kWh → MWh; the year's is the
+ * headline figure ``headline_figures.electricity_consumed_kwh``, the same on every page, the day
+ * and month the same definition over their metered flows, ``energy[period].consumed``) or gross
+ * emissions under the headline method (``carbon.methods[m][period]``, the method named). */
 function periodValue(data, period, measure) {
   if (measure === "energy") {
-    const kwh = pick(data, `energy.${period}.load`);
+    const kwh = period === "year" ? pick(data, "headline_figures.electricity_consumed_kwh", `energy.${period}.consumed`) : pick(data, `energy.${period}.consumed`);
     return kwh == null ? null : Number(kwh) / 1000;
   }
+  if (period === "year" && pick(data, "headline_figures.emissions_tco2e") != null) return Number(pick(data, "headline_figures.emissions_tco2e"));
   const method = pick(data, "carbon.default_method") ?? "ghg_location";
   const value = pick(data, `carbon.methods.${method}.${period}`);
   return value == null ? null : Number(value);
+}
+
+/** The headline method's name as the server gives it (zh/en), else the catalogue's label. */
+function methodName(data, method) {
+  const h = pick(data, "headline_figures") || {};
+  if (h.emissions_method === method) return (getLang() === "zh" ? h.emissions_method_zh : h.emissions_method_en) || label("method", method);
+  return label("method", method);
 }
 
 function kpiPanel(data, parkId) {
@@ -112,7 +122,7 @@ function kpiPanel(data, parkId) {
   const groups = PERIODS.map((period) => {
     const card = (measure, unit, hint) => {
       const value = periodValue(data, period, measure);
-      const field = measure === "energy" ? `energy.${period}.load` : `carbon.methods.${method}.${period}`;
+      const field = measure === "energy" ? `energy.${period}.consumed` : `carbon.methods.${method}.${period}`;
       return value == null
         ? kpi(t(`overview.kpi.${measure}`), "—", unit, { testid: `kpi-${measure}-${period}`, hint: t("overview.kpi.not_provided", { field: `/parks/${parkId}/overview → ${field}` }), unavailable: true })
         : kpi(t(`overview.kpi.${measure}`), fmtNumber(value, 1), unit, { testid: `kpi-${measure}-${period}`, hint });
@@ -126,7 +136,7 @@ function kpiPanel(data, parkId) {
         "div",
         { class: "kpis" },
         card("energy", "MWh", share == null ? undefined : t("overview.kpi.renewable_hint", { share: fmtPercent(share) })),
-        card("carbon", "tCO₂e", method ? label("method", method) : undefined),
+        card("carbon", "tCO₂e", method ? t("overview.kpi.method", { method: methodName(data, method) }) : undefined),
       ),
     );
   });
@@ -227,6 +237,7 @@ export async function render(ctx) {
         const today = pick(data, "renewable_share.today");
         const month = pick(data, "renewable_share.month");
         body.append(el("p", { class: "footnote muted center", text: t("overview.renewable_periods", { today: fmtPercent(today), month: fmtPercent(month) }) }));
+        body.append(el("p", { class: "footnote muted", "data-testid": "renewable-definition", text: t("overview.renewable_definition") }));
       },
       { className: "span-4", testid: "panel-renewable" },
     ),
