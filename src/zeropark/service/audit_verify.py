@@ -47,6 +47,7 @@ from zeropark.errors import InputError
 from zeropark.ingest.normalise import meter_hours
 from zeropark.service.audit_anchor import Anchor
 from zeropark.service.audit_export import EXPORT_FORMAT
+from zeropark.service.carbon_assets.verify import check_ledger
 from zeropark.service.database import Database
 from zeropark.store import audit, seal, verification
 from zeropark.store.activities import activity_key, activity_sha256
@@ -93,6 +94,7 @@ class VerifyReport:
     activities: int = 0
     inventories: int = 0
     sealed_rows: int = 0
+    ledger_movements: int = 0
     rollup_meters: int = 0
     rollup_hours: int = 0
     chain_entries: int = 0
@@ -135,6 +137,7 @@ class VerifyReport:
             "activities": self.activities,
             "inventories": self.inventories,
             "sealed_rows": self.sealed_rows,
+            "ledger_movements": self.ledger_movements,
             "rollup_meters": self.rollup_meters,
             "rollup_hours": self.rollup_hours,
             "head_seq": self.head_seq,
@@ -646,6 +649,7 @@ def verify_database(
     activity_entries: list[_Entry] = []
     inventory_entries: list[_Entry] = []
     sealing: list[_Entry] = []
+    ledger_entries: list[_Entry] = []
     with db.snapshot() as conn:  # one state throughout: live batches committed meanwhile unseen
         for entry in _check_chain(audit.entries(conn, principal), report, scope):
             payload = entry.payload if isinstance(entry.payload, dict) else {}
@@ -658,6 +662,8 @@ def verify_database(
                 activity_entries.append(entry)
             elif entry.action.startswith("inventory."):
                 inventory_entries.append(entry)
+            elif entry.action == "ledger.movements":
+                ledger_entries.append(entry)
         if anchor is not None:
             _check_anchor(conn, anchor, report)
         _check_readings(conn, principal, batches, report)
@@ -665,7 +671,30 @@ def verify_database(
         _check_activities(conn, principal, activity_entries, report, scope)
         _check_inventories(conn, principal, inventory_entries, report)
         _check_sealed(conn, principal, sealing, report, scope)
+        _check_ledger(conn, principal, ledger_entries, report, scope)
     return report
+
+
+def _check_ledger(
+    conn: Connection,
+    principal: Principal,
+    entries: list[_Entry],
+    report: VerifyReport,
+    scope: Collection[str] | None,
+) -> None:
+    """7. Carbon-asset ledger movements (#14): each equals the hash its ``ledger.movements``
+    entry recorded, and the ledger replayed through its rules refuses none
+    (:func:`.carbon_assets.verify.check_ledger`)."""
+    found = check_ledger(
+        conn, principal, ((e.seq, e.action, e.entity, e.park_id, e.payload) for e in entries), scope
+    )
+    report.ledger_movements += found.movements
+    for f in found.findings:
+        report.fail(
+            Mismatch(
+                f.seq, f.action, f.entity, f.kind, f.reason, "ledger_movements", f.key, f.field
+            )
+        )
 
 
 def verify_export(lines: Iterable[str], source: str = "export") -> VerifyReport:

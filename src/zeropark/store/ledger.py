@@ -51,6 +51,7 @@ __all__ = [
     "put_obligation",
     "put_prices",
     "put_setting",
+    "retirements",
     "surrendered",
 ]
 
@@ -319,6 +320,26 @@ def list_movements(
         cond.append(m.c.kind.in_(list(kinds)))
     if tenant_id:
         cond.append(or_(m.c.from_tenant == tenant_id, m.c.to_tenant == tenant_id))
+    return [_stored(r) for r in conn.execute(select(m).where(*cond).order_by(m.c.id))]
+
+
+def retirements(
+    conn: Connection, principal: Principal, park_id: str, period_prefix: str
+) -> list[StoredMovement]:
+    """Certificate retirements claimed for periods starting with ``period_prefix`` whose
+    consumer the caller may read (a tenant: claimed for itself; the park's readers: all)."""
+    require(principal.can_read_park(park_id), principal, f"park {park_id!r}", hide=True)
+    m = ledger_movements
+    cond = [
+        m.c.park_id == park_id,
+        m.c.kind == "retirement",
+        m.c.instrument.startswith("GEC:"),
+        m.c.period.startswith(period_prefix),
+    ]
+    if principal.role == "tenant":
+        cond.append(m.c.beneficiary == principal.tenant_id)
+    elif not principal.can_read_aggregates(park_id):
+        return []
     return [_stored(r) for r in conn.execute(select(m).where(*cond).order_by(m.c.id))]
 
 

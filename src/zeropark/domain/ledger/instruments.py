@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from zeropark.domain.issues import Issue
@@ -84,8 +85,10 @@ def _bad(value: str, detail: str) -> Issue:
     return Issue("bad_instrument", params={"instrument": value, "detail": detail}, value=value)
 
 
+@lru_cache(maxsize=4096)
 def parse_instrument(code: str) -> Instrument | Issue:
-    """The instrument of ``code``, or the issue saying why it is not one."""
+    """The instrument of ``code``, or the issue saying why it is not one (cached: a ledger
+    names few instruments)."""
     parts = code.strip().split(":")
     kind = parts[0].upper()
     if kind == "CEA" and len(parts) == 2 and parts[1].isdigit() and len(parts[1]) == 4:

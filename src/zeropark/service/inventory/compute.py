@@ -15,7 +15,7 @@ by the engine too (``Inventory.not_quantified``), the same rule as ``zeropark ac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +42,7 @@ from zeropark.domain.energy.power import energy_unit
 from zeropark.domain.park import Park, Tenant
 from zeropark.domain.park_tree import MeterRole
 from zeropark.service.accounting import factor_set, inventory_to_dict, stored_record_line
+from zeropark.service.carbon_assets.green import ledger_green_lines
 from zeropark.service.database import Database
 from zeropark.store import inventories as store
 from zeropark.store.activities import list_activities
@@ -283,6 +284,7 @@ def account_stored(
     factors: FactorSet,
     sums: list[store.PeriodSum],
     records: list[ActivityRecord],
+    ledger_lines: Sequence[ActivityLine] = (),
 ) -> StoredInventory:
     """Account the boundary's rollup ``sums`` (by period of ``options.granularity``) and
     ``records``: the one accounting of a stored-data inventory (no I/O)."""
@@ -296,7 +298,7 @@ def account_stored(
         if s.meter_key in counted
     ]
     metered = metered_lines(mapping, per_period, options.granularity)
-    lines = [_record_line(r) for r in records]
+    lines = [_record_line(r) for r in records] + list(ledger_lines)
     entity = boundary.tenant.id if boundary.tenant else park.id
     inventory = account(lines, factors, options, metered=metered, boundary=entity)
     return StoredInventory(
@@ -325,7 +327,9 @@ def compute_stored(
     bounds = period_bounds_s(year, park.timezone, options.granularity)
     sums = store.period_sums(conn, principal, sorted(boundary.keyed), [b for b, _ in bounds])
     records = stored_records(conn, principal, park_id, year, tenant_id)
-    return account_stored(boundary, year, options, factors, sums, records)
+    # Certificates retired in the carbon-asset ledger replace free-typed green electricity (#14).
+    records, ledger_lines = ledger_green_lines(conn, principal, park_id, year, tenant_id, records)
+    return account_stored(boundary, year, options, factors, sums, records, ledger_lines)
 
 
 def compute_inventory(
