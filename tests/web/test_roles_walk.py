@@ -7,8 +7,8 @@ offers, so pages added later are walked too — and fails on what a user must ne
 - any API answer of 400 or more while the page loads (a 403 behind a panel, a missing route);
 - an error, "not allowed" or "not available" panel;
 - a raw key (``carbon.scope1``, ``natural_gas``, ``silent_meter:water_main``, ``non_fossil:``):
-  a snake_case or dotted token in the visible text outside ``<code>`` (where meter keys and ids
-  are shown on purpose);
+  a snake_case or dotted lower-case token in the visible text outside ``<code>`` (where meter
+  keys and ids are shown on purpose);
 - ``null``, ``undefined``, ``NaN``, or an ISO timestamp printed as it came from the API;
 - in the Chinese UI, Latin words that are not on the allow-list of units, standards and
   abbreviations below (tCO₂e, kWh, PV, API, CSV…);
@@ -133,7 +133,6 @@ SKIP_SELECTOR = "code, select, option, input, textarea, [data-raw], .user-box, .
 RAW_KEY = re.compile(
     r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"  # snake_case code: natural_gas, silent_meter
     r"|\b[a-z]+(?:\.[a-z_]+){1,3}\b"  # i18n key: carbon.scope1
-    r"|\b\w+:(?=\s|$)"  # a key with nothing after its colon: non_fossil:
 )
 NULLISH = re.compile(r"\b(null|undefined|NaN)\b")
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

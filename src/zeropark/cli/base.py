@@ -15,7 +15,7 @@ from zeropark.config import Settings, load_settings
 from zeropark.errors import ValidationFailed, ZeroparkError
 from zeropark.i18n import Lang, get_lang, set_lang, t
 
-__all__ = ["app", "console", "err_console", "handle_errors", "settings"]
+__all__ = ["ParkOption", "app", "console", "err_console", "handle_errors", "settings"]
 
 app = typer.Typer(
     name="zeropark",
@@ -27,6 +27,17 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 _state: dict[str, Settings] = {}
+
+#: ``--park``: the park a command works on; default ``ZEROPARK_PARK``, else the only park of the
+#: database (a database with several parks needs one of the two).
+ParkOption = Annotated[
+    str | None,
+    typer.Option(
+        "--park",
+        envvar="ZEROPARK_PARK",
+        help="park id (default: ZEROPARK_PARK, or the only park of the database)",
+    ),
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

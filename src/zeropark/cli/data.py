@@ -26,7 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from zeropark.cli.base import app, console, err_console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.domain.spreadsheet import safe_cell
 from zeropark.i18n import Lang, get_lang, t
@@ -35,7 +35,12 @@ from zeropark.service.activities_io import import_activities_file, write_templat
 from zeropark.service.database import Database, open_database
 from zeropark.service.ingest import IngestReport, ingest_readings_file
 from zeropark.service.parks import rederive_rollups, resolve_park
-from zeropark.service.quality import data_quality
+from zeropark.service.quality import (
+    QualitySummary,
+    data_quality,
+    needs_attention,
+    summarise_quality,
+)
 from zeropark.service.quarantine_review import dismiss, list_quarantine, resubmit
 from zeropark.service.readings_query import export_readings, local_iso
 
@@ -55,9 +60,6 @@ for _sub, _name in (
 ):
     app.add_typer(_sub, name=_name)
 
-ParkOption = Annotated[
-    str | None, typer.Option("--park", help="park id (optional when the database holds one)")
-]
 MAX_SHOWN_ISSUES = 20
 STRICT_EXIT = 65
 
@@ -226,8 +228,16 @@ def quality(
     fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json")] = (
         ReportFormat.table
     ),
+    show_all: Annotated[
+        bool, typer.Option("--all", help="list every meter and period, not only those to check")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="rows listed under the summary (default 20)")
+    ] = 20,
 ) -> None:
-    """Coverage, estimated share, last reading and open quarantine per meter and period."""
+    """Data quality: a summary first (coverage, estimated share, open quarantine, last
+    reading), then the meters and periods that need a look (--all: every one; --format json:
+    every row as data)."""
     db, principal, park_id = _open(park)
     report = data_quality(db, principal, park_id, start=start, end=end, period=period)
     rows = [
@@ -246,7 +256,18 @@ def quality(
     if fmt is ReportFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(title=t(f"数据质量 — {park_id}", f"Data quality — {park_id}"))
+    summary = summarise_quality(report)
+    _print_quality_summary(park_id, summary, report.timezone)
+    listed = [
+        row for row, r in zip(rows, report.rows, strict=True) if show_all or needs_attention(r)
+    ]
+    listed = listed if show_all else listed[:limit]
+    if not listed:
+        return
+    title = t("需要关注的表计与期间", "Meters and periods to check")
+    if show_all:
+        title = t(f"数据质量 — {park_id}", f"Data quality — {park_id}")
+    table = Table(title=title)
     for label in (
         t("表计", "meter"),
         t("期间", "period"),
@@ -256,7 +277,7 @@ def quality(
         t("待处理隔离", "open quarantine"),
     ):
         table.add_column(label)
-    for row in rows:
+    for row in listed:
         share = row["estimated_share"]
         table.add_row(
             str(row["meter"]),
@@ -267,6 +288,15 @@ def quality(
             str(row["open_quarantine"]),
         )
     console.print(table)
+    hidden = summary.attention - len(listed) if not show_all else 0
+    if hidden > 0:
+        console.print(
+            t(
+                f"… 另有 {hidden:,} 行需要关注（--limit N 或 --all 列出）",
+                f"… {hidden:,} more to check (--limit N, or --all)",
+            ),
+            highlight=False,
+        )
     for meter, count in report.unplaced_quarantine.items():
         console.print(
             t(
@@ -275,6 +305,52 @@ def quality(
                 "in no period",
             )
         )
+
+
+def _print_quality_summary(park_id: str, s: QualitySummary, timezone: str) -> None:
+    """The summary block of ``zeropark data quality`` (figures first, in the CLI's language)."""
+
+    def when(ts: int | None) -> str:
+        return "—" if ts is None else local_iso(ts, timezone)[:16].replace("T", " ")
+
+    pct = "—" if s.coverage is None else f"{s.coverage:.2%}"
+    est = "—" if s.estimated_share is None else f"{s.estimated_share:.3%}"
+    lowest = s.lowest
+    low = (
+        "—"
+        if lowest is None
+        else f"{lowest.meter_id} {local_iso(lowest.start_s, timezone)[:10]} {lowest.coverage:.1%}"
+    )
+    console.print(
+        t(f"[bold]数据质量 — {park_id}[/bold]", f"[bold]Data quality — {park_id}[/bold]"),
+        highlight=False,
+    )
+    lines = (
+        (t("表计 × 期间", "meters × periods"), f"{s.meters:,} × {s.periods:,} = {s.rows:,}"),
+        (t("平均覆盖率", "mean coverage"), pct),
+        (t("最低覆盖率", "lowest coverage"), low),
+        (t("平均估算占比", "mean estimated share"), est),
+        (t("待处理隔离记录", "open quarantine records"), f"{s.open_quarantine:,}"),
+        (
+            t("需要关注", "to check"),
+            t(
+                f"{s.attention:,} 行（{s.meters_with_attention:,} 块表）",
+                f"{s.attention:,} rows ({s.meters_with_attention:,} meters)",
+            ),
+        ),
+        (
+            t("最新读数", "last reading"),
+            t(
+                f"最落后 {when(s.last_seen_oldest_s)}，最新 {when(s.last_seen_newest_s)}"
+                f"（{timezone}）",
+                f"furthest behind {when(s.last_seen_oldest_s)}, newest "
+                f"{when(s.last_seen_newest_s)} "
+                f"({timezone})",
+            ),
+        ),
+    )
+    for name, value in lines:
+        console.print(f"  {name}: {value}", highlight=False)
 
 
 @readings_app.command("export")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from zeropark.cli.base import app, console, err_console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import get_lang, t
 from zeropark.service.database import open_database
@@ -19,16 +19,20 @@ from zeropark.service.live_ingest import (
     ModbusRound,
     MqttOptions,
     WorkerStats,
+    modbus_points,
     poll_modbus_once,
     run_modbus_worker,
     run_mqtt_worker,
 )
+from zeropark.service.parks import resolve_park
 
 ingest_app = typer.Typer(
     help="Live data workers: MQTT and Modbus TCP (实时数据接入).", no_args_is_help=True
 )
 app.add_typer(ingest_app, name="ingest")
 
+#: Exit code of a worker with nothing to do (sysexits EX_CONFIG: a configuration is missing).
+NOTHING_TO_DO = 78
 _METERS_HELP = "write as a gateway bound to these meter ids (comma-separated); default: operator"
 
 
@@ -78,7 +82,7 @@ def _print_totals(stats: WorkerStats) -> None:
 @ingest_app.command("mqtt")
 @handle_errors
 def mqtt(
-    park: Annotated[str, typer.Option("--park", help="park id")],
+    park: ParkOption = None,
     group: Annotated[
         str | None, typer.Option("--group", help="shared-subscription group ($share/<group>/…)")
     ] = None,
@@ -96,6 +100,7 @@ def mqtt(
 ) -> None:
     """Store readings published on zeropark/<park>/<meter> until Ctrl-C (MQTT 订阅入库)."""
     cfg = settings()
+    park = resolve_park(open_database(cfg), Principal.system(), park)
     options = MqttOptions(
         host=cfg.mqtt_host,
         port=cfg.mqtt_port,
@@ -135,7 +140,7 @@ def _print_round(result: ModbusRound) -> None:
 @ingest_app.command("modbus")
 @handle_errors
 def modbus(
-    park: Annotated[str, typer.Option("--park", help="park id")],
+    park: ParkOption = None,
     once: Annotated[bool, typer.Option("--once", help="poll every meter once and exit")] = False,
     timeout_s: Annotated[
         float, typer.Option("--timeout", min=0.1, help="per-request timeout [s]")
@@ -144,15 +149,37 @@ def modbus(
 ) -> None:
     """Poll the Modbus TCP register maps declared on the park's meters (Modbus 轮询采集).
 
-    With --once the exit code is 69 when a device failed.
+    With --once the exit code is 69 when a device failed; 78 (nothing to do) when no meter of
+    the park declares a Modbus point.
     """
     logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
     db = open_database(settings())
+    park = resolve_park(db, Principal.system(), park)
     principal = _principal(park, meters)
+    points = modbus_points(db, principal, park)
+    if not points:
+        # Nothing to poll: say why and stop, instead of polling nothing until Ctrl-C.
+        err_console.print(
+            t(
+                f"园区 {park} 没有可轮询的 Modbus 表计：园区配置文件中没有任何启用的表计声明 "
+                "modbus（host、port、unit、register…，见 docs/live-data.md），或 "
+                "--gateway-meters 所列表计都没有声明。没有可做的事，退出。",
+                f"park {park} has no Modbus meter to poll: no active meter of the park file "
+                "declares a modbus point (host, port, unit, register…; see docs/live-data.md), "
+                "or none of the --gateway-meters does. Nothing to do; exiting.",
+            ),
+            highlight=False,
+        )
+        raise typer.Exit(NOTHING_TO_DO)
+    console.print(
+        t(
+            f"园区 {park}: {len(points)} 块 Modbus 表计",
+            f"park {park}: {len(points)} Modbus meter(s)",
+        ),
+        highlight=False,
+    )
     if once:
         result = poll_modbus_once(db, principal, park, timeout_s=timeout_s)
-        if not result.poll.values and not result.poll.failures:
-            console.print(t("没有配置 Modbus 的表计", "no meter declares a Modbus point"))
         _print_round(result)
         if result.poll.failures:
             raise typer.Exit(69)

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from zeropark.cli.account import print_tables
-from zeropark.cli.base import app, console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import t
 from zeropark.service.database import open_database
@@ -42,7 +42,7 @@ Year = Annotated[int, typer.Option("--year", help="reporting year (park-local ca
 TenantOpt = Annotated[
     str | None, typer.Option("--tenant", help="tenant id (default: the whole park)")
 ]
-ParkOpt = Annotated[str | None, typer.Option("--park", help="park id (optional if one)")]
+ParkOpt = ParkOption
 FactorsOpt = Annotated[
     Path | None, typer.Option("--factors", help="custom factor CSV (wins over defaults)")
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from zeropark.cli.base import app, console, err_console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.domain.park import PARK_TYPES
 from zeropark.i18n import t
@@ -79,7 +79,7 @@ def apply(path: Annotated[Path, typer.Argument(help="park file (YAML)")]) -> Non
 @park_app.command("export")
 @handle_errors
 def export(
-    park: Annotated[str | None, typer.Option("--park", help="park id (optional if one)")] = None,
+    park: ParkOption = None,
 ) -> None:
     """Print the stored park as a park file (导出园区配置)."""
     db = open_database(settings())

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from zeropark.cli.base import app, console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError
 from zeropark.i18n import t
@@ -46,7 +46,7 @@ def add(
     email: Annotated[str, typer.Option("--email", help="login email")],
     role: Annotated[str, typer.Option("--role", help="park_admin, tenant, regulator or auditor")],
     tenant: Annotated[str | None, typer.Option("--tenant", help="tenant id (role tenant)")] = None,
-    park: Annotated[str | None, typer.Option("--park", help="park id (optional if one)")] = None,
+    park: ParkOption = None,
 ) -> None:
     """Add a user; the password is read from standard input (添加用户).
 
@@ -90,7 +90,7 @@ def list_(
 def create(
     meters: Annotated[str, typer.Option("--meters", help="comma-separated meter ids")],
     name: Annotated[str, typer.Option("--name", help="what the gateway is")] = "gateway",
-    park: Annotated[str | None, typer.Option("--park", help="park id (optional if one)")] = None,
+    park: ParkOption = None,
 ) -> None:
     """Create a gateway API key bound to meters; the key is printed once (创建网关密钥)."""
     db = open_database(settings())

@@ -71,20 +71,22 @@ class Issue:
             line=line if line is not None else self.line,
         )
 
-    def where(self) -> str:
-        """``acts.csv, row 3`` / ``park.yaml:12: meters[3].unit`` — where the issue is, as text."""
+    def where(self, lang: Lang = "en") -> str:
+        """``acts.csv, row 3`` / ``park.yaml:12: meters[3].unit`` — where the issue is, as text
+        (in Chinese ``acts.csv，第 3 行``)."""
         head = self.source or ""
         if self.line is not None:
             head += f":{self.line}"
-        parts = [p for p in (head, self.location) if p]
+        parts = [p for p in (head, _location(self.location, lang)) if p]
         return (": " if self.line is not None else ", ").join(parts)
 
     def describe(self, lang: Lang = "en") -> str:
-        """One readable line: ``where: field 'f' = 'v': reason [code]``."""
-        text = self.where()
+        """One readable line: ``where: field 'f' = 'v': reason [code]`` (in ``lang``)."""
+        text = self.where(lang)
         if self.field:
             shown = f" = {self.value!r}" if self.value not in (None, "") else ""
-            text += (": " if text else "") + f"field {self.field!r}{shown}"
+            name = f"字段 {self.field!r}" if lang == "zh" else f"field {self.field!r}"
+            text += (": " if text else "") + f"{name}{shown}"
         reason = self.reason(lang)
         return f"{text}: {reason} [{self.code}]" if text else f"{reason} [{self.code}]"
 
@@ -104,6 +106,19 @@ class Issue:
 
     def __str__(self) -> str:
         return self.describe("en")
+
+
+_LOCATION_ZH = {"row": "第 {n} 行", "record": "第 {n} 条记录", "line": "第 {n} 行"}
+
+
+def _location(location: str | None, lang: Lang) -> str | None:
+    """``row 3`` → ``第 3 行`` in Chinese; other locations (paths, ``header``) as they are."""
+    if lang != "zh" or not location:
+        return location
+    kind, _, number = location.partition(" ")
+    if kind in _LOCATION_ZH and number.isdigit():
+        return _LOCATION_ZH[kind].format(n=number)
+    return "表头" if location == "header" else location
 
 
 def issue_from_dict(data: Mapping[str, Any]) -> Issue:

@@ -11,6 +11,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.park import ParkSpec
 from zeropark.domain.park_rules import ValidationIssue
 from zeropark.errors import InputError, NotFound
+from zeropark.i18n import t
 from zeropark.ingest.normalise import meter_hours
 from zeropark.service.database import Database
 from zeropark.service.park_file import (
@@ -143,8 +144,13 @@ def _resolve(conn: Connection, principal: Principal, park_id: str | None) -> str
             raise NotFound(f"park {park_id!r} not found")
         return park_id
     if len(parks) != 1:
+        held = ", ".join(parks) or "—"
         raise InputError(
-            f"name the park (--park); the database holds {len(parks)}: {', '.join(parks)}",
+            t(
+                "请指定园区（--park 或环境变量 ZEROPARK_PARK）；"
+                f"数据库中有 {len(parks)} 个园区：{held}",
+                f"name the park (--park or ZEROPARK_PARK); the database holds {len(parks)}: {held}",
+            ),
             field="park",
         )
     return str(parks[0])

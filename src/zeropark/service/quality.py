@@ -30,7 +30,14 @@ from zeropark.store.parks import ParkRepository
 from zeropark.store.quarantine import open_payloads
 from zeropark.store.readings import last_reading_times, meter_refs, read_rollups, rollup_span
 
-__all__ = ["MeterPeriodQuality", "QualityReport", "data_quality"]
+__all__ = [
+    "MeterPeriodQuality",
+    "QualityReport",
+    "QualitySummary",
+    "data_quality",
+    "needs_attention",
+    "summarise_quality",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +147,58 @@ def data_quality(
                 )
             )
     return QualityReport(park_id, timezone, period, rows, dict(sorted(unplaced.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class QualitySummary:
+    """A quality report in a few figures (what ``zeropark data quality`` prints first).
+
+    ``coverage`` is the mean of the rows' coverage [0-1] (each meter-period weighs the same);
+    ``estimated_share`` the mean over rows that have one [0-1]; ``attention`` the rows that
+    :func:`needs_attention` names; ``last_seen_*`` the meters' last readings, the one furthest
+    behind and the newest [s UTC].
+    """
+
+    meters: int
+    periods: int
+    rows: int
+    coverage: float | None
+    lowest: MeterPeriodQuality | None
+    estimated_share: float | None
+    open_quarantine: int
+    attention: int
+    meters_with_attention: int
+    last_seen_oldest_s: int | None
+    last_seen_newest_s: int | None
+
+
+def needs_attention(row: MeterPeriodQuality, full: float = 0.999) -> bool:
+    """Whether a meter-period needs a look: coverage below ``full``, estimated readings or
+    open quarantine records."""
+    return row.coverage < full or bool(row.estimated_share) or row.open_quarantine > 0
+
+
+def summarise_quality(report: QualityReport) -> QualitySummary:
+    """The :class:`QualitySummary` of ``report`` (no I/O)."""
+    rows = report.rows
+    shares = [r.estimated_share for r in rows if r.estimated_share is not None]
+    newest: dict[str, int] = {}
+    for r in rows:
+        if r.last_seen_s is not None:
+            newest[r.meter_id] = max(newest.get(r.meter_id, r.last_seen_s), r.last_seen_s)
+    seen = list(newest.values())
+    flagged = [r for r in rows if needs_attention(r)]
+    return QualitySummary(
+        meters=len({r.meter_id for r in rows}),
+        periods=len({r.start_s for r in rows}),
+        rows=len(rows),
+        coverage=sum(r.coverage for r in rows) / len(rows) if rows else None,
+        lowest=min(rows, key=lambda r: r.coverage) if rows else None,
+        estimated_share=sum(shares) / len(shares) if shares else None,
+        open_quarantine=sum(r.open_quarantine for r in rows)
+        + sum(report.unplaced_quarantine.values()),
+        attention=len(flagged),
+        meters_with_attention=len({r.meter_id for r in flagged}),
+        last_seen_oldest_s=min(seen) if seen else None,
+        last_seen_newest_s=max(seen) if seen else None,
+    )

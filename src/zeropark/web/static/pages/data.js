@@ -22,7 +22,7 @@ function metersPanel(ctx) {
           [
             { key: "id", label: t("data.meter_id"), format: (v) => el("code", { text: v }) },
             // Meter names are Chinese in the park file; in English the English name, else the key.
-            { key: "name", label: t("data.meter_name"), format: (v, r) => (getLang() === "en" ? r.name_en || r.id : v || r.id) },
+            { key: "name", label: t("data.meter_name"), format: (v, r) => (getLang() === "en" ? r.name_en || el("code", { text: r.id }) : v || el("code", { text: r.id })) },
             { key: "tenant", label: t("data.tenant"), value: (r) => pick(r, "tenant_id", "tenant", "owner.tenant") ?? "—", format: (v) => (names.has(v) ? el("span", { title: v, "data-id": v, text: names.get(v) }) : v) },
             { key: "carrier", label: t("data.carrier"), format: (v) => label("carrier", v) },
             { key: "kind", label: t("data.kind"), format: (v) => label("meter_kind", v) },
