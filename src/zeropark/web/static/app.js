@@ -21,10 +21,10 @@ const PAGES = [
   { id: "cost", icon: "¥", roles: READERS, load: () => import("./pages/cost.js") },
   { id: "reports", icon: "⬇", roles: READERS, load: () => import("./pages/reports.js") },
   { id: "settings", icon: "⚙", roles: READERS, load: () => import("./pages/settings.js") },
-  { id: "users", icon: "👤", roles: ["park_admin"], load: () => import("./pages/users.js") },
-  { id: "api_keys", icon: "🔑", roles: ["park_admin"], load: () => import("./pages/api_keys.js") },
+  { id: "users", icon: "◐", roles: ["park_admin"], load: () => import("./pages/users.js") },
+  { id: "api_keys", icon: "◇", roles: ["park_admin"], load: () => import("./pages/api_keys.js") },
   { id: "factors", icon: "∑", roles: ["park_admin", "regulator", "auditor"], load: () => import("./pages/factors.js") },
-  { id: "audit", icon: "⛓", roles: ["park_admin", "auditor"], load: () => import("./pages/audit.js") },
+  { id: "audit", icon: "☰", roles: ["park_admin", "auditor"], load: () => import("./pages/audit.js") },
   { id: "assets", icon: "▦", roles: ["park_admin", "auditor"], load: () => import("./pages/assets.js") },
 ];
 

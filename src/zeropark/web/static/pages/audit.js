@@ -84,7 +84,7 @@ export async function render(ctx) {
         ),
       );
     },
-    { className: "span-12", testid: "panel-audit-entries", extra: el("div", { class: "filters" }, action, from, to) },
+    { className: "span-12", testid: "panel-audit-entries", extra: el("div", { class: "filters" }, action, el("label", {}, t("admin.audit.from"), from), el("label", {}, t("admin.audit.to"), to)) },
   );
   const apply = () => { state.action = action.value.trim(); state.from = from.value; state.to = to.value; entries.reload(); };
   for (const input of [action, from, to]) input.addEventListener("change", apply);

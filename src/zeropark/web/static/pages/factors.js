@@ -26,9 +26,10 @@ export async function render(ctx) {
           [
             { key: "dataset", label: t("admin.factors.dataset"), format: (v) => el("code", { text: v }) },
             { key: "version", label: t("admin.factors.version") },
-            { key: "title", label: t("admin.factors.dataset_title") },
+            // Dataset descriptions are written in English in datasets.csv: shown in the English UI.
+            getLang() === "en" ? { key: "title", label: t("admin.factors.dataset_title") } : null,
             { key: "factors", label: t("admin.factors.count"), num: true, digits: 0 },
-          ],
+          ].filter(Boolean),
           datasets,
           { testid: "factor-sets-table" },
         ),
@@ -52,7 +53,7 @@ export async function render(ctx) {
       body.append(
         table(
           [
-            { key: "code", label: t("admin.factors.item"), format: (v, r) => `${name(r)} (${v})` },
+            { key: "code", label: t("admin.factors.item"), format: (v, r) => (name(r) === v ? v : `${name(r)} (${v})`) },
             { key: "parameter", label: t("admin.factors.parameter"), format: (v) => el("code", { text: v }) },
             { key: "value", label: t("admin.factors.value"), num: true, format: (v) => fmtNumber(v, Math.abs(v) < 10 ? 4 : 2) },
             { key: "unit", label: t("admin.factors.unit") },

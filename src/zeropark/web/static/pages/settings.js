@@ -83,8 +83,8 @@ export async function render(ctx) {
           options = {};
         }
         body.append(
+          el("p", { "data-testid": "factor-active", text: t("admin.factors.active", { set: sets.pinned_version || t("admin.factors.packaged"), count: fmtNumber(sets.factors, 0) }) }),
           definitions([
-            [t("admin.factors.active", { set: sets.pinned_version || t("admin.factors.packaged"), count: fmtNumber(sets.factors, 0) }), " "],
             [t("settings.gwp"), pick(options, "gwp_set")],
             [t("settings.region"), pick(options, "region")],
             [t("settings.fuel_dataset"), pick(options, "fuel_dataset")],
@@ -94,8 +94,8 @@ export async function render(ctx) {
             [
               { key: "dataset", label: t("settings.dataset"), format: (v) => el("code", { text: v }) },
               { key: "version", label: t("settings.versions_available") },
-              { key: "title", label: t("admin.factors.dataset_title") },
-            ],
+              getLang() === "en" ? { key: "title", label: t("admin.factors.dataset_title") } : null,
+            ].filter(Boolean),
             list(sets.datasets),
             { testid: "factors-table" },
           ),
