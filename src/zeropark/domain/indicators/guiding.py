@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from zeropark.domain.accounting import EnergyTotals, LineResult
+from zeropark.domain.categories import INDICATOR_ITEMS
 from zeropark.domain.indicators.gaps import Gap
 from zeropark.domain.indicators.products import ProductResult, product_results
 from zeropark.domain.indicators.systems import DEFAULT_SYSTEM, SYSTEMS, IndicatorSystem
@@ -182,6 +183,15 @@ class GuidingInputs:
 _TARGET = {"industrial_solid_waste": "t", "waste_energy": "GJ", "industrial_water": "m3"}
 
 
+def _item_code(category: str, item: str) -> str:
+    """The item code of an indicator-data line stored by its name (产生量 → generated)."""
+    key = item.strip().casefold()
+    for i in INDICATOR_ITEMS.get(category, ()):
+        if key in {n.casefold() for n in (i.code, i.name_zh, i.name_en, *i.aliases)}:
+            return i.code
+    return item
+
+
 def guiding_inputs(
     lines: Iterable[tuple[str, str, str, float, str, Mapping[str, Any]]],
 ) -> GuidingInputs:
@@ -194,7 +204,8 @@ def guiding_inputs(
             products.append((entity, item, quantity, unit, params))
         elif category in _TARGET:
             value = quantity * conversion_factor(unit, _TARGET[category])
-            sums[category][item] = sums[category].get(item, 0.0) + value
+            code = _item_code(category, item)
+            sums[category][code] = sums[category].get(code, 0.0) + value
     return GuidingInputs(
         sums["industrial_solid_waste"], sums["waste_energy"], sums["industrial_water"], products
     )
@@ -338,12 +349,15 @@ def guiding_indicators(
     system: str = DEFAULT_SYSTEM,
     product_params: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
     tce_per_mwh: float | None = None,
+    entity_energy_tce: Mapping[str, float] | None = None,
 ) -> tuple[GuidingIndicator, ...]:
     """The five guiding indicators from an inventory's energy totals and line results.
 
     ``product_params``: the stored parameters of each (entity, product) record (limit standard,
     grades, product energy), which accounting lines do not carry. ``tce_per_mwh``: the
     electricity coefficient of the inventory, to state the clean-energy gap in MWh.
+    ``entity_energy_tce``: each tenant's 综合能耗 [tce] for products without their own energy
+    (default: the inventory's energy by entity, right for a tenant's own inventory).
     """
     if clean_energy not in CLEAN_ENERGY_DEFINITIONS:
         raise InputError(
@@ -373,7 +387,7 @@ def guiding_indicators(
     recovered = sum(v for k, v in heat.items() if k.endswith("_recovered"))
     return (
         _clean_energy(energy, results, clean_energy, spec, tce_per_mwh),
-        _products(spec, product_results(inputs.products, energy.by_entity)),
+        _products(spec, product_results(inputs.products, entity_energy_tce or energy.by_entity)),
         _ratio(
             "solid_waste_utilisation",
             spec,

@@ -72,7 +72,8 @@ class ScorecardInputs:
     ``year_fraction``: the period's share of a year (energy bands are annual);
     ``flows_kwh``: the period's energy of each flow of :data:`~zeropark.domain.energy.flows.FLOWS`
     and ``load``; ``hourly_load_kwh``: the load per hour; ``coverage``: data completeness [0-1];
-    ``ef_fossil_t_per_mwh`` and ``tce_per_mwh``: the electricity factors the inventory used.
+    ``ef_fossil_t_per_mwh`` and ``tce_per_mwh``: the electricity factors the inventory used;
+    ``green_kwh``: green electricity of the inventory's lines (meters and certificates).
     """
 
     co2_t: float
@@ -89,6 +90,8 @@ class ScorecardInputs:
     ef_fossil_t_per_mwh: float | None = None
     tce_per_mwh: float | None = None
     product_params: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
+    green_kwh: float = 0.0
+    entity_energy_tce: Mapping[str, float] | None = None
 
 
 def _margin(value: float | None, coverage: float) -> float:
@@ -99,9 +102,11 @@ def _core(inp: ScorecardInputs, system: str) -> ScoreEntry:
     spec = SYSTEMS[system]
     scale = 1.0 / inp.year_fraction if inp.year_fraction > 0 else 1.0
     annual = park_indicator(
-        inp.co2_t * scale, inp.energy.total_tce * scale, inp.energy.electricity_basis,
+        inp.co2_t * scale,
+        inp.energy.total_tce * scale,
+        inp.energy.electricity_basis,
         spec.core_bands,
-    )  # fmt: skip
+    )
     value = annual.intensity_tco2_per_tce
     threshold = annual.threshold_tco2_per_tce
     state, reason = judge(
@@ -189,41 +194,104 @@ def _operating(inp: ScorecardInputs) -> list[ScoreEntry]:
     tce, co2 = e.total_tce, inp.carbon_t
     load = f.get("load", 0.0)
     out = [
-        _op("energy_per_output", "万元产值综合能耗", "energy per output value",
-            op.per_unit(tce, inp.output_wan_cny), "tce/万元",
-            ("综合能耗 ÷ 产值", "综合能耗 / output")),
-        _op("carbon_per_output", "万元产值碳排放", "carbon per output value",
-            op.per_unit(co2, inp.output_wan_cny), "tCO2e/万元",
-            ("碳排放（零碳园区口径）÷ 产值", "emissions (zero-carbon-park method) / output")),
-        _op("energy_per_floor_area", "单位建筑面积能耗", "energy per floor area",
-            op.per_unit(tce, inp.floor_area_m2, 1000.0), "kgce/m²",
-            ("综合能耗 ÷ 建筑面积", "综合能耗 / floor area")),
-        _op("carbon_per_floor_area", "单位建筑面积碳排放", "carbon per floor area",
-            op.per_unit(co2, inp.floor_area_m2, 1000.0), "kgCO2e/m²",
-            ("碳排放 ÷ 建筑面积", "emissions / floor area")),
-        _op("renewable_share", "可再生能源电力占比", "renewable electricity share",
-            renewable_share(f.get("pv", 0.0), f.get("green", 0.0), load), "%",
-            ("（光伏 + 绿电）÷ 用电量", "(on-site PV + green electricity) / electricity load")),
-        _op("non_fossil_share", "非化石能源消费占比", "non-fossil energy share",
-            op.non_fossil_share(e.onsite_renewable_tce,
-                                min(e.green_electricity_tce, e.grid_electricity_tce), tce),
-            "%", ("（可再生 + 绿电）÷ 综合能耗（tce）",
-                  "(on-site renewable + green electricity) / 综合能耗 (tce)")),
-        _op("green_electricity_share", "绿色电力占比", "green-electricity share",
-            op.green_electricity_share(f.get("green", 0.0), load), "%",
-            ("绿电 ÷ 用电量", "green electricity / electricity load")),
-        _op("pv_self_consumption", "光伏自发自用率", "PV self-consumption",
-            op.pv_self_consumption(f.get("pv", 0.0), f.get("grid_export", 0.0)), "%",
-            ("（光伏发电 − 上网）÷ 光伏发电", "(PV − export) / PV")),
-        _op("pv_self_sufficiency", "光伏自给率", "PV self-sufficiency",
-            op.pv_self_sufficiency(f.get("pv", 0.0), f.get("grid_export", 0.0), load), "%",
-            ("（光伏发电 − 上网）÷ 用电量", "(PV − export) / load")),
-        _op("peak_demand", "最大需量（小时）", "peak demand (hourly)",
-            op.peak_demand_kw(inp.hourly_load_kwh), "kW",
-            ("最大小时平均负荷", "highest hourly mean load")),
-        _op("load_factor", "负荷率", "load factor", op.load_factor(inp.hourly_load_kwh), "%",
-            ("平均负荷 ÷ 最大负荷", "mean load / peak demand")),
-    ]  # fmt: skip
+        _op(
+            "energy_per_output",
+            "万元产值综合能耗",
+            "energy per output value",
+            op.per_unit(tce, inp.output_wan_cny),
+            "tce/万元",
+            ("综合能耗 ÷ 产值", "综合能耗 / output"),
+        ),
+        _op(
+            "carbon_per_output",
+            "万元产值碳排放",
+            "carbon per output value",
+            op.per_unit(co2, inp.output_wan_cny),
+            "tCO2e/万元",
+            ("碳排放（零碳园区口径）÷ 产值", "emissions (zero-carbon-park method) / output"),
+        ),
+        _op(
+            "energy_per_floor_area",
+            "单位建筑面积能耗",
+            "energy per floor area",
+            op.per_unit(tce, inp.floor_area_m2, 1000.0),
+            "kgce/m²",
+            ("综合能耗 ÷ 建筑面积", "综合能耗 / floor area"),
+        ),
+        _op(
+            "carbon_per_floor_area",
+            "单位建筑面积碳排放",
+            "carbon per floor area",
+            op.per_unit(co2, inp.floor_area_m2, 1000.0),
+            "kgCO2e/m²",
+            ("碳排放 ÷ 建筑面积", "emissions / floor area"),
+        ),
+        _op(
+            "renewable_share",
+            "可再生能源电力占比",
+            "renewable electricity share",
+            renewable_share(f.get("pv", 0.0), f.get("green", 0.0), load),
+            "%",
+            ("（光伏 + 绿电）÷ 用电量", "(on-site PV + green electricity) / electricity load"),
+        ),
+        _op(
+            "non_fossil_share",
+            "非化石能源消费占比",
+            "non-fossil energy share",
+            op.non_fossil_share(
+                e.onsite_renewable_tce, min(e.green_electricity_tce, e.grid_electricity_tce), tce
+            ),
+            "%",
+            (
+                "（可再生 + 绿电）÷ 综合能耗（tce）",
+                "(on-site renewable + green electricity) / 综合能耗 (tce)",
+            ),
+        ),
+        _op(
+            "green_electricity_share",
+            "绿色电力占比",
+            "green-electricity share",
+            op.green_electricity_share(inp.green_kwh, load),
+            "%",
+            (
+                "绿电（绿证、绿电交易，计量与记录，不超过外购电量）÷ 用电量",
+                "green electricity (certificates, green-power trades; metered and recorded, "
+                "at most the grid purchase) / electricity load",
+            ),
+        ),
+        _op(
+            "pv_self_consumption",
+            "光伏自发自用率",
+            "PV self-consumption",
+            op.pv_self_consumption(f.get("pv", 0.0), f.get("grid_export", 0.0)),
+            "%",
+            ("（光伏发电 − 上网）÷ 光伏发电", "(PV − export) / PV"),
+        ),
+        _op(
+            "pv_self_sufficiency",
+            "光伏自给率",
+            "PV self-sufficiency",
+            op.pv_self_sufficiency(f.get("pv", 0.0), f.get("grid_export", 0.0), load),
+            "%",
+            ("（光伏发电 − 上网）÷ 用电量", "(PV − export) / load"),
+        ),
+        _op(
+            "peak_demand",
+            "最大需量（小时）",
+            "peak demand (hourly)",
+            op.peak_demand_kw(inp.hourly_load_kwh),
+            "kW",
+            ("最大小时平均负荷", "highest hourly mean load"),
+        ),
+        _op(
+            "load_factor",
+            "负荷率",
+            "load factor",
+            op.load_factor(inp.hourly_load_kwh),
+            "%",
+            ("平均负荷 ÷ 最大负荷", "mean load / peak demand"),
+        ),
+    ]
     return out
 
 
@@ -234,13 +302,23 @@ def _per_product(inp: ScorecardInputs, products: Sequence[ProductResult]) -> lis
         return []
     p = products[0]
     return [
-        _op("energy_per_product", f"单位产品能耗（{p.product}）", f"energy per unit ({p.product})",
-            op.per_unit(inp.energy.total_tce, p.output, 1000.0), f"kgce/{p.output_unit}",
-            ("综合能耗 ÷ 产量", "综合能耗 / output")),
-        _op("carbon_per_product", f"单位产品碳排放（{p.product}）",
-            f"carbon per unit ({p.product})", op.per_unit(inp.carbon_t, p.output, 1000.0),
-            f"kgCO2e/{p.output_unit}", ("碳排放 ÷ 产量", "emissions / output")),
-    ]  # fmt: skip
+        _op(
+            "energy_per_product",
+            f"单位产品能耗（{p.product}）",
+            f"energy per unit ({p.product})",
+            op.per_unit(inp.energy.total_tce, p.output, 1000.0),
+            f"kgce/{p.output_unit}",
+            ("综合能耗 ÷ 产量", "综合能耗 / output"),
+        ),
+        _op(
+            "carbon_per_product",
+            f"单位产品碳排放（{p.product}）",
+            f"carbon per unit ({p.product})",
+            op.per_unit(inp.carbon_t, p.output, 1000.0),
+            f"kgCO2e/{p.output_unit}",
+            ("碳排放 ÷ 产量", "emissions / output"),
+        ),
+    ]
 
 
 def build_scorecard(
@@ -257,6 +335,7 @@ def build_scorecard(
         system=system,
         product_params=inp.product_params,
         tce_per_mwh=inp.tce_per_mwh,
+        entity_energy_tce=inp.entity_energy_tce,
     )
     products = next(g.products for g in guiding if g.code == "product_energy_intensity")
     return (
