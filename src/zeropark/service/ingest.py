@@ -53,6 +53,7 @@ from zeropark.ingest.normalise import lookahead_of, meter_hours
 from zeropark.ingest.prefetch import prefetch
 from zeropark.ingest.readings_format import ParsedReadings, RowRejection
 from zeropark.service.database import Database
+from zeropark.service.monitor.hook import after_batch
 from zeropark.store import audit
 from zeropark.store.engine import clock_of
 from zeropark.store.parks import ParkRepository
@@ -751,4 +752,5 @@ def ingest_readings_file(
     chunks = iter_readings_file(path, timezone=timezone, chunk_rows=chunk_rows, source=name)
     pairs = ((chunk.parsed, chunk.position) for chunk in prefetch(chunks))
     _run_chunks(db, principal, park_id, timezone, pairs, report, times, on_progress)
+    after_batch(db, park_id)  # the alert rules watching this park's meters (service/monitor)
     return report

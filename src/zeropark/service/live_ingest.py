@@ -54,6 +54,7 @@ from zeropark.service.ingest import (
     time_check,
     time_rules,
 )
+from zeropark.service.monitor.hook import after_batch
 from zeropark.store.engine import DatabaseError
 from zeropark.store.parks import ParkRepository
 from zeropark.store.quarantine import QuarantineRecord, add_records
@@ -104,6 +105,7 @@ def ingest_records(
             conn, principal, park_id, timezone, parsed, report, times=times, refuse_foreign=True
         )
     report.committed(parsed)
+    after_batch(db, park_id, set(parsed.meter.tolist()))
     return report
 
 
@@ -221,6 +223,7 @@ def _store_batch(
         times = time_check(db.clock.now_s(), rules)
         ingest_parsed(conn, principal, park_id, timezone, clean, report, times=times)
         add_records(conn, park_id, quarantined, sent_by=principal.subject)
+    after_batch(db, park_id, set(clean.meter.tolist()))
     report.received += len(quarantined)
     for record in quarantined:
         report.reject(record)
@@ -346,6 +349,7 @@ def _store_round(
         ingest_parsed(
             conn, principal, park_id, timezone, parsed, report, times=time_check(now_s, rules)
         )
+    after_batch(db, park_id, set(parsed.meter.tolist()))
     return report
 
 
