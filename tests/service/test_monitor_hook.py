@@ -14,7 +14,6 @@ from zeropark.service.ingest import ingest_readings_file
 from zeropark.service.live_ingest import ingest_records
 from zeropark.service.monitor import rules_api
 
-
 PEAK = {"id": "peak", "kind": "threshold", "target": {"meter": "e_main"}, "params": {"limit": 150}}
 
 
