@@ -90,6 +90,19 @@ class Settings(BaseSettings):
         le=31 * 86_400,
         description="how far ahead of now a reading may be [s]",
     )
+    access_log: str = Field(
+        default="-",
+        description="the server's access log, one JSON object a line: a file path, '-' for "
+        "standard error (the default), or 'off'",
+    )
+    error_log: str = Field(
+        default="-",
+        description="the server's error log (warnings, errors with their traceback), JSON "
+        "lines: a file path, '-' for standard error (the default), or 'off'",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="lowest level written to the error log"
+    )
     require_services: bool = Field(
         default=False, description="fail, not skip, when an optional server is down (CI)"
     )

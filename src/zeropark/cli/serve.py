@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from zeropark.cli.base import app, console, err_console, handle_errors, settings
+from zeropark.cli.serve_log import log_config
 from zeropark.config import Settings
 from zeropark.domain.access import Principal
 from zeropark.errors import ConfigError, IntegrityError
@@ -46,6 +47,16 @@ def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None
         t("zeropark 已启动: ", "zeropark is serving at ")
         + f"http://{host}:{port}/  (API: http://{host}:{port}/api/v1/docs)"
     )
+    logs = log_config(config)
+    console.print(
+        t(
+            f"访问日志: {config.access_log}; 错误日志: {config.error_log} "
+            f"(级别 {config.log_level})",
+            f"access log: {config.access_log}; error log: {config.error_log} "
+            f"(level {config.log_level})",
+        ),
+        highlight=False,
+    )
     if workers > 1:
         # Worker processes build their own app from the environment: pass the settings on.
         for name, value in config.model_dump().items():
@@ -60,10 +71,17 @@ def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None
             host=host,
             port=port,
             workers=workers,
-            log_level="warning",
+            log_config=logs,
+            log_level=None,  # the levels of log_config (the access log stays at info)
         )
         return
-    uvicorn.run(create_app(config, db), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(config, db),
+        host=host,
+        port=port,
+        log_config=logs,
+        log_level=None,
+    )
 
 
 @app.command()
