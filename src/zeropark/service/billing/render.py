@@ -20,21 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from zeropark.service.reports.fonts import embed_fonts
+
 __all__ = ["Format", "bill_rows", "write_bill"]
 
 
 def _fonts(text: str) -> tuple[str, str]:
-    """Regular and bold font names: the reports' embedded CJK subset
-    (``service/reports/fonts.py``), else reportlab's named CID font (not embedded)."""
-    try:
-        from zeropark.service.reports.fonts import embed_fonts
-    except ImportError:  # the reports' font module is not installed in this tree
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-        if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        return "STSong-Light", "STSong-Light"
+    """Regular and bold font names, embedded and subset to ``text`` (the reports' fonts)."""
     fonts = embed_fonts(text)
     return fonts.regular, fonts.bold
 
