@@ -233,3 +233,29 @@ def test_verify_names_a_deleted_and_an_inserted_movement(ledger_db: Database) ->
         conn.execute(text(f"DELETE FROM ledger_movements WHERE id = {one}"))
     failures = verify_database(db, SYSTEM).failures
     assert any(f.key == str(one) and "deleted" in f.reason for f in failures)
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_statements_pdf_and_xlsx(ledger_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from zeropark.service.carbon_assets.statements import write_statement
+
+    test_compliance_and_ccer_cap(ledger_db)
+    _issue(ledger_db, "park", 0, 2000)
+    _retire(ledger_db, "park", "t_utility", 0, 400)
+    out = Path(os.environ.get("ZEROPARK_STATEMENT_DIR", str(tmp_path)))
+    for lang in ("zh", "en"):
+        pdf = write_statement(
+            ledger_db, SYSTEM, PARK, 2024, out / f"statement-{lang}.pdf", "pdf", lang=lang
+        )
+        assert pdf.read_bytes().startswith(b"%PDF")
+    book = load_workbook(
+        write_statement(ledger_db, SYSTEM, PARK, 2024, out / "s.xlsx", "xlsx", lang="zh")
+    )
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+    assert 1500.0 in cells  # the gap of t_chem, in tonnes
+    assert any(isinstance(c, str) and c.startswith("ledger:GEC") for c in cells)
