@@ -27,7 +27,7 @@ from zeropark.service.inventory import (
     stored_inventory_to_dict,
 )
 from zeropark.service.parks import resolve_park
-from zeropark.service.reports import write_inventory_report
+from zeropark.service.reports import inventory_report
 
 __all__ = ["compute", "publish", "report_inventory", "versions"]
 
@@ -167,7 +167,18 @@ def report_inventory(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="output file")] = None,
 ) -> None:
     """Write the bilingual inventory report (温室气体排放报告) as xlsx or pdf."""
-    stored = _compute(year, tenant, park, factors)
-    path = out or Path(f"inventory_{stored.entity}_{year}.{report_format.value}")
-    write_inventory_report(stored, path, report_format.value)
+    db = open_database(settings())
+    principal = Principal.system()
+    park_id = resolve_park(db, principal, park)
+    path = out or Path(f"inventory_{tenant or park_id}_{year}.{report_format.value}")
+    inventory_report(
+        db,
+        principal,
+        park_id,
+        year,
+        path,
+        report_format.value,
+        tenant_id=tenant,
+        custom_factors=factors,
+    )
     console.print(t(f"已写入 {path}", f"written {path}"), highlight=False)

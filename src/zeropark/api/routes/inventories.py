@@ -31,7 +31,7 @@ from zeropark.service.inventory import (
     stored_inventory_to_dict,
 )
 from zeropark.service.inventory.aggregate import aggregated_inventory
-from zeropark.service.reports import write_inventory_report
+from zeropark.service.reports import report_extras, write_inventory_report
 
 router = APIRouter(tags=["inventories"])
 
@@ -145,7 +145,13 @@ def download_inventory_report(
     """
     stored = _readable_inventory(db, principal, park_id, year, tenant_id)
     with tempfile.TemporaryDirectory(prefix="zeropark-report-") as folder:
-        path = write_inventory_report(stored, Path(folder) / f"report.{format}", format)  # type: ignore[arg-type]
+        extras = report_extras(db, principal, park_id, year, tenant_id=tenant_id)
+        path = write_inventory_report(
+            stored,
+            Path(folder) / f"report.{format}",
+            format,  # type: ignore[arg-type]
+            **extras.as_kwargs(),  # type: ignore[arg-type]
+        )
         content = path.read_bytes()
     name = f"{stored.entity}-{year}-inventory.{format}"
     return Response(

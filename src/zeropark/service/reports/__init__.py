@@ -8,7 +8,7 @@ clock. :func:`write_inventory_report` renders an inventory already computed.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -19,13 +19,20 @@ from zeropark.domain.accounting import AccountingOptions, Inventory
 from zeropark.i18n import Lang, get_lang, use_lang
 from zeropark.service.accounting import factor_set
 from zeropark.service.database import Database
-from zeropark.service.inventory import StoredInventory, compute_stored
+from zeropark.service.inventory import StoredInventory, compute_inventory, compute_stored
 from zeropark.service.reports.content import Report, build_report
 from zeropark.service.reports.pdf import write_pdf
 from zeropark.service.reports.xlsx import write_xlsx
 from zeropark.store.parks import ParkRepository
 
-__all__ = ["Report", "build_report", "inventory_report", "write_inventory_report"]
+__all__ = [
+    "Report",
+    "ReportExtras",
+    "build_report",
+    "inventory_report",
+    "report_extras",
+    "write_inventory_report",
+]
 
 ReportFormat = Literal["xlsx", "pdf"]
 
@@ -56,6 +63,57 @@ def write_inventory_report(
     return write_pdf(report, path)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportExtras:
+    """What a report needs beyond the yearly inventory: its month-granularity twin, company
+    names in the report's language and the report date (the database's clock)."""
+
+    monthly: Inventory | None
+    tenant_names: dict[str, str]
+    issued_at: datetime
+
+    def as_kwargs(self) -> dict[str, object]:
+        """Keyword arguments of :func:`write_inventory_report`."""
+        return {
+            "monthly": self.monthly,
+            "tenant_names": self.tenant_names,
+            "issued_at": self.issued_at,
+        }
+
+
+def report_extras(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    year: int,
+    *,
+    tenant_id: str | None = None,
+    custom_factors: str | Path | None = None,
+    lang: Lang | None = None,
+) -> ReportExtras:
+    """The monthly inventory, company names and date for the report of the park (or of
+    ``tenant_id``) as ``principal`` may read it.
+
+    A caller who reads the park's aggregates only (a regulator) gets no company names and no
+    monthly split (the report says so): both would need tenant rows it may not read.
+    """
+    lang = lang or get_lang()
+    if tenant_id is None and principal.reads_aggregates_only(park_id):
+        return ReportExtras(None, {}, db.clock.now())
+    factors = factor_set(custom_factors)
+    with db.transaction() as conn:
+        repo = ParkRepository(conn, principal)
+        park = repo.get_park(park_id)
+        options = AccountingOptions(reporting_year=year, region=park.province, granularity="month")
+        monthly = compute_stored(conn, principal, park_id, year, tenant_id, options, factors)
+        tenants = repo.section(park_id, "tenants", park_read=True)
+    names = {
+        str(row["id"]): str((row.get("name_en") or row["name"]) if lang == "en" else row["name"])
+        for row in tenants
+    }
+    return ReportExtras(monthly.inventory, names, db.clock.now())
+
+
 def inventory_report(
     db: Database,
     principal: Principal,
@@ -68,42 +126,33 @@ def inventory_report(
     custom_factors: str | Path | None = None,
     lang: Lang | None = None,
 ) -> StoredInventory:
-    """Compute the inventory of the park (or ``tenant_id``) for ``year`` and write its report.
+    """Compute the inventory of the park (or ``tenant_id``) for ``year`` and write its report
+    in ``lang`` (default: the current language); returns the yearly inventory written.
 
-    Access as :func:`~zeropark.service.inventory.compute_inventory`. The monthly section comes
-    from the same data accounted at month granularity; company names from the park's tenants
-    (English names in an English report where the park file gives them); the report date from
-    ``db.clock``. Returns the yearly inventory written.
+    Access as :func:`~zeropark.service.inventory.compute_inventory`; the extras as
+    :func:`report_extras`.
     """
     lang = lang or get_lang()
-    factors = factor_set(custom_factors)
-    with db.transaction() as conn:
-        repo = ParkRepository(conn, principal)
-        park = repo.get_park(park_id)
-        options = AccountingOptions(reporting_year=year, region=park.province)
-        stored = compute_stored(conn, principal, park_id, year, tenant_id, options, factors)
-        monthly = compute_stored(
-            conn,
-            principal,
-            park_id,
-            year,
-            tenant_id,
-            replace(options, granularity="month"),
-            factors,
-        ).inventory
-        tenants = repo.section(park_id, "tenants", park_read=True)
-    names = {
-        str(row["id"]): str((row.get("name_en") or row["name"]) if lang == "en" else row["name"])
-        for row in tenants
-    }
+    stored = compute_inventory(
+        db, principal, park_id, year, tenant_id=tenant_id, custom_factors=custom_factors
+    )
+    extras = report_extras(
+        db,
+        principal,
+        park_id,
+        year,
+        tenant_id=tenant_id,
+        custom_factors=custom_factors,
+        lang=lang,
+    )
     with use_lang(lang):
         write_inventory_report(
             stored,
             path,
             report_format,
-            monthly=monthly,
-            tenant_names=names,
-            issued_at=db.clock.now(),
+            monthly=extras.monthly,
+            tenant_names=extras.tenant_names,
+            issued_at=extras.issued_at,
             lang=lang,
         )
     return stored
