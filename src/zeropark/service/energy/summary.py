@@ -383,8 +383,8 @@ def _intensity(
     return {
         "unit": "tce/万元",
         "definition_zh": "单位产值综合能耗 = 综合能耗（tce）÷ 产值（万元，产值活动记录）",
-        "definition_en": "energy per output value = 综合能耗 (tce) ÷ output value (万元, from the "
-        "output activity records)",
+        "definition_en": "energy per output value = comprehensive energy consumption (tce) ÷ "
+        "output value (10k CNY, from the output activity records)",
         "boundary": {
             "entity": entity,
             "tce": total,
@@ -448,5 +448,20 @@ def _sankey(
             link(f"carrier:{code}", "use:unmetered", rest - common - loss)
         else:
             link(f"carrier:{code}", "use:unmetered", rest)
-    nodes = sorted({n for lk in links for n in (lk["source"], lk["target"])})
-    return {"unit": "tce", "nodes": nodes, "links": links, "negative": negative}
+    return {"unit": "tce", "nodes": _node_order(links), "links": links, "negative": negative}
+
+
+def _node_order(links: list[dict[str, Any]]) -> list[str]:
+    """Nodes in the order the diagram draws them, column by column: sources and carriers in the
+    order of their links (carriers by tce), tenants by what they receive, then the uses."""
+    received: dict[str, float] = defaultdict(float)
+    order: list[str] = []
+    for lk in links:
+        received[lk["target"]] += lk["value"]
+        for n in (lk["source"], lk["target"]):
+            if n not in order:
+                order.append(n)
+    uses = ("use:tenants", "use:common", "use:storage_loss", "use:unmetered", "use:export")
+    first = [n for n in order if n.startswith(("source:", "carrier:"))]
+    tenants = sorted((n for n in order if n.startswith("tenant:")), key=lambda n: -received[n])
+    return first + tenants + [u for u in uses if u in order]

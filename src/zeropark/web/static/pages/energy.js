@@ -18,11 +18,16 @@ function bilingual(zh, en) {
   return getLang() === "zh" ? zh || en || "" : en || zh || "";
 }
 
+/** A name as a label starts with a capital ("natural gas" → "Natural gas"). */
+function cap(text) {
+  const value = String(text ?? "");
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
 function carrierName(code, summary) {
   const found = list(summary?.carriers).find((c) => c.carrier === code);
-  if (found) return bilingual(found.name_zh, found.name_en);
-  const text = label("carrier", code);
-  return text;
+  if (found) return cap(bilingual(found.name_zh, found.name_en));
+  return cap(label("carrier", code));
 }
 
 function tenantName(id, summary, names) {
@@ -182,7 +187,7 @@ function headlineCards(h) {
 function carrierTable(summary) {
   return table(
     [
-      { key: "name", label: t("energy.carrier"), value: (r) => bilingual(r.name_zh, r.name_en), format: (v, r) => el("span", {}, el("span", { class: "swatch", style: `background:${CARRIER_COLORS[r.carrier] || "#94a3b8"}` }), v) },
+      { key: "name", label: t("energy.carrier"), value: (r) => cap(bilingual(r.name_zh, r.name_en)), format: (v, r) => el("span", {}, el("span", { class: "swatch", style: `background:${CARRIER_COLORS[r.carrier] || "#94a3b8"}` }), v) },
       { key: "quantities", label: t("energy.quantity"), num: true, format: (v) => quantities(v) },
       { key: "tce", label: t("energy.tce"), num: true, digits: 1 },
       { key: "share", label: t("energy.share"), num: true, format: (v) => fmtPercent(v) },
@@ -205,7 +210,7 @@ function carrierPie(summary) {
           radius: ["45%", "72%"],
           center: ["50%", "44%"],
           label: { formatter: (p) => `${p.name}\n${fmtPercent(p.percent / 100)}` },
-          data: rows.map((c) => ({ name: bilingual(c.name_zh, c.name_en), value: c.tce, itemStyle: { color: CARRIER_COLORS[c.carrier] } })),
+          data: rows.map((c) => ({ name: cap(bilingual(c.name_zh, c.name_en)), value: c.tce, itemStyle: { color: CARRIER_COLORS[c.carrier] } })),
         },
       ],
     },
