@@ -3,13 +3,16 @@
 // PDF/xlsx. A tenant sees its own bill only; a regulator the park's aggregated cost only.
 import { api } from "../api.js";
 import { dataYear } from "../data.js";
-import { fmtNumber, getLang, t } from "../i18n.js";
+import { fmtNumber, getLang, locale, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel, table, toast } from "../ui.js";
 
 const enc = encodeURIComponent;
 const monthPath = (park, month) => `/parks/${enc(park)}/billing/${enc(month)}`;
 const billPath = (park, month, tenant) => `${monthPath(park, month)}/bills/${enc(tenant)}`;
-const money = (v) => (v === null || v === undefined ? "—" : fmtNumber(v, 2));
+// Money always with two decimals (the fen), prices with four: a bill's figures line up.
+const fixed = (v, digits) => (v === null || v === undefined ? "—" : new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v));
+const money = (v) => fixed(v, 2);
+const price = (v) => (v === null || v === undefined ? "" : fixed(v, 4));
 const name = (row, zh = "label_zh", en = "label_en") => (getLang() === "zh" ? row[zh] : row[en] || row[zh]);
 
 function defaultMonth(year) {
@@ -85,8 +88,8 @@ function bandPanel(doc) {
           [
             { key: "band", label: t("cost.band"), value: (r) => name(r) },
             { key: "kwh", label: t("cost.kwh"), num: true, digits: 0 },
-            { key: "price_cny", label: t("cost.price"), num: true, digits: 4 },
-            { key: "amount_cny", label: t("cost.amount"), num: true, digits: 2 },
+            { key: "price_cny", label: t("cost.price"), num: true, format: price },
+            { key: "amount_cny", label: t("cost.amount"), num: true, format: money },
           ],
           doc.by_band,
           { testid: "table-by-band" },
@@ -112,9 +115,9 @@ function billPanel(ctx, doc) {
             { key: "label", label: t("cost.item"), value: (r) => name(r) },
             { key: "quantity", label: t("cost.quantity"), num: true, digits: 1 },
             { key: "unit", label: t("cost.unit"), format: (v) => v || "" },
-            { key: "price_cny", label: t("cost.price"), num: true, digits: 4, format: (v) => (v === null ? "" : fmtNumber(v, 4)) },
+            { key: "price_cny", label: t("cost.price"), num: true, format: price },
             { key: "share", label: t("cost.share"), format: (v) => (v === null ? "" : `${fmtNumber(v * 100, 1)} %`) },
-            { key: "amount_cny", label: t("cost.amount"), num: true, digits: 2 },
+            { key: "amount_cny", label: t("cost.amount"), num: true, format: money },
           ],
           bill.lines,
           { testid: "table-bill-lines" },
@@ -124,10 +127,10 @@ function billPanel(ctx, doc) {
         table(
           [
             { key: "section", label: t("cost.section"), value: (r) => name(r) },
-            { key: "subtotal_cny", label: t("cost.subtotal"), num: true, digits: 2 },
+            { key: "subtotal_cny", label: t("cost.subtotal"), num: true, format: money },
             { key: "vat_rate", label: t("cost.vat_rate"), format: (v) => `${fmtNumber(v * 100, 0)} %` },
-            { key: "vat_cny", label: t("cost.vat"), num: true, digits: 2 },
-            { key: "total_cny", label: t("cost.total"), num: true, digits: 2 },
+            { key: "vat_cny", label: t("cost.vat"), num: true, format: money },
+            { key: "total_cny", label: t("cost.total"), num: true, format: money },
           ],
           bill.sections,
           { testid: "table-bill-sections" },
@@ -154,7 +157,7 @@ function tenantsPanel(ctx, doc) {
               value: (r) => r.sections.find((s) => s.section === code)?.total_cny ?? null,
               format: (v) => (v === null ? "—" : money(v)),
             })),
-            { key: "total_cny", label: t("cost.total"), num: true, digits: 2 },
+            { key: "total_cny", label: t("cost.total"), num: true, format: money },
             { key: "tenant_id", label: t("cost.bill"), format: (v) => downloads(ctx, doc.month, v) },
           ],
           doc.tenants,
@@ -186,9 +189,9 @@ function supplierPanel(doc) {
         table(
           [
             { key: "section", label: t("cost.section"), value: (s) => name(s) },
-            { key: "subtotal_cny", label: t("cost.subtotal"), num: true, digits: 2 },
-            { key: "vat_cny", label: t("cost.vat"), num: true, digits: 2 },
-            { key: "total_cny", label: t("cost.total"), num: true, digits: 2 },
+            { key: "subtotal_cny", label: t("cost.subtotal"), num: true, format: money },
+            { key: "vat_cny", label: t("cost.vat"), num: true, format: money },
+            { key: "total_cny", label: t("cost.total"), num: true, format: money },
             { key: "retained", label: t("cost.retained"), num: true, value: (s) => retained[s.section] ?? null, format: (v) => money(v) },
           ],
           doc.suppliers,
