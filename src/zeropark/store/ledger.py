@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select, true
 
 from zeropark.domain.access import Principal
+from zeropark.domain.accounting.periods import parse_period
 from zeropark.domain.ledger.movements import Account, LedgerState, Movement
 from zeropark.domain.ledger.serials import SerialRange, add_range, take_range
 from zeropark.store import audit, seal
@@ -82,6 +83,7 @@ class Obligation:
     verified_t: Decimal
     deadline: str
     evidence: str
+    listed: bool = False
 
 
 def movement_sha256(park_id: str, movement_id: int, m: Movement) -> str:
@@ -343,19 +345,21 @@ def retirements(
     return [_stored(r) for r in conn.execute(select(m).where(*cond).order_by(m.c.id))]
 
 
-def claimed_mwh(conn: Connection, park_id: str, beneficiary: str, period_prefix: str) -> Decimal:
-    """Certificates [MWh] retired for ``beneficiary`` in periods starting with ``period_prefix``."""
+def claimed_mwh(conn: Connection, park_id: str, beneficiary: str, period: str) -> Decimal:
+    """Certificates [MWh] retired for ``beneficiary`` for periods overlapping ``period``
+    (``2024``, ``2024-Q1``, ``2024-03``): conservative, a year's claim counts against each of
+    its months."""
+    wanted = parse_period(period)
     m = ledger_movements
-    total = conn.execute(
-        select(func.sum(m.c.quantity_milli)).where(
-            m.c.park_id == park_id,
-            m.c.kind == "retirement",
-            m.c.instrument.startswith("GEC:"),
-            m.c.beneficiary == beneficiary,
-            m.c.period.startswith(period_prefix),
-        )
-    ).scalar()
-    return Decimal(int(total or 0)) / _MILLI
+    query = select(m.c.period, m.c.quantity_milli).where(
+        m.c.park_id == park_id,
+        m.c.kind == "retirement",
+        m.c.instrument.startswith("GEC:"),
+        m.c.beneficiary == beneficiary,
+        m.c.period.startswith(period[:4]),
+    )
+    total = sum(int(q) for p, q in conn.execute(query) if parse_period(str(p)).overlaps(wanted))
+    return Decimal(total) / _MILLI
 
 
 def surrendered(conn: Connection, park_id: str, tenant_id: str, year: int) -> dict[str, Decimal]:
@@ -464,6 +468,7 @@ def put_obligation(
     verified_t: Decimal,
     deadline: str,
     evidence: str,
+    listed: bool = False,
 ) -> int:
     """Enter or replace a tenant's compliance year; sealed."""
     require(principal.can_configure(park_id), principal, "enter compliance obligations")
@@ -473,6 +478,7 @@ def put_obligation(
         "verified_t": format(verified_t.normalize(), "f"),
         "deadline": deadline,
         "evidence": evidence,
+        "listed": listed,
     }
     found = conn.execute(
         select(o.c.id).where(o.c.park_id == park_id, o.c.tenant_id == tenant_id, o.c.year == year)
@@ -522,6 +528,7 @@ def obligations(
             Decimal(r.verified_t),
             r.deadline,
             r.evidence,
+            bool(r.listed),
         )
         for r in rows
     ]

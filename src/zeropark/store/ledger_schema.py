@@ -7,7 +7,7 @@
   each batch's ``ledger.movements`` audit entry records every row's content hash;
 - ``ledger_prices``: the entered price series (CNY per unit) per market (CEA, CCER, GEC, ...);
 - ``ledger_obligations``: a covered tenant's compliance year: sector, verified emissions,
-  deadline, evidence;
+  whether it is on the key emitting units list (``listed``), deadline, evidence;
 - ``ledger_settings``: per park, e.g. ``cost_method`` (``avg``/``fifo``).
 
 Accounts, prices, obligations and settings are sealed rows (:mod:`zeropark.store.seal`).
@@ -15,7 +15,7 @@ Accounts, prices, obligations and settings are sealed rows (:mod:`zeropark.store
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 
 from zeropark.store.schema import metadata
 
@@ -107,6 +107,7 @@ ledger_obligations = Table(
     Column("year", Integer, nullable=False),
     Column("sector", String(16), nullable=False),
     Column("verified_t", String(32), nullable=False),
+    Column("listed", Boolean, nullable=False),
     Column("deadline", String(10), nullable=False),
     Column("evidence", Text, nullable=False),
 )

@@ -101,16 +101,19 @@ def compliance_position(
     surrendered_ccer_t: Decimal,
     price_cny_per_t: Decimal | None = None,
     deadline: str | None = None,
+    listed: bool = False,
 ) -> CompliancePosition:
     """The surrender position: what remains to surrender, what is held to cover it, the gap.
 
-    ``emissions_t`` are the verified emissions (the obligation when covered). CCER count up to
+    ``emissions_t`` are the verified emissions (the obligation when covered). ``listed``: the
+    entity is on the key emitting units list (重点排放单位名录) whatever the screening rule says
+    (the list, published by the provincial authority, is what obliges it). CCER count up to
     the 5 % cap less what was already surrendered; the rest of the CCER held is unusable for
     compliance. ``gap_t = max(0, remaining − CEA held − CCER usable)`` and
     ``surplus_t = max(0, CEA held − remaining)``; the gap is valued at ``price_cny_per_t``.
     """
     zero = Decimal(0)
-    covered = is_covered(sector, emissions_t)
+    covered = listed or is_covered(sector, emissions_t)
     obligation = emissions_t if covered else zero
     cap = ccer_cap_t(obligation)
     remaining = max(zero, obligation - surrendered_cea_t - surrendered_ccer_t)

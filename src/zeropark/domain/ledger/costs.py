@@ -1,6 +1,9 @@
 """Cost basis of traded holdings: moving average or FIFO, realised and unrealised profit.
 
-Trades are taken in date order (ties in the given order). A sale realises
+Legs are taken in date order (ties in the given order): ``buy`` adds a lot at its price
+(an allocation, issuance or transfer in is a buy at 0: free allocation carries no cost);
+``use`` takes quantity out at cost without realising anything (surrender, retirement, transfer
+out, expiry). A sale realises
 ``quantity × (price − unit cost)`` where the unit cost is the running average (``avg``) or the
 cost of the oldest lots first (``fifo``). Holdings left are valued at a market price:
 ``unrealised = held × price − cost of what is held``. Money in CNY as Decimal, rounded to fen
@@ -21,10 +24,10 @@ CostMethod = Literal["avg", "fifo"]
 
 @dataclass(frozen=True, slots=True)
 class TradeLeg:
-    """One trade of an instrument: ``buy`` or ``sell``, quantity and unit price [CNY]."""
+    """One leg of an instrument: ``buy``, ``sell`` or ``use``, quantity and unit price [CNY]."""
 
     on: str
-    side: Literal["buy", "sell"]
+    side: Literal["buy", "sell", "use"]
     quantity: Decimal
     price_cny: Decimal
 
@@ -87,7 +90,8 @@ def cost_position(
         while left > 0:
             lot = lots[0]
             used = min(left, lot.quantity)
-            realised += used * (trade.price_cny - lot.unit_cost_cny)
+            if trade.side == "sell":
+                realised += used * (trade.price_cny - lot.unit_cost_cny)
             left -= used
             if used == lot.quantity:
                 lots.pop(0)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from zeropark.domain.accounting.periods import parse_period
 from zeropark.domain.issues import Issue
 from zeropark.domain.ledger.instruments import (
     Instrument,
@@ -30,7 +31,7 @@ from zeropark.domain.ledger.instruments import (
     validate_gec_id,
 )
 from zeropark.domain.ledger.serials import SerialRange, add_range, take_range
-from zeropark.errors import ValidationFailed
+from zeropark.errors import InputError, ValidationFailed
 
 __all__ = [
     "ACCOUNT_KINDS",
@@ -208,6 +209,13 @@ def check_movement(m: Movement, accounts: Mapping[str, Account]) -> list[Issue]:
     issues += _check_serials(m, instrument)
     if m.kind == "retirement" and (not m.beneficiary or not m.period):
         issues.append(_issue("ledger_retirement_claim"))
+    elif m.period:
+        try:
+            label = parse_period(m.period).label
+        except InputError:
+            label = ""
+        if label != m.period:  # claims use the canonical form: 2024, 2024-Q1, 2024-03
+            issues.append(Issue("bad_period", params={"period": m.period}, field="period"))
     if m.kind == "surrender" and m.compliance_year is None:
         issues.append(_issue("ledger_surrender_year"))
     if m.kind in ("purchase", "sale") and (m.price_cny is None or m.price_cny < 0):

@@ -86,14 +86,15 @@ def ledger_green_lines(
 
 
 def inventory_grid_mwh(conn: Connection, park_id: str, entity: str, period: str) -> Decimal:
-    """The entity's purchased grid electricity [MWh] in ``period`` (``YYYY`` or ``YYYY-MM``)
-    from its inventory (meters and records), read as the local operator."""
+    """The entity's purchased grid electricity [MWh] in ``period`` (``2024``, ``2024-Q1``,
+    ``2024-03``) from its monthly inventory (meters and records), read as the local operator."""
     from zeropark.service.accounting import factor_set
     from zeropark.service.inventory.compute import compute_stored
     from zeropark.store.parks import ParkRepository
 
     system = Principal.system("ledger: grid electricity check")
-    year = int(period[:4])
+    claim = parse_period(period)
+    year = claim.year
     park = ParkRepository(conn, system).get_park(park_id)
     tenant = None if entity == park_id else entity
     options = AccountingOptions(reporting_year=year, region=park.province, granularity="month")
@@ -103,6 +104,6 @@ def inventory_grid_mwh(conn: Connection, park_id: str, entity: str, period: str)
         for r in stored.inventory.results
         if r.line.category == "purchased_electricity"
         and r.line.entity == entity
-        and r.line.period.label.startswith(period)
+        and claim.contains(r.line.period)
     )
     return Decimal(str(round(total, 6)))

@@ -179,6 +179,7 @@ def compliance_in(
                 surrendered_ccer_t=done.get("CCER", Decimal(0)),
                 price_cny_per_t=price,
                 deadline=o.deadline,
+                listed=o.listed,
             )
         )
     return out
@@ -221,20 +222,33 @@ def trade_positions(
     db: Database, principal: Principal, park_id: str
 ) -> list[tuple[str, str, CostPosition]]:
     """(account, instrument, cost position) of every holding account's traded instruments, by
-    the park's ``cost_method`` (``avg`` default), valued at the latest price."""
+    the park's ``cost_method`` (``avg`` default), valued at the latest price. Every movement
+    of a traded instrument counts (:mod:`zeropark.domain.ledger.costs`): allocations and
+    transfers in at zero cost, surrenders, retirements and transfers out at cost."""
     require(not principal.reads_aggregates_only(park_id), principal, "read trades")
     with db.transaction() as conn:
         method = store.get_setting(conn, park_id, "cost_method", "avg")
+        holding = {
+            a.id for a in store.accounts(conn, principal, park_id).values() if a.kind == "holding"
+        }
         trades: dict[tuple[str, str], list[TradeLeg]] = {}
-        for s in store.list_movements(conn, principal, park_id, kinds=["purchase", "sale"]):
+        traded: set[tuple[str, str]] = set()
+        for s in store.list_movements(conn, principal, park_id):
             m = s.movement
-            account = m.to_account if m.kind == "purchase" else m.from_account
-            side: Literal["buy", "sell"] = "buy" if m.kind == "purchase" else "sell"
-            trades.setdefault((account, m.instrument), []).append(
-                TradeLeg(
-                    f"{m.occurred_on}#{s.id:012d}", side, m.quantity, m.price_cny or Decimal(0)
+            on = f"{m.occurred_on}#{s.id:012d}"
+            if m.to_account in holding:
+                cost = m.price_cny if m.kind == "purchase" and m.price_cny else Decimal(0)
+                trades.setdefault((m.to_account, m.instrument), []).append(
+                    TradeLeg(on, "buy", m.quantity, cost)
                 )
-            )
+            if m.from_account in holding:
+                side: Literal["sell", "use"] = "sell" if m.kind == "sale" else "use"
+                trades.setdefault((m.from_account, m.instrument), []).append(
+                    TradeLeg(on, side, m.quantity, m.price_cny or Decimal(0))
+                )
+            if m.kind in ("purchase", "sale"):
+                traded |= {(m.to_account, m.instrument), (m.from_account, m.instrument)}
+        trades = {k: v for k, v in trades.items() if k in traded}
         out = []
         for (account, code), legs in sorted(trades.items()):
             price = latest_price(conn, principal, park_id, _instrument(code).market)

@@ -90,6 +90,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("sector", sa.String(length=16), nullable=False),
         sa.Column("verified_t", sa.String(length=32), nullable=False),
+        sa.Column("listed", sa.Boolean(), nullable=False),
         sa.Column("deadline", sa.String(length=10), nullable=False),
         sa.Column("evidence", sa.Text(), nullable=False),
         _park_fk("ledger_obligations"),
