@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from typing import Annotated, Any
 
 import typer
@@ -83,6 +82,5 @@ def run(
         )
     )
     while not stop.is_set():
-        started = time.monotonic()
         _one_pass(db, principal, parks)
-        stop.wait(max(0.0, every - (time.monotonic() - started)))
+        stop.wait(every)

@@ -321,3 +321,7 @@ class ParkSpec:
     virtual_meters: list[VirtualMeter] = Field(default_factory=list)
     assets: list[Asset] = Field(default_factory=list)
     sinks: list[Sink] = Field(default_factory=list)
+    #: Alert rules and notification channels as written (docs/monitoring.md); checked by
+    #: zeropark.domain.monitoring.entries, stored by the monitor (not in the park's sections).
+    alert_rules: list[dict[str, Any]] = Field(default_factory=list)
+    notification_channels: list[dict[str, Any]] = Field(default_factory=list)

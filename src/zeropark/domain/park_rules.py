@@ -21,6 +21,7 @@ from zeropark.domain.billing.rules import check_tariffs
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
 from zeropark.domain.issues import Issue, ParamValue
+from zeropark.domain.monitoring.entries import channel_problems, rule_from_entry
 from zeropark.domain.park import Meter, ParkSpec, TouSeason
 from zeropark.domain.regions import find_province
 from zeropark.domain.timeseries import parse_expression
@@ -131,6 +132,41 @@ def validate_spec(
     issues += _check_sinks(spec)
     issues += _check_time_of_use(spec)
     issues += check_tariffs(spec)
+    issues += _check_alert_settings(spec)
+    return issues
+
+
+def _check_alert_settings(spec: ParkSpec) -> list[ValidationIssue]:
+    """The ``alert_rules`` and ``notification_channels`` sections (docs/monitoring.md)."""
+    issues: list[ValidationIssue] = []
+    seen: dict[str, set[str]] = {"alert_rules": set(), "notification_channels": set()}
+    sections = (
+        ("alert_rules", spec.alert_rules, lambda e: rule_from_entry(e)[1]),
+        ("notification_channels", spec.notification_channels, channel_problems),
+    )
+    for name, entries, check in sections:
+        for i, entry in enumerate(entries):
+            ident = str(entry.get("id", i))
+            problems = list(check(entry))
+            if ident in seen[name]:
+                problems.append(("id", f"编号 {ident} 重复", f"duplicate id {ident}"))
+            seen[name].add(ident)
+            for field, _, en in problems:
+                # The English reason as the detail, like the park file's schema texts.
+                issues.append(
+                    park_issue("alert_rule_invalid", f"{name}[{i}].{field}", f"{ident}: {en}")
+                )
+    channels = {str(c.get("id")) for c in spec.notification_channels}
+    for i, entry in enumerate(spec.alert_rules):
+        for channel in entry.get("channels") or []:
+            if str(channel) not in channels:
+                issues.append(
+                    park_issue(
+                        "alert_rule_invalid",
+                        f"alert_rules[{i}].channels",
+                        f"{entry.get('id')}: unknown channel {channel}",
+                    )
+                )
     return issues
 
 

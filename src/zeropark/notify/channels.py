@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any, Literal
 
+from zeropark.domain.monitoring.entries import CHANNEL_KINDS
+
 __all__ = [
     "CHANNEL_KINDS",
     "ChannelConfig",
@@ -58,7 +60,6 @@ __all__ = [
 ]
 
 ChannelKind = Literal["webhook", "wecom", "dingtalk", "email"]
-CHANNEL_KINDS: tuple[str, ...] = ("webhook", "wecom", "dingtalk", "email")
 
 #: WeCom's limit on a markdown message's content [bytes, UTF-8] (群机器人配置说明).
 WECOM_MARKDOWN_MAX_BYTES = 4096

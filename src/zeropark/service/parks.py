@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
 from zeropark.ingest.normalise import meter_hours
 from zeropark.service.database import Database
+from zeropark.service.monitor.rules_io import park_file_entries, sync_park_file
 from zeropark.service.park_file import (
     check_park_text,
     dump_park,
@@ -60,6 +62,10 @@ def apply_park(db: Database, principal: Principal, spec: ParkSpec) -> ApplyRepor
     """
     with db.transaction() as conn:
         report = ParkRepository(conn, principal).apply(spec)
+        sync_park_file(
+            conn, principal, spec.park.id, spec.alert_rules, spec.notification_channels,
+            int(db.clock.now_s()),
+        )  # fmt: skip
         renormalise = report.renormalise
         refs = meter_refs(conn, principal, spec.park.id, renormalise) if renormalise else {}
         _derive_rollups(conn, principal, refs.values(), spec.park.timezone)
@@ -159,4 +165,8 @@ def _resolve(conn: Connection, principal: Principal, park_id: str | None) -> str
 def export_park(db: Database, principal: Principal, park_id: str | None) -> str:
     """The stored park as park-file YAML; ``park_id`` may be omitted when there is one park."""
     with db.transaction() as conn:
-        return dump_park(ParkRepository(conn, principal).export(_resolve(conn, principal, park_id)))
+        park = _resolve(conn, principal, park_id)
+        spec = ParkRepository(conn, principal).export(park)
+        rules, channels = park_file_entries(conn, principal, park)
+        spec = dataclasses.replace(spec, alert_rules=rules, notification_channels=channels)
+        return dump_park(spec)

@@ -125,7 +125,8 @@ class Rule:
     ``clear_after`` [evaluations]: consecutive clean observations needed to resolve an open
     alert (hysteresis in time; 1 = the first clean one). ``quiet_period_s`` [s]: how long the
     signal must also have stayed clean before the recovery is declared and announced; a breach
-    within it keeps the same alert open, silently (the flapping guard). ``channels``: ids of the notification channels
+    within it keeps the same alert open, silently (the flapping guard). ``channels``: ids of
+    the notification channels
     (recipients) told on raise and recovery. ``muted_until_s`` [UTC epoch s]: while muted the
     rule is still evaluated and alerts are recorded, but no notification is sent.
     """

@@ -27,28 +27,30 @@ removed while the park has meters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
-from zeropark.domain.monitoring.rules import TARGET_KINDS, Rule, rule_problems
+from zeropark.domain.monitoring.entries import channel_problems, rule_from_entry
+from zeropark.domain.monitoring.rules import Rule
 from zeropark.errors import InputError
 from zeropark.i18n import t
-from zeropark.notify.channels import CHANNEL_KINDS
+from zeropark.store import audit
 from zeropark.store import monitoring as store
 
 __all__ = [
     "BUILTIN_RULES",
     "channel_row",
     "ensure_builtin_rules",
+    "park_file_entries",
     "parse_channel",
     "parse_rule",
     "rule_from_row",
     "rule_row",
     "rule_to_entry",
+    "sync_park_file",
 ]
 
 #: The former data-quality checks (service/alerts.py before #12), as rules.
@@ -74,115 +76,19 @@ BUILTIN_RULES: tuple[dict[str, Any], ...] = (
 )
 
 
-def _fail(reason_zh: str, reason_en: str, field: str, source: str, location: str | None) -> None:
-    raise InputError(t(reason_zh, reason_en), field=field, source=source, location=location)
-
-
-def _target(entry: Mapping[str, Any], source: str, loc: str | None) -> tuple[str, str | None]:
-    target = entry.get("target", "park")
-    if target == "park" or target == {"park": None}:
-        return "park", None
-    if isinstance(target, Mapping) and len(target) == 1:
-        kind, ident = next(iter(target.items()))
-        if kind in TARGET_KINDS:
-            return str(kind), None if ident is None else str(ident)
-    _fail(
-        "target 须为 park 或 {meter|virtual_meter|tenant|indicator|budget: 编号}",
-        "target must be park or {meter|virtual_meter|tenant|indicator|budget: id}",
-        "target",
-        source,
-        loc,
-    )
-    raise AssertionError  # unreachable
-
-
-def _time_s(value: Any, field: str, source: str, loc: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    if isinstance(value, datetime):
-        moment: datetime | None = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            moment = None
-    if moment is None or moment.tzinfo is None:
-        _fail(
-            "时间须为带时区的 ISO 8601",
-            "time must be ISO 8601 with its UTC offset",
-            field,
-            source,
-            loc,
-        )
-        raise AssertionError
-    return int(moment.timestamp())
+def _fail(problem: tuple[str, str, str], source: str, location: str | None) -> None:
+    field, zh, en = problem
+    raise InputError(t(zh, en), field=field, source=source, location=location)
 
 
 def parse_rule(
     entry: Mapping[str, Any], *, source: str = "api", location: str | None = None
 ) -> Rule:
     """A rule from its written form; :class:`InputError` naming the field and reason."""
-    known = {
-        "id", "name", "kind", "target", "params", "severity", "channels", "clear_after",
-        "quiet_period_min", "quiet_period_s", "tenant", "enabled", "muted_until",
-    }  # fmt: skip
-    extra = sorted(set(entry) - known)
-    if extra:
-        _fail(f"未知字段 {extra[0]}", f"unknown field {extra[0]}", extra[0], source, location)
-    ident = entry.get("id")
-    if not isinstance(ident, str) or not ident or len(ident) > 64:
-        _fail(
-            "规则须有编号 id（至多 64 字符）",
-            "a rule needs an id (64 characters at most)",
-            "id",
-            source,
-            location,
-        )
-    target_kind, target_id = _target(entry, source, location)
-    params = entry.get("params") or {}
-    channels = entry.get("channels") or []
-    if not isinstance(params, Mapping) or not isinstance(channels, list):
-        _fail(
-            "params 须为映射、channels 须为列表",
-            "params must be a mapping and channels a list",
-            "params",
-            source,
-            location,
-        )
-    quiet_s = entry.get("quiet_period_s")
-    if quiet_s is None:
-        quiet_s = float(entry.get("quiet_period_min", 60)) * 60
-    try:
-        rule = Rule(
-            id=str(ident),
-            kind=entry.get("kind"),  # type: ignore[arg-type]
-            target_kind=target_kind,  # type: ignore[arg-type]
-            target_id=target_id,
-            params={str(k): v for k, v in params.items()},
-            severity=entry.get("severity", "warning"),
-            channels=tuple(str(c) for c in channels),
-            tenant_id=None if entry.get("tenant") is None else str(entry["tenant"]),
-            enabled=bool(entry.get("enabled", True)),
-            muted_until_s=_time_s(entry.get("muted_until"), "muted_until", source, location),
-            clear_after=int(entry.get("clear_after", 1)),
-            quiet_period_s=int(quiet_s),
-            name=None if entry.get("name") is None else str(entry["name"]),
-        )
-    except (TypeError, ValueError):
-        _fail(
-            "clear_after 与静默期须为数值",
-            "clear_after and the quiet period must be numbers",
-            "clear_after",
-            source,
-            location,
-        )
-        raise AssertionError from None
-    problems = rule_problems(rule)
-    if problems:
-        reason = "; ".join(t(zh, en) for _, zh, en in problems)
-        _fail(reason, reason, problems[0][0], source, location)
+    rule, problems = rule_from_entry(entry)
+    if rule is None:
+        _fail(problems[0], source, location)
+        raise AssertionError  # unreachable: _fail raises
     return rule
 
 
@@ -251,37 +157,14 @@ def parse_channel(
     entry: Mapping[str, Any], *, source: str = "api", location: str | None = None
 ) -> dict[str, Any]:
     """A channel's table row (without ``park_id`` and ``source``) from its written form."""
-    ident = entry.get("id")
-    kind = entry.get("kind")
-    if not isinstance(ident, str) or not ident:
-        _fail("通知渠道须有编号 id", "a channel needs an id", "id", source, location)
-    if kind not in CHANNEL_KINDS:
-        _fail(
-            "渠道类型须为 webhook/wecom/dingtalk/email",
-            "channel kind must be webhook, wecom, dingtalk or email",
-            "kind",
-            source,
-            location,
-        )
+    problems = channel_problems(entry)
+    if problems:
+        _fail(problems[0], source, location)
     config = {k: v for k, v in entry.items() if k not in ("id", "kind", "tenant", "enabled")}
-    if kind == "email":
-        for name in ("smtp_host", "sender", "recipients"):
-            if not config.get(name):
-                _fail(
-                    f"邮件渠道缺少 {name}",
-                    f"an e-mail channel needs {name}",
-                    name,
-                    source,
-                    location,
-                )
-    elif not str(config.get("url") or "").startswith(("http://", "https://")):
-        _fail(
-            "渠道须有 http(s) 地址 url", "the channel needs an http(s) url", "url", source, location
-        )
     return {
-        "id": ident,
+        "id": entry["id"],
         "tenant_id": entry.get("tenant"),
-        "kind": kind,
+        "kind": entry["kind"],
         "config": config,
         "enabled": bool(entry.get("enabled", True)),
     }
@@ -312,3 +195,83 @@ def ensure_builtin_rules(conn: Connection, principal: Principal, park_id: str, n
             store.upsert_rule(
                 conn, principal, park_id, rule_row(rule, source="builtin", now_s=now_s)
             )
+
+
+def sync_park_file(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    rules: Sequence[Mapping[str, Any]],
+    channels: Sequence[Mapping[str, Any]],
+    now_s: int,
+) -> bool:
+    """Make the park's park-file rules and channels equal to the park file's sections (rules
+    and channels from the API stay); audited (``alert_rule.park_file``) when anything changed.
+    Returns whether anything changed."""
+    rule_rows = [
+        rule_row(parse_rule(e, source="park_file", location=f"alert_rules[{i}]"),
+                 source="park_file", now_s=now_s)
+        for i, e in enumerate(rules)
+    ]  # fmt: skip
+    channel_rows = [
+        parse_channel(e, source="park_file", location=f"notification_channels[{i}]")
+        for i, e in enumerate(channels)
+    ]
+
+    def _key(rows: Iterable[Mapping[str, Any]], skip: tuple[str, ...]) -> list[Any]:
+        return sorted(
+            (sorted((k, repr(v)) for k, v in r.items() if k not in skip) for r in rows),
+        )
+
+    skip = ("park_id", "updated_s", "source")
+    stored_rules = [
+        r for r in store.list_rules(conn, principal, park_id) if r["source"] == "park_file"
+    ]
+    stored_channels = [
+        c for c in store.list_channels(conn, principal, park_id) if c["source"] == "park_file"
+    ]
+    if _key(stored_rules, skip) == _key(rule_rows, skip) and _key(stored_channels, skip) == _key(
+        channel_rows, skip
+    ):
+        return False
+    store.replace_source(conn, principal, park_id, "park_file", rule_rows, channel_rows)
+    audit.append(
+        conn,
+        actor=principal.subject,
+        action="alert_rule.park_file",
+        park_id=park_id,
+        entity=f"park:{park_id}",
+        payload={
+            "rules": [{k: v for k, v in r.items() if k != "updated_s"} for r in rule_rows],
+            "channels": [channel_row({**c, "source": "park_file"}) for c in channel_rows],
+        },
+    )
+    return True
+
+
+def park_file_entries(
+    conn: Connection, principal: Principal, park_id: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The park-file rules and channels of a park in their written form (for the export;
+    channel secrets included, as the park file holds them)."""
+    rules = []
+    for row in store.list_rules(conn, principal, park_id):
+        if row["source"] != "park_file":
+            continue
+        entry = rule_to_entry(row)
+        entry.pop("source")
+        entry["quiet_period_min"] = entry.pop("quiet_period_s") / 60
+        muted = entry.pop("muted_until_s")
+        if muted is not None:
+            entry["muted_until"] = int(muted)
+        rules.append({k: v for k, v in entry.items() if v is not None})
+    channels = []
+    for row in store.list_channels(conn, principal, park_id):
+        if row["source"] == "park_file":
+            entry = {"id": row["id"], "kind": row["kind"], **dict(row["config"])}
+            if row["tenant_id"] is not None:
+                entry["tenant"] = row["tenant_id"]
+            if not row["enabled"]:
+                entry["enabled"] = False
+            channels.append(entry)
+    return rules, channels
