@@ -19,6 +19,7 @@ from zeropark.domain.access import Principal
 from zeropark.errors import ValidationFailed
 from zeropark.ingest.activities_format import parse_activity_row
 from zeropark.ingest.readings_format import ParsedReadings
+from zeropark.service.carbon_assets.demo import load_demo_ledger
 from zeropark.service.database import Database
 from zeropark.service.ingest import IngestReport, ingest_parsed
 from zeropark.service.park_file import dump_park
@@ -95,6 +96,7 @@ def load_demo(
         records.append(replace(record, item=row["item"].strip()))
     with db.transaction() as conn:
         stored = write_activities(conn, principal, park.id, records, source="demo:generated")
+    load_demo_ledger(db, principal, park.id, year, demo.activities)  # carbon assets (#14)
     files = write_demo_files(demo, files_dir) if files_dir is not None else {}
     summary = summarise_park(db, principal, park.id, year)
     return DemoResult(applied, report, stored, summary, files)

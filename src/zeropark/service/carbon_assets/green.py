@@ -12,7 +12,7 @@ same certificates cannot reduce two inventories: a range is retired once, for on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import Connection
@@ -28,7 +28,14 @@ from zeropark.domain.activity import ActivityRecord
 from zeropark.store import ledger as store
 from zeropark.store.ledger import StoredMovement
 
-__all__ = ["GreenLine", "inventory_grid_mwh", "ledger_green_lines", "retirement_ref"]
+__all__ = [
+    "GreenLine",
+    "grid_mwh_in",
+    "inventory_grid_mwh",
+    "ledger_green_lines",
+    "monthly_grid_mwh",
+    "retirement_ref",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,25 +92,33 @@ def ledger_green_lines(
     return kept, lines
 
 
-def inventory_grid_mwh(conn: Connection, park_id: str, entity: str, period: str) -> Decimal:
-    """The entity's purchased grid electricity [MWh] in ``period`` (``2024``, ``2024-Q1``,
-    ``2024-03``) from its monthly inventory (meters and records), read as the local operator."""
+def monthly_grid_mwh(conn: Connection, park_id: str, entity: str, year: int) -> list[ActivityLine]:
+    """The entity's purchased-electricity lines of ``year`` by month (quantities in MWh as
+    accounted) from its monthly inventory (meters and records), read as the local operator."""
     from zeropark.service.accounting import factor_set
     from zeropark.service.inventory.compute import compute_stored
     from zeropark.store.parks import ParkRepository
 
     system = Principal.system("ledger: grid electricity check")
-    claim = parse_period(period)
-    year = claim.year
     park = ParkRepository(conn, system).get_park(park_id)
     tenant = None if entity == park_id else entity
     options = AccountingOptions(reporting_year=year, region=park.province, granularity="month")
     stored = compute_stored(conn, system, park_id, year, tenant, options, factor_set())
-    total = sum(
-        r.activity_value
+    return [
+        replace(r.line, quantity=r.activity_value, unit="MWh")
         for r in stored.inventory.results
-        if r.line.category == "purchased_electricity"
-        and r.line.entity == entity
-        and claim.contains(r.line.period)
-    )
+        if r.line.category == "purchased_electricity" and r.line.entity == entity
+    ]
+
+
+def grid_mwh_in(lines: Sequence[ActivityLine], period: str) -> Decimal:
+    """Grid electricity [MWh] of ``lines`` within ``period`` (2024, 2024-Q1, 2024-03)."""
+    claim = parse_period(period)
+    total = sum(ln.quantity for ln in lines if claim.contains(ln.period))
     return Decimal(str(round(total, 6)))
+
+
+def inventory_grid_mwh(conn: Connection, park_id: str, entity: str, period: str) -> Decimal:
+    """The entity's purchased grid electricity [MWh] in ``period`` (``2024``, ``2024-Q1``,
+    ``2024-03``) from its monthly inventory."""
+    return grid_mwh_in(monthly_grid_mwh(conn, park_id, entity, parse_period(period).year), period)

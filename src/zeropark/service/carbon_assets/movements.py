@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -98,6 +99,7 @@ def record_in(
     pending_ccer: dict[tuple[str, int], Decimal] = {}
     pending_green: dict[tuple[str, str], Decimal] = {}
     grid_cache: dict[tuple[str, str], Decimal] = {}
+    lines_cache: dict[tuple[str, str], list[Any]] = {}
     for n, m in enumerate(movements, start=1):
         where = f"movement {n}" if len(movements) > 1 else None
         problems = state.problems(m)
@@ -114,9 +116,14 @@ def record_in(
             key = (m.beneficiary, m.period)
             if key not in grid_cache:
                 if grid_mwh is None:
-                    from zeropark.service.carbon_assets.green import inventory_grid_mwh
+                    from zeropark.service.carbon_assets.green import grid_mwh_in, monthly_grid_mwh
 
-                    grid_cache[key] = inventory_grid_mwh(conn, park_id, m.beneficiary, m.period)
+                    year = (m.beneficiary, m.period[:4])
+                    if year not in lines_cache:
+                        lines_cache[year] = monthly_grid_mwh(
+                            conn, park_id, m.beneficiary, int(m.period[:4])
+                        )
+                    grid_cache[key] = grid_mwh_in(lines_cache[year], m.period)
                 else:
                     grid_cache[key] = grid_mwh(conn, park_id, m.beneficiary, m.period)
             claimed = (
