@@ -111,7 +111,7 @@ def _reference(
         return datetime.fromtimestamp(ts, UTC).isoformat()
 
     members = [(spec, name, sign, True) for spec, name, sign in counted_meters(specs, group_by)]
-    if group_by != "carrier":
+    if group_by != "carrier" and principal.role != "tenant":
         # The group None: the park's consumption of each carrier less every named group
         # (common, unmetered, losses); its missing meters are the park-level ones.
         named = [m for m in members if m[1] is not None]

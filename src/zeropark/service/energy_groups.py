@@ -42,6 +42,8 @@ from zeropark.store.readings import meter_refs, read_rollups
 __all__ = ["EnergyAggregate", "EnergyGroup", "EnergyPeriod", "EnergyStep", "aggregate_energy"]
 
 EnergyStep = Literal["hour", "day", "month"]
+#: A meter of a group: its spec, the group, its sign, and whether it counts as missing.
+_Member = tuple[dict[str, Any], str | None, float, bool]
 GROUP_BYS: tuple[GroupBy, ...] = ("tenant", "building", "carrier")
 
 
@@ -107,12 +109,14 @@ def aggregate_energy(
         repo = ParkRepository(conn, principal)
         timezone = repo.get_park(park_id).timezone
         specs = {m["id"]: m for m in repo.section(park_id, "meters", park_read=True)}
-        counted = sorted(counted_meters(specs, grouping), key=lambda c: str(c[0]["id"]))
+        grouped = counted_meters(specs, grouping)
+        counted: list[_Member] = [(spec, name, sign, True) for spec, name, sign in grouped]
         if grouping != "carrier" and principal.role != "tenant":
-            counted = _with_common(specs, counted)
+            counted = _with_common(specs, grouped)
+        counted.sort(key=lambda c: str(c[0]["id"]))
         if len(counted) > MAX_AGGREGATE_METERS:
             raise InputError(f"more than {MAX_AGGREGATE_METERS} meters to aggregate", field="park")
-        refs = meter_refs(conn, principal, park_id, [str(spec["id"]) for spec, _, _ in counted])
+        refs = meter_refs(conn, principal, park_id, [str(spec["id"]) for spec, *_ in counted])
         bounds = period_bounds(lo_s, hi_s, timezone, step)
         keys = sorted(ref.key for ref in refs.values())
         if step == "hour":
@@ -124,16 +128,15 @@ def aggregate_energy(
     totals: dict[tuple[str | None, str], list[list[float]]] = defaultdict(
         lambda: [[0.0, 0.0, 0.0] for _ in range(n)]
     )
-    for spec, name, sign in counted:
+    for spec, name, sign, counts_missing in counted:
         ref = refs[str(spec["id"])]
         periods = totals[(name, ref.unit)]
-        residual_part = name is None and sign < 0  # a grouped meter taken from the park total
         for i in range(n):
             found = by_meter.get((ref.key, i))
             acc = periods[i]
             acc[0] += sign * (0.0 if found is None else found.quantity)
             acc[1] += sign * (0.0 if found is None else found.estimated)
-            acc[2] += 1.0 if found is None and not residual_part else 0.0
+            acc[2] += 1.0 if found is None and counts_missing else 0.0
     edges = bounds.tolist()
     groups = tuple(
         EnergyGroup(
@@ -153,19 +156,20 @@ def aggregate_energy(
 
 def _with_common(
     specs: dict[str, dict[str, Any]], grouped: list[tuple[dict[str, Any], str | None, float]]
-) -> list[tuple[dict[str, Any], str | None, float]]:
+) -> list[_Member]:
     """The named groups' meters, and the group None as the park's consumption of each carrier
     less every named group: common loads, unmetered use, losses (公共及未计量).
 
     So the groups of a tenant or building view add up to the carrier view (issue #11: the
-    common part was dropped). A meter counts for the residual with its carrier sign (exports −),
-    each named group's meter with −1.
+    common part was dropped). A park-level meter counts for the residual with its carrier sign
+    (exports −), each named group's meter with −1 (not counted again as missing).
     """
-    Member = tuple[dict[str, Any], str | None, float]
-    named: list[Member] = [(spec, group, sign) for spec, group, sign in grouped if group]
-    park: list[Member] = [(spec, None, sign) for spec, _, sign in counted_meters(specs, "carrier")]
-    taken: list[Member] = [(spec, None, -sign) for spec, _, sign in named]
-    return sorted(named + park + taken, key=lambda c: str(c[0]["id"]))
+    named: list[_Member] = [(spec, group, sign, True) for spec, group, sign in grouped if group]
+    park: list[_Member] = [
+        (spec, None, sign, True) for spec, _, sign in counted_meters(specs, "carrier")
+    ]
+    taken: list[_Member] = [(spec, None, -sign, False) for spec, _, sign, _ in named]
+    return named + park + taken
 
 
 def _hourly_sums(
