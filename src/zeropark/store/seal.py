@@ -42,6 +42,7 @@ from sqlalchemy import (
 
 from zeropark.domain.access import Principal
 from zeropark.store import audit
+from zeropark.store.budgets_schema import budgets
 from zeropark.store.dispatch_schema import dispatch_plans
 from zeropark.store.ledger_schema import (
     ledger_accounts,
@@ -153,6 +154,12 @@ SEALED: dict[str, SealedTable] = {
             published_inventories,
             ("id",),
             tuple(c.name for c in published_inventories.c),
+            "park_id",
+        ),
+        _sealed(
+            budgets,
+            ("id",),
+            tuple(c.name for c in budgets.c if c.name != "updated_at"),
             "park_id",
         ),
         _sealed(

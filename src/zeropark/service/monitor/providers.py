@@ -68,7 +68,10 @@ _REGISTRY: dict[str, ProjectionProvider] = {}
 
 #: Modules imported before providers are looked up; each registers its providers on import.
 #: Budgets (``budget``) and indicators (``indicator``) add their module here.
-PROVIDER_MODULES: list[str] = []
+PROVIDER_MODULES: list[str] = [
+    "zeropark.service.budgets.providers",
+    "zeropark.service.scorecard.providers",
+]
 
 
 def register_provider(name: str, provider: ProjectionProvider) -> None:
