@@ -6,6 +6,7 @@ Stable contract (DESIGN.md section 9): ``--format json`` prints the JSON of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ from rich.table import Table
 
 from zeropark.cli.base import app, console, handle_errors
 from zeropark.domain.accounting import METHOD_LABELS, AccountingOptions, Inventory
+from zeropark.domain.categories import CATEGORIES
 from zeropark.i18n import get_lang, t
 from zeropark.service.accounting import account_activities, inventory_to_json
 
@@ -90,13 +92,34 @@ def _number(value: float) -> str:
     return f"{value:,.3f}"
 
 
-def _breakdown(title: str, rows: dict[str, float]) -> Table:
+def _breakdown(title: str, rows: dict[str, float], name: Callable[[str], str] = str) -> Table:
     table = Table(title=title)
     table.add_column(t("项目", "key"))
     table.add_column("tCO2e", justify="right")
     for key, value in rows.items():
-        table.add_row(key, _number(value))
+        table.add_row(name(key), _number(value))
     return table
+
+
+def category_name(code: str) -> str:
+    """A source category's name in the CLI's language (the code when it is not catalogued)."""
+    category = CATEGORIES.get(code)
+    if category is None:
+        return code
+    return t(category.name_zh, category.name_en)
+
+
+def _location(ref: str) -> str:
+    """``activities.csv row 4`` → ``activities.csv 第 4 行`` in Chinese."""
+    head, sep, number = ref.rpartition(" row ")
+    return f"{head} {t(f'第 {number} 行', f'row {number}')}" if sep and number.isdigit() else ref
+
+
+#: What the engine says a line without a factor needs, in Chinese (its English as it is).
+_NO_FACTOR_ZH = (
+    "缺少排放因子：在该行填写 emission_factor 和 ef_unit，或用自定义因子库（--factors）"
+    "为此品种提供参数 'ef'"
+)
 
 
 def print_tables(inventory: Inventory) -> None:
@@ -128,7 +151,9 @@ def print_tables(inventory: Inventory) -> None:
     }
     console.print(_breakdown(t("按范围", "By scope"), scopes))
     console.print(
-        _breakdown(t("按类别（基于位置）", "By category (location)"), location.by_category)
+        _breakdown(
+            t("按类别（基于位置）", "By category (location)"), location.by_category, category_name
+        )
     )
     console.print(_breakdown(t("按气体", "By gas"), location.by_gas))
     console.print(_breakdown(t("按主体", "By entity"), location.by_entity))
@@ -155,6 +180,8 @@ def print_tables(inventory: Inventory) -> None:
     _print_not_quantified(inventory)
     issued = {issue.message for issue in inventory.issues}
     for warning in inventory.warnings:
+        if "not quantified for want of an emission factor" in warning:
+            continue  # said above, in the reader's language
         if warning not in issued:
             console.print(f"[yellow]![/yellow] {warning}", highlight=False)
     for issue in inventory.issues:  # catalogued: in the reader's language
@@ -178,7 +205,8 @@ def _print_not_quantified(inventory: Inventory) -> None:
     )
     for n in aside[:_SHOWN]:
         console.print(
-            f"  - {n.ref or n.entity}: {n.category} {n.item} {n.quantity:g} {n.unit} ({n.period})",
+            f"  - {_location(n.ref) if n.ref else n.entity}: {category_name(n.category)} "
+            f"{n.item} {n.quantity:g} {n.unit} ({n.period})",
             highlight=False,
         )
     if len(aside) > _SHOWN:
@@ -186,4 +214,7 @@ def _print_not_quantified(inventory: Inventory) -> None:
             t(f"  ……另有 {len(aside) - _SHOWN} 条", f"  ... and {len(aside) - _SHOWN} more"),
             highlight=False,
         )
-    console.print(f"  → {aside[0].supply}", highlight=False)
+    supply = aside[0].supply
+    if supply.startswith("no emission factor"):
+        supply = t(_NO_FACTOR_ZH, supply)
+    console.print(f"  → {supply}", highlight=False)

@@ -12,10 +12,19 @@ from rich.console import Console
 from rich.markup import escape
 
 from zeropark.config import Settings, load_settings
-from zeropark.errors import ValidationFailed, ZeroparkError
+from zeropark.errors import InputError, ValidationFailed, ZeroparkError
 from zeropark.i18n import Lang, get_lang, set_lang, t
 
-__all__ = ["ParkOption", "app", "console", "err_console", "handle_errors", "settings"]
+__all__ = [
+    "ParkOption",
+    "app",
+    "console",
+    "err_console",
+    "handle_errors",
+    "input_error_text",
+    "os_reason",
+    "settings",
+]
 
 app = typer.Typer(
     name="zeropark",
@@ -83,11 +92,63 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
                 )
             err_console.print(t(f"共 {len(exc.issues)} 个问题", f"{len(exc.issues)} issue(s)"))
             raise typer.Exit(exc.exit_code) from None
+        except InputError as exc:
+            err_console.print(
+                f"[red]{t('错误', 'error')}:[/red] {escape(input_error_text(exc))}",
+                highlight=False,
+            )
+            raise typer.Exit(exc.exit_code) from None
         except ZeroparkError as exc:
             err_console.print(f"[red]{t('错误', 'error')}:[/red] {exc}", highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # a file named on the command line that cannot be read
+            name = exc.filename if exc.filename is not None else ""
+            err_console.print(
+                f"[red]{t('错误', 'error')}:[/red] "
+                + t(
+                    f"无法打开 {name}：{os_reason(exc.strerror)}",
+                    f"cannot open {name}: {exc.strerror}",
+                ),
+                highlight=False,
+            )
+            raise typer.Exit(NO_INPUT) from None
 
     return wrapper
+
+
+#: Exit code of a file that cannot be opened (sysexits EX_NOINPUT).
+NO_INPUT = 66
+
+#: The operating system's common file errors in Chinese (its English words otherwise).
+_OS_REASONS_ZH = {
+    "No such file or directory": "文件不存在",
+    "Permission denied": "没有权限",
+    "Is a directory": "这是一个目录，不是文件",
+    "Not a directory": "路径中有一段不是目录",
+}
+
+
+def os_reason(strerror: str | None) -> str:
+    """An operating-system error text in the CLI's language (common ones translated)."""
+    text = strerror or ""
+    return t(_OS_REASONS_ZH.get(text, text), text)
+
+
+def input_error_text(exc: InputError) -> str:
+    """An :class:`InputError` as one line in the CLI's language: where (file, row, field), why."""
+    if get_lang() == "en":
+        return str(exc)
+    reason = exc.reason
+    if reason.startswith("cannot open: "):
+        reason = "无法打开：" + os_reason(reason.removeprefix("cannot open: "))
+    where = [p for p in (exc.source, exc.location) if p]
+    if exc.location:
+        kind, _, number = exc.location.partition(" ")
+        if kind in ("row", "record", "line") and number.isdigit():
+            where[-1] = f"第 {number} 行"
+    if exc.field:
+        where.append(f"字段 {exc.field!r}")
+    return "，".join(where) + ("：" if where else "") + reason
 
 
 def main() -> None:

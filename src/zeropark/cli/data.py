@@ -28,6 +28,7 @@ from rich.table import Table
 
 from zeropark.cli.base import ParkOption, app, console, err_console, handle_errors, settings
 from zeropark.domain.access import Principal
+from zeropark.domain.issue_messages import render
 from zeropark.domain.spreadsheet import safe_cell
 from zeropark.i18n import Lang, get_lang, t
 from zeropark.ingest.files import DEFAULT_CHUNK_ROWS, progress_total
@@ -412,6 +413,12 @@ def quarantine_list(
     rows, total = list_quarantine(
         db, principal, park_id, status=None if status == "all" else status
     )
+    if not rows:
+        console.print(
+            t(f"园区 {park_id} 的隔离区没有记录", f"nothing in park {park_id}'s quarantine"),
+            highlight=False,
+        )
+        return
     table = Table(title=t(f"隔离记录 ({total} 条)", f"Quarantine ({total} records)"))
     for label in ("id", t("来源", "source"), t("位置", "location"), t("字段", "field")):
         table.add_column(label)
@@ -419,7 +426,12 @@ def quarantine_list(
         table.add_column(label)
     for r in rows:
         values = (r["id"], r["source"], r["location"], r["field"], r["value"], r["code"])
-        table.add_row(*("" if v is None else str(v) for v in values), r["reason"], r["status"])
+        reason = r["reason"]
+        if r.get("reason_code") and r.get("params") is not None:
+            # The reason in the reader's language, from the catalogue (the stored words else).
+            shown = render(r["reason_code"], r["params"], get_lang())
+            reason = reason if shown == r["reason_code"] else shown
+        table.add_row(*("" if v is None else str(v) for v in values), reason, r["status"])
     console.print(table)
 
 
