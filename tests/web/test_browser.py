@@ -38,9 +38,11 @@ def test_admin_overview_shows_charts_with_demo_data(page: Any, live_app: LiveApp
         for measure in ("energy", "carbon"):
             value = _kpi_text(page, f"kpi-{measure}-{period}")
             assert value and value != "—", f"{measure} {period} is empty"
-    # The figures are the API's: electricity consumed (kWh → MWh) and the default method's carbon.
+    # The figures are the API's: the headline electricity consumed (kWh → MWh, docs/energy.md)
+    # and the default (headline) method's carbon.
     year_energy = _number(_kpi_text(page, "kpi-energy-year"))
-    assert year_energy == pytest.approx(overview["energy"]["year"]["load"] / 1000, abs=0.06)
+    consumed = overview["headline_figures"]["electricity_consumed_kwh"]
+    assert year_energy == pytest.approx(consumed / 1000, abs=0.06)
     method = overview["carbon"]["default_method"]
     year_carbon = _number(_kpi_text(page, "kpi-carbon-year"))
     assert year_carbon == pytest.approx(overview["carbon"]["methods"][method]["year"], abs=0.06)
@@ -65,8 +67,9 @@ def test_tenant_sees_only_its_own_meters(page: Any, live_app: LiveApp) -> None:
     page.wait_for_selector("[data-testid=panel-kpis] .kpi")
     # The tenant's overview shows the tenant's figures (the API's answer for it), not the park's.
     shown = _number(_kpi_text(page, "kpi-energy-year"))
-    assert shown == pytest.approx(overview["energy"]["year"]["load"] / 1000, abs=0.06)
-    assert shown < admin_overview["energy"]["year"]["load"] / 1000
+    own = overview["headline_figures"]["electricity_consumed_kwh"]
+    assert shown == pytest.approx(own / 1000, abs=0.06)
+    assert shown < admin_overview["headline_figures"]["electricity_consumed_kwh"] / 1000
     wait_charts(page, ["flow-chart", "profile-chart"])
     screenshot(page, "overview-tenant-en")
     nav = page.locator("#sidebar a span:not(.nav-icon)").all_inner_texts()
