@@ -16,6 +16,7 @@ from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
 from zeropark.api.routes import assets as asset_routes
 from zeropark.api.routes import billing as billing_routes
+from zeropark.api.routes import dispatch as dispatch_routes
 from zeropark.api.routes import factors as factor_routes
 from zeropark.api.routes import readings as readings_routes
 from zeropark.api.routes import trends as trend_routes
@@ -81,6 +82,7 @@ def create_app(
         factor_routes,
         asset_routes,
         billing_routes,
+        dispatch_routes,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
 

@@ -8,6 +8,7 @@ from zeropark.cli import account as _account  # noqa: F401
 from zeropark.cli import bills as _bills  # noqa: F401
 from zeropark.cli import data as _data  # noqa: F401
 from zeropark.cli import demo as _demo  # noqa: F401
+from zeropark.cli import dispatch as _dispatch  # noqa: F401
 from zeropark.cli import doctor as _doctor  # noqa: F401
 from zeropark.cli import ingest as _ingest  # noqa: F401
 from zeropark.cli import inventory as _inventory  # noqa: F401

@@ -57,7 +57,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Series = Literal["demand", "pv"]
 #: Days of history a day-ahead forecast is made from.
-HISTORY_DAYS = 28
+HISTORY_DAYS = 120
 DAY_S = 86400
 
 

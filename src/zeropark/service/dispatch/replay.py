@@ -8,8 +8,12 @@ day's *actual* demand and PV. Four strategies are settled with one settlement
 
 - ``baseline``: no battery dispatch (import = max(demand − PV, 0), export the surplus);
 - ``as_operated``: what the intake and export meters recorded (the battery as it really ran);
-- ``optimised``: the day-ahead plans made from forecasts, run on the actual days;
-- ``perfect``: the same optimiser given the actual days (perfect foresight, the upper bound).
+- ``optimised``: the day-ahead plans made from forecasts, run on the actual days by the
+  batteries' controllers: setpoints followed under the peak guard
+  (:mod:`zeropark.domain.energy.storage_control`), each day from the plan's initial state of
+  charge;
+- ``perfect``: the same optimiser given the actual days (perfect foresight, the upper bound),
+  run the same way.
 
 ``saving = baseline − strategy`` holds to the fen because both sides are sums of the same rounded
 parts. A day with a missing or incomplete hour in its actual data is skipped and named, never
@@ -19,7 +23,7 @@ filled.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,14 +32,15 @@ import numpy.typing as npt
 
 from zeropark.domain.access import Principal
 from zeropark.domain.energy.settlement import GridSettlement, settle_grid
+from zeropark.domain.energy.storage_control import BatteryLimits, follow_plan
 from zeropark.domain.park import ParkSpec
 from zeropark.errors import InputError
 from zeropark.i18n import t
+from zeropark.optimize.dispatch import Battery, DispatchResult
 from zeropark.service.database import Database
 from zeropark.service.dispatch.plan import (
     DAY_S,
     HISTORY_DAYS,
-    DayInputs,
     Forecaster,
     day_inputs,
     solve_day,
@@ -46,6 +51,8 @@ from zeropark.service.dispatch.site import (
     day_hours,
     grid_carbon_kg_per_kwh,
     grid_prices,
+    month_labels,
+    site_batteries,
     site_history,
     site_parts,
 )
@@ -66,6 +73,7 @@ class ReplayReport:
     start: date
     end: date
     forecaster: str
+    timezone: str
     days: list[date]
     skipped: list[tuple[date, str]]
     settlements: dict[str, GridSettlement]
@@ -90,10 +98,33 @@ def _net(
     return np.maximum(net, 0.0), np.maximum(-net, 0.0)
 
 
-def _battery_kw(result_schedules: dict[str, dict[str, FloatArray]], n: int) -> FloatArray:
-    total = np.zeros(n)
-    for name, discharge in result_schedules.get("battery_discharge_kw", {}).items():
-        total += discharge - result_schedules["battery_charge_kw"][name]
+def _run_batteries(
+    result: DispatchResult,
+    batteries: list[Battery],
+    demand: FloatArray,
+    pv: FloatArray,
+    peak_so_far_kw: float,
+) -> FloatArray:
+    """The batteries' power as their controllers run the plan on the actual day [kW, +
+    discharging]: each follows its setpoints under the peak guard
+    (:func:`~zeropark.domain.energy.storage_control.follow_plan`), the target being the highest
+    import the plan allows or the month's peak so far, whichever is higher."""
+    target = max(float(result.grid_import_kw.max(initial=0.0)), peak_so_far_kw)
+    total = np.zeros(demand.size)
+    for b in batteries:
+        setpoint = (
+            result.schedules["battery_discharge_kw"][b.name]
+            - result.schedules["battery_charge_kw"][b.name]
+        )
+        limits = BatteryLimits(
+            power_kw=b.power_kw, soc_min_kwh=b.soc_min * b.capacity_kwh,
+            soc_max_kwh=b.soc_max * b.capacity_kwh, charge_efficiency=b.charge_efficiency,
+            discharge_efficiency=b.discharge_efficiency,
+        )  # fmt: skip
+        run, _soc = follow_plan(
+            setpoint, demand - total, pv, limits, b.initial_soc * b.capacity_kwh, target
+        )
+        total += run
     return total
 
 
@@ -153,6 +184,7 @@ def _replay(
     covered: list[date] = []
     skipped: list[tuple[date, str]] = []
     hours_all: list[npt.NDArray[np.int64]] = []
+    current_month, month_peak = -1, dict.fromkeys(STRATEGIES, 0.0)
     series: dict[str, list[FloatArray]] = {
         f"{s}_{k}": [] for s in STRATEGIES for k in ("imp", "exp")
     }
@@ -167,25 +199,35 @@ def _replay(
             continue
         if day.year not in carbon:
             carbon[day.year] = grid_carbon_kg_per_kwh(spec, day.year)
-        inputs = day_inputs(history, parts, day, tz, forecaster, carbon[day.year])
+        month = int(month_labels(hours[:1], tz)[0])
+        if month != current_month:
+            current_month, month_peak = month, dict.fromkeys(STRATEGIES, 0.0)
+        forecast = day_inputs(history, parts, day, tz, forecaster, carbon[day.year])
+        # Each strategy's own peak of the month so far (within the replay) is its floor: the
+        # settlement bills the peaks of the replayed days, not the history's.
+        inputs = replace(forecast, peak_floor_kw={month: month_peak["optimised"]})
         planned = solve_day(spec, parts, inputs)
-        perfect_inputs = DayInputs(
-            day, hours, actual["demand"], actual["pv"], inputs.peak_floor_kw,
-            inputs.carbon_kg_per_kwh, "perfect",
+        perfect_inputs = replace(
+            forecast, demand_kw=actual["demand"], pv_kw=actual["pv"],
+            peak_floor_kw={month: month_peak["perfect"]}, forecaster="perfect",
         )  # fmt: skip
         ideal = solve_day(spec, parts, perfect_inputs)
         zero = np.zeros(hours.size)
+        batteries = site_batteries(spec)
+        demand, pv = actual["demand"], actual["pv"]
         runs = {
-            "baseline": _net(actual["demand"], actual["pv"], zero),
+            "baseline": _net(demand, pv, zero),
             "as_operated": (actual["import"], actual["export"]),
             "optimised": _net(
-                actual["demand"], actual["pv"], _battery_kw(planned.schedules, hours.size)
+                demand, pv,
+                _run_batteries(planned, batteries, demand, pv, month_peak["optimised"]),
             ),
             "perfect": _net(
-                actual["demand"], actual["pv"], _battery_kw(ideal.schedules, hours.size)
+                demand, pv, _run_batteries(ideal, batteries, demand, pv, month_peak["perfect"])
             ),
-        }
+        }  # fmt: skip
         for name, (imp, exp) in runs.items():
+            month_peak[name] = max(month_peak[name], float(imp.max(initial=0.0)))
             series[f"{name}_imp"].append(imp)
             series[f"{name}_exp"].append(exp)
         hours_all.append(hours)
@@ -217,6 +259,7 @@ def _replay(
         start=start,
         end=start + timedelta(days=days - 1),
         forecaster=forecaster.name,
+        timezone=tz,
         days=covered,
         skipped=skipped,
         settlements=settlements,
