@@ -73,7 +73,13 @@ def grid_exchange_kwh(
 
 
 def renewable_share(pv_kwh: float, green_kwh: float, load_kwh: float) -> float | None:
-    """(on-site PV + green electricity) / load, at most 1; None when there is no load."""
+    """(on-site PV + green electricity) / load of one balance interval, at most 1; None when
+    there is no load.
+
+    Not the headline renewable share shown on the pages and in reports (a share of electricity
+    consumed, certificates included): that is
+    :func:`zeropark.domain.energy.headline.renewable_share` (``docs/energy.md``).
+    """
     return None if load_kwh <= 0 else min(1.0, (pv_kwh + green_kwh) / load_kwh)
 
 
