@@ -45,9 +45,8 @@ def run(db: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, s
         ("data", "quality"),
         ("quarantine", "list"),
         ("inventory", "compute", "--year", "2024"),
-        ("readings", "export", "--meter", "grid_main", "--from", "2024-03-01", "--to",
-         "2024-03-02"),
-    ],  # fmt: skip
+        ("readings", "export", "--meter", "e_chem", "--from", "2024-03-01", "--to", "2024-03-02"),
+    ],
 )
 def test_a_default_park_from_the_environment(db_path: Path, command: tuple[str, ...]) -> None:
     code, out = run(db_path, "--lang", "en", *command)
@@ -68,15 +67,14 @@ def test_modbus_with_no_map_says_why(db_path: Path) -> None:
 
 
 def test_quality_prints_a_summary_first(db_path: Path) -> None:
-    code, out = run(db_path, "--lang", "en", "data", "quality", "--park", PARK, "--period", "day",
-                    "--from", "2024-03-01", "--to", "2024-03-04")  # fmt: skip
+    window = ("--park", PARK, "--period", "day", "--from", "2024-03-01", "--to", "2024-03-04")
+    code, out = run(db_path, "--lang", "en", "data", "quality", *window)
     assert code == 0, out
     # The world's meters (grid_main, e_chem, e_mall) read hourly on 1-2 March only.
     summary = out[: out.index("Meters and periods to check")]
     assert re.search(r"meters × periods: \d+ × 3 = \d+", summary), summary
     assert "mean coverage" in summary and "open quarantine records" in summary
-    code, listed = run(db_path, "--lang", "en", "data", "quality", "--park", PARK, "--period",
-                       "day", "--from", "2024-03-01", "--to", "2024-03-04", "--limit", "1")  # fmt: skip
+    code, listed = run(db_path, "--lang", "en", "data", "quality", *window, "--limit", "1")
     assert "more to check" in listed
 
 
