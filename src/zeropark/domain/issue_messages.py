@@ -394,6 +394,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{beneficiary} would have {claimed} MWh of certificates retired for {period} "
         "(with these {quantity} MWh), more than its {grid} MWh of grid electricity",
     ),
+    "ledger_bad_date": (
+        "日期“{text}”不是 YYYY-MM-DD 格式", "date '{text}' is not in the form YYYY-MM-DD"
+    ),
+    "ledger_bad_side": (
+        "买卖方向“{text}”无法识别：请写 buy/买入 或 sell/卖出",
+        "side '{text}' is not buy/买入 or sell/卖出",
+    ),
+    "ledger_duplicate_trade": (
+        "成交编号 {reference} 已在台账中（重复导入不会重复记账）",
+        "trade {reference} is already in the ledger (a re-import records nothing twice)",
+    ),
+    "ledger_missing_columns": (
+        "缺少列: {columns}", "missing column(s): {columns}"
+    ),
     "green_exceeds_purchased": (
         "{boundary} {year} 年绿电/绿证 {green} MWh 超过外购电网电量 {grid} MWh："
         "超出的 {excess} MWh 不抵减排放（市场法范围二和零碳园区口径不低于零）",

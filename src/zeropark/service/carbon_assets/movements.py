@@ -92,8 +92,9 @@ def record_in(
     grid_mwh: GridMwh | None = None,
     entity: str | None = None,
     source: str = "request",
+    dry_run: bool = False,
 ) -> list[int]:
-    """:func:`record_movements` inside the caller's transaction."""
+    """:func:`record_movements` inside the caller's transaction (``dry_run``: check only)."""
     instruments = {m.instrument for m in movements}
     state = store.load_state(conn, park_id, instruments)
     pending_ccer: dict[tuple[str, int], Decimal] = {}
@@ -151,6 +152,8 @@ def record_in(
                 [p.at(source=source, location=where) for p in problems], source=source
             )
         state.apply(m)
+    if dry_run:
+        return []
     return store.append_movements(conn, principal, park_id, movements, entity=entity)
 
 
