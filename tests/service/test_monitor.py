@@ -126,7 +126,7 @@ def test_no_data_names_the_carrier_and_tenants_see_their_own(db: Database) -> No
     (water,) = rows
     assert water["kind"] == "silent_meter" and water["meter_id"] == "w_main"
     assert "（水表）" in water["message_zh"] and "(water)" in water["message_en"]
-    assert "2024-09-04T00:00:00+08:00" in water["message_en"]  # last reading, park time
+    assert "2024-09-04 00:00 +08:00" in water["message_en"]  # last reading, park time
     tenant = Principal(subject="a@t", role="tenant", park_ids=frozenset({PARK}), tenant_id="t_a")
     seen, total = alerts.list_alerts(db, tenant, PARK)
     assert total == 0 and seen == []  # the water meter is the park's, not tenant t_a's

@@ -12,9 +12,11 @@ from zeropark.api.schemas import AlertPublic, DbRowId
 __all__ = [
     "AlertBulk",
     "AlertDetailPublic",
+    "AlertRuleCreate",
     "AlertRuleIn",
     "AlertRulePublic",
     "BulkResultPublic",
+    "ChannelCreate",
     "ChannelIn",
     "ChannelPublic",
     "DeliveryPublic",
@@ -77,6 +79,12 @@ class AlertRuleIn(BaseModel):
     muted_until: str | None = Field(default=None, max_length=40)
 
 
+class AlertRuleCreate(AlertRuleIn):
+    """An alert rule with its id (create or replace by POST)."""
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
 class AlertRulePublic(BaseModel):
     """A stored alert rule."""
 
@@ -117,6 +125,12 @@ class ChannelIn(BaseModel):
     starttls: bool | None = None
     tenant: str | None = Field(default=None, max_length=64)
     enabled: bool = True
+
+
+class ChannelCreate(ChannelIn):
+    """A notification channel with its id (create or replace by POST)."""
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
 
 
 class ChannelPublic(BaseModel):

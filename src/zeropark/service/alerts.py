@@ -39,6 +39,7 @@ __all__ = [
     "acknowledge_alerts",
     "check_data_quality",
     "list_alerts",
+    "local_text",
     "messages",
     "resolve_alert",
 ]
@@ -67,7 +68,7 @@ def messages(alert: dict[str, Any], timezone: str) -> tuple[str, str]:
     if alert.get("kind") == "silent_meter" and "silent_after_s" in details:
         zh_for, en_for = _duration(int(details["silent_after_s"]))
         seen = details.get("last_reading_s")
-        since = None if seen is None else local_iso(int(seen), timezone)
+        since = None if seen is None else local_text(int(seen), timezone)
         meter = alert.get("meter_id")
         carrier = str(details.get("carrier") or "")
         zh_c, en_c = CARRIER_METER.get(carrier, (carrier, carrier))
@@ -86,6 +87,12 @@ def messages(alert: dict[str, Any], timezone: str) -> tuple[str, str]:
         )
     text = str(alert.get("message") or "")
     return text, text
+
+
+def local_text(ts_s: int, timezone: str) -> str:
+    """A park-local time as people read it, with its offset: ``2024-03-01 08:00 +08:00``."""
+    iso = local_iso(ts_s, timezone)
+    return f"{iso[:10]} {iso[11:16]} {iso[19:] or '+00:00'}"
 
 
 def _with_messages(alert: dict[str, Any], timezone: str) -> dict[str, Any]:

@@ -12,9 +12,11 @@ from fastapi.responses import Response
 from zeropark.api.alert_schemas import (
     AlertBulk,
     AlertDetailPublic,
+    AlertRuleCreate,
     AlertRuleIn,
     AlertRulePublic,
     BulkResultPublic,
+    ChannelCreate,
     ChannelIn,
     ChannelPublic,
     MonitorPassPublic,
@@ -114,6 +116,15 @@ def save_rule(
     return AlertRulePublic.model_validate(rules_api.save_rule(db, principal, park_id, entry))
 
 
+@router.post("/parks/{park_id}/alert-rules", response_model=AlertRulePublic)
+def create_rule(
+    park_id: str, body: AlertRuleCreate, db: DbDep, principal: PrincipalDep
+) -> AlertRulePublic:
+    """Create or replace an alert rule named in the body (as PUT …/alert-rules/{id})."""
+    entry = body.model_dump(exclude_none=True)
+    return AlertRulePublic.model_validate(rules_api.save_rule(db, principal, park_id, entry))
+
+
 @router.post("/parks/{park_id}/alert-rules/{rule_id}/mute", response_model=AlertRulePublic)
 def mute_rule(
     park_id: str, rule_id: str, body: MuteIn, db: DbDep, principal: PrincipalDep
@@ -149,6 +160,15 @@ def save_channel(
     """Create or replace a notification channel; audited (without secrets)."""
     entry = body.model_dump(exclude_none=True)
     entry["id"] = channel_id
+    return ChannelPublic.model_validate(rules_api.save_channel(db, principal, park_id, entry))
+
+
+@router.post("/parks/{park_id}/alert-channels", response_model=ChannelPublic)
+def create_channel(
+    park_id: str, body: ChannelCreate, db: DbDep, principal: PrincipalDep
+) -> ChannelPublic:
+    """Create or replace a channel named in the body (as PUT …/alert-channels/{id})."""
+    entry = body.model_dump(exclude_none=True)
     return ChannelPublic.model_validate(rules_api.save_channel(db, principal, park_id, entry))
 
 
