@@ -424,6 +424,8 @@ export async function render(ctx) {
       try {
         [answer, summary] = await Promise.all([api.get(paths.energy(ctx.parkId), params), loadSummary().catch(() => null)]);
       } catch (error) {
+        // A role that may not read per-group energy sees "no data", never a refusal.
+        if (error?.status === 403 || error?.status === 404) return groupBody.replaceChildren(empty("state.no_data"));
         groupBody.replaceChildren(el("div", { class: "state error", text: `${t("state.error")} ${error?.message || ""}` }));
         return;
       }
