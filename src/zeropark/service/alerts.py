@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
-
 from zeropark.domain.access import Principal
 from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
