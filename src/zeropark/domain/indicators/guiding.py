@@ -285,9 +285,10 @@ def _clean_energy(
     threshold = system.guiding["clean_energy_share"]
     gaps: tuple[Gap, ...] = ()
     missing_tce = max(0.0, threshold * energy.total_tce - clean)
-    if missing_tce > 0 and tce_per_mwh:
+    room_tce = max(0.0, energy.grid_electricity_tce - green)  # grid power not yet green
+    if missing_tce > 0 and tce_per_mwh and missing_tce <= room_tce:
         gaps = (Gap("green electricity", "绿色电力", missing_tce / tce_per_mwh, "MWh", True),)
-    elif missing_tce > 0:
+    elif missing_tce > 0:  # green power alone cannot close it: fossil fuels must go too
         gaps = (Gap("clean energy", "清洁能源", missing_tce, "tce", True),)
     return _make("clean_energy_share", system, value, definition=text, inputs=inputs, gaps=gaps)
 
