@@ -16,10 +16,14 @@ from zeropark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from zeropark.api.routes import activities, alerts, audit, auth, inventories, parks, quarantine
 from zeropark.api.routes import assets as asset_routes
 from zeropark.api.routes import billing as billing_routes
+from zeropark.api.routes import budgets as budget_routes
+from zeropark.api.routes import diagnosis as diagnosis_routes
 from zeropark.api.routes import dispatch as dispatch_routes
 from zeropark.api.routes import factors as factor_routes
 from zeropark.api.routes import readings as readings_routes
+from zeropark.api.routes import scorecard as scorecard_routes
 from zeropark.api.routes import trends as trend_routes
+from zeropark.api.routes import waste as waste_routes
 from zeropark.config import Settings
 from zeropark.service.database import Database, open_database
 
@@ -83,6 +87,10 @@ def create_app(
         asset_routes,
         billing_routes,
         dispatch_routes,
+        scorecard_routes,
+        budget_routes,
+        waste_routes,
+        diagnosis_routes,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
 

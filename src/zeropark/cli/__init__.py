@@ -12,8 +12,10 @@ from zeropark.cli import dispatch as _dispatch  # noqa: F401
 from zeropark.cli import doctor as _doctor  # noqa: F401
 from zeropark.cli import ingest as _ingest  # noqa: F401
 from zeropark.cli import inventory as _inventory  # noqa: F401
+from zeropark.cli import ledger as _ledger  # noqa: F401
 from zeropark.cli import monitor as _monitor  # noqa: F401
 from zeropark.cli import park as _park  # noqa: F401
+from zeropark.cli import report as _report  # noqa: F401
 from zeropark.cli import serve as _serve  # noqa: F401
 from zeropark.cli import users as _users  # noqa: F401
 from zeropark.cli.base import app, main
