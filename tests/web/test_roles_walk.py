@@ -40,93 +40,20 @@ ACCOUNTS = {
 
 #: Latin words allowed in the Chinese UI: units, standards, abbreviations, chemical formulae
 #: and the product's name. Compared case-sensitively after splitting on non-letters.
-ZH_ALLOWED = {
+_ALLOWED_WORDS = (
     # units
-    "t",
-    "kg",
-    "g",
-    "L",
-    "m",
-    "Nm",
-    "GJ",
-    "MJ",
-    "TJ",
-    "kWh",
-    "MWh",
-    "GWh",
-    "TWh",
-    "kW",
-    "MW",
-    "kWp",
-    "MWp",
-    "tce",
-    "tCO",
-    "CO",
-    "e",
-    "h",
-    "min",
-    "kVA",
-    "MVA",
-    "A",
-    "V",
-    "W",
-    # standards, methods, abbreviations
-    "GHG",
-    "Protocol",
-    "IPCC",
-    "GB",
-    "T",
-    "AR",
-    "SAR",
-    "GWP",
-    "CCER",
-    "PV",
-    "API",
-    "CSV",
-    "Excel",
-    "XLSX",
-    "PDF",
-    "SHA",
-    "ID",
-    "IDs",
-    "HFC",
-    "HCFC",
-    "PFC",
-    "SF",
-    "NF",
-    "CH",
-    "N",
-    "O",
-    "R",
-    "EV",
-    "BESS",
-    "CHP",
-    "SOC",
-    "TOU",
-    "JSON",
-    "URL",
-    "UTC",
-    "GMT",
-    "ISO",
-    "MQTT",
-    "Modbus",
-    "TCP",
-    "zeropark",
-    "Scope",
-    "PUE",
-    "LED",
+    "t kg g L m Nm GJ MJ TJ kWh MWh GWh TWh kW MW kWp MWp kV kVA MVA A V W h min "
+    "tce kgce tCO CO e "
+    # standards, methods, abbreviations, chemical names (R-407C, HFC-134a, SF6)
+    "GHG Protocol IPCC GB T AR SAR GWP CCER PV API CSV Excel XLSX PDF SHA ID IDs HFC HCFC "
+    "PFC SF NF CH N O R C EV BESS CHP SOC TOU JSON YAML URL UTC GMT ISO MQTT Modbus TCP "
+    "HTTP HTTPS SMTP Webhook PUE LED Scope zeropark "
+    # abbreviations inside the demo's own names (GMP 车间, SMT 线)
+    "GMP SMT "
     # readings/activities file columns named in the upload hints (the file format's words)
-    "meter",
-    "ts",
-    "value",
-    "quality",
-    "entity",
-    "period",
-    "category",
-    "item",
-    "quantity",
-    "unit",
-}
+    "meter ts value quality entity period category item quantity unit"
+)
+ZH_ALLOWED = frozenset(_ALLOWED_WORDS.split())
 #: Text of these elements is data shown on purpose (ids, keys, hashes, e-mails, file names).
 SKIP_SELECTOR = "code, select, option, input, textarea, [data-raw], .user-box, .park-name"
 
