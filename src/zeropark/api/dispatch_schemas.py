@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 __all__ = [
     "DeliveryPublic",
+    "ForecastPublic",
     "PlanPublic",
     "PlanSummaryPublic",
     "ReplayPublic",
@@ -80,3 +81,21 @@ class ReplayPublic(BaseModel):
     strategies: dict[str, StrategyPublic]
     capture: float | None
     daily_peak_kw: dict[str, list[float]]
+
+
+class ForecastPublic(BaseModel):
+    """The newest stored forecast of a series, what was measured since, and the backtest that
+    chose its model (empty when the caller reads none)."""
+
+    park_id: str
+    series: str
+    unit: str
+    model: str
+    origin: str
+    interval_s: int
+    hours: list[str]
+    values: list[float]
+    quantiles: dict[str, list[float]]
+    actual: list[float | None]
+    created_at: str
+    scores: list[dict[str, float | str | bool]]

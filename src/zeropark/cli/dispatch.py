@@ -1,10 +1,10 @@
 """``zeropark dispatch plan | publish | run | replay``: day-ahead plans, setpoints, the loop and
-the replay of a past period (源网荷储协同调度)."""
+the replay of a past period (源网荷储协同调度); ``zeropark forecast SERIES``: a stored forecast."""
 
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -19,9 +19,10 @@ from zeropark.service.dispatch.forecasters import default_forecaster
 from zeropark.service.dispatch.plan import plan_day
 from zeropark.service.dispatch.publish import publish_plan, run_once
 from zeropark.service.dispatch.replay import STRATEGIES, replay
+from zeropark.service.forecasting import forecast_meter
 from zeropark.service.parks import resolve_park
 
-__all__ = ["plan", "publish", "replay_period", "run"]
+__all__ = ["forecast", "plan", "publish", "replay_period", "run"]
 
 dispatch_app = typer.Typer(
     help="Dispatch of PV, storage and flexible loads (源网荷储协同调度).", no_args_is_help=True
@@ -177,3 +178,52 @@ def replay_period(
         )
     for day, reason in report.skipped:
         console.print(f"[yellow]![/yellow] {day}: {reason}", highlight=False)
+
+
+@app.command("forecast")
+@handle_errors
+def forecast(
+    series: Annotated[str, typer.Argument(help="a meter or virtual meter id")],
+    horizon: Annotated[str, typer.Option("--horizon", help="1d or 7d")] = "1d",
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            "--origin", help="ISO time to forecast from (default: today 00:00, park time)"
+        ),
+    ] = None,
+    park: ParkOption = None,
+) -> None:
+    """Forecast a meter ahead with the model its backtest chooses, and store it (负荷/光伏预测)."""
+    db = open_database(settings())
+    principal = Principal.system()
+    park_id = resolve_park(db, principal, park)
+    start = datetime.fromisoformat(origin) if origin else None
+    if start is not None and start.tzinfo is None:
+        raise typer.BadParameter(
+            t("起点须带时区，如 +08:00", "the origin needs an offset, e.g. +08:00")
+        )
+    run = forecast_meter(db, principal, park_id, series, horizon, start)
+    table = Table(
+        title=t(
+            f"{series} 回测（选用 {run.forecast.model}）",
+            f"{series} backtest (chosen: {run.forecast.model})",
+        )
+    )
+    for header in (t("模型", "model"), "MAPE %", "MASE", "nMAE"):
+        table.add_column(header)
+    for s in run.scores:
+        table.add_row(
+            ("★ " if s.get("chosen") else "") + str(s["model"]),
+            *(f"{float(s[k]):.3f}" if k in s else "—" for k in ("mape", "mase", "nmae")),
+        )
+    console.print(table)
+    values = run.forecast.values
+    console.print(
+        t(
+            f"已存储 {len(values)} 小时预测，合计 {sum(values):,.1f} {run.forecast.unit}，"
+            f"峰值 {max(values):,.1f}",
+            f"stored {len(values)} hours of forecast, total {sum(values):,.1f} "
+            f"{run.forecast.unit}, peak {max(values):,.1f}",
+        ),
+        highlight=False,
+    )

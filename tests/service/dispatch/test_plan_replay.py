@@ -123,3 +123,49 @@ def test_the_plan_goes_out_and_its_delivery_is_recorded(demo: Database) -> None:
     assert [(d.asset_id, d.channel, d.ok) for d in deliveries] == [("bess", "mqtt", True)]
     view = plan_view(demo, SYSTEM, PARK, date(2024, 6, 5))
     assert [(d["asset_id"], d["ok"]) for d in view["deliveries"]] == [("bess", True)]
+
+
+def test_the_api_serves_plans_and_forecasts_by_role(demo: Database) -> None:
+    from fastapi.testclient import TestClient
+
+    from zeropark.api import create_app
+    from zeropark.config import load_settings
+    from zeropark.service.auth import ensure_demo_accounts
+
+    accounts = ensure_demo_accounts(demo, PARK)
+    app = create_app(load_settings(db_url=demo.url, lang="en"), demo)
+    with TestClient(app) as client:
+
+        def login(role: str) -> dict[str, str]:
+            email, _role, _tenant, password = next(a for a in accounts if a[1] == role)
+            token = client.post(
+                "/api/v1/auth/login", json={"email": email, "password": password}
+            ).json()["token"]
+            return {"Authorization": f"Bearer {token}"}
+
+        admin, auditor, tenant = login("park_admin"), login("auditor"), login("tenant")
+        base = f"/api/v1/parks/{PARK}"
+        made = client.post(f"{base}/dispatch/plans/2024-06-06", headers=admin)
+        assert made.status_code == 200, made.text
+        assert made.json()["plan_date"] == "2024-06-06" and made.json()["actual"]["demand_kw"]
+        listed = client.get(
+            f"{base}/dispatch/plans?start=2024-06-01&end=2024-06-30", headers=auditor
+        )
+        assert listed.status_code == 200 and "2024-06-06" in [p["plan_date"] for p in listed.json()]
+        # A tenant reads no park dispatch and cannot make one; the auditor cannot write.
+        assert client.get(f"{base}/dispatch/plans/2024-06-06", headers=tenant).status_code == 404
+        assert client.post(f"{base}/dispatch/plans/2024-06-07", headers=tenant).status_code == 403
+        assert client.post(f"{base}/dispatch/plans/2024-06-07", headers=auditor).status_code == 403
+        too_long = client.get(
+            f"{base}/dispatch/replay?start=2024-01-01&end=2024-03-01", headers=admin
+        )
+        assert too_long.status_code == 422
+        forecast = client.post(
+            f"{base}/forecasts/grid_main?origin=2024-06-10T00:00:00%2B08:00", headers=admin
+        )
+        assert forecast.status_code == 200, forecast.text
+        body = forecast.json()
+        assert len(body["values"]) == 24 and body["hours"][0] == "2024-06-10T00:00:00+08:00"
+        assert all(v is not None for v in body["actual"])  # June 10 is measured in the demo
+        assert sum(bool(s.get("chosen")) for s in body["scores"]) == 1
+        assert body["model"] in {s["model"] for s in body["scores"]}

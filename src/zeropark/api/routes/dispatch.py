@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -12,19 +12,25 @@ from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PrincipalDep
 from zeropark.api.dispatch_schemas import (
     DeliveryPublic,
+    ForecastPublic,
     PlanPublic,
     PlanSummaryPublic,
     ReplayPublic,
 )
 from zeropark.api.guard import write_gate
 from zeropark.domain.access import Principal
-from zeropark.errors import InputError
+from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
+from zeropark.service.database import Database
 from zeropark.service.dispatch.forecasters import default_forecaster
 from zeropark.service.dispatch.plan import plan_day
 from zeropark.service.dispatch.publish import publish_plan
 from zeropark.service.dispatch.replay import replay
 from zeropark.service.dispatch.views import plan_summaries, plan_view, replay_view
+from zeropark.service.forecasting import forecast_meter, stored_forecast
+from zeropark.service.readings_query import local_iso
+from zeropark.store.dispatch import scores
+from zeropark.store.parks import ParkRepository
 from zeropark.store.scope import require
 
 router = APIRouter(tags=["dispatch"])
@@ -118,3 +124,49 @@ async def get_dispatch_replay(
 
     key = ("dispatch_replay", start.isoformat(), end.isoformat())
     return await cached_json(db, principal, park_id, key, compute)
+
+
+def _forecast_public(
+    db: Database, principal: Principal, park_id: str, series: str
+) -> ForecastPublic:
+    found = stored_forecast(db, principal, park_id, series)
+    if found is None:
+        raise NotFound(t(f"{series} 还没有预测", f"no forecast of {series} yet"))
+    forecast, actual = found
+    with db.transaction() as conn:
+        timezone = ParkRepository(conn, principal).get_park(park_id).timezone
+        rows = scores(conn, principal, park_id, series)
+    hours = [local_iso(forecast.origin_s + i * forecast.interval_s, timezone)
+             for i in range(len(forecast.values))]  # fmt: skip
+    return ForecastPublic(
+        park_id=park_id, series=series, unit=forecast.unit, model=forecast.model,
+        origin=hours[0] if hours else "", interval_s=forecast.interval_s, hours=hours,
+        values=forecast.values, quantiles=forecast.quantiles, actual=actual,
+        created_at=forecast.created_at.isoformat(),
+        scores=[
+            {k: (v if not isinstance(v, datetime) else v.isoformat()) for k, v in r.items()
+             if k in ("model", "mape", "mase", "nmae", "origins", "chosen") and v is not None}
+            for r in rows
+        ],
+    )  # fmt: skip
+
+
+@router.get("/parks/{park_id}/forecasts/{series}", response_model=ForecastPublic)
+def get_forecast(park_id: str, series: str, db: DbDep, principal: PrincipalDep) -> ForecastPublic:
+    """The newest stored forecast of a meter or virtual meter against what was measured."""
+    return _forecast_public(db, principal, park_id, series)
+
+
+@router.post("/parks/{park_id}/forecasts/{series}", response_model=ForecastPublic)
+@write_gate(Principal.can_configure)
+def make_forecast(
+    park_id: str,
+    series: str,
+    db: DbDep,
+    principal: PrincipalDep,
+    horizon: Annotated[str, Query(pattern="^(1d|7d)$")] = "1d",
+    origin: Annotated[datetime | None, Query(description="ISO time with offset")] = None,
+) -> ForecastPublic:
+    """Forecast a series with the model its backtest chooses and store it (park admins)."""
+    forecast_meter(db, principal, park_id, series, horizon, origin)
+    return _forecast_public(db, principal, park_id, series)
