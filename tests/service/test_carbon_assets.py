@@ -149,8 +149,10 @@ def store_claimed(db: Database) -> D:
 def test_compliance_and_ccer_cap(ledger_db: Database) -> None:
     db = ledger_db
     with db.transaction() as conn:
-        store.put_obligation(conn, SYSTEM, PARK, tenant_id="t_chem", year=2024, sector="cement",
-                             verified_t=D(30_000), deadline="2025-12-31", evidence="核查报告 2025-017")  # fmt: skip
+        store.put_obligation(
+            conn, SYSTEM, PARK, tenant_id="t_chem", year=2024, sector="cement",
+            verified_t=D(30_000), deadline="2025-12-31", evidence="核查报告 2025-017",
+        )  # fmt: skip
         store.put_prices(
             conn, SYSTEM, PARK, [("CEA", "2025-03-31", D("90.00"), "上海环境能源交易所")]
         )
@@ -163,12 +165,14 @@ def test_compliance_and_ccer_cap(ledger_db: Database) -> None:
     # Cap: 5 % of 30,000 t = 1,500 t of CCER; 1,600 is refused with the figures.
     with pytest.raises(LedgerRefusal) as refused:
         record_movements(db, SYSTEM, PARK, [
-            Movement("surrender", ccer, D(1_600), "t_chem", "surrendered", compliance_year=2024, **EV)
+            Movement("surrender", ccer, D(1_600), "t_chem", "surrendered",
+                     compliance_year=2024, **EV)
         ])  # fmt: skip
     assert refused.value.ledger_issues[0].params["cap"] == "1500.000"
     record_movements(db, SYSTEM, PARK, [
         Movement("surrender", ccer, D(1_500), "t_chem", "surrendered", compliance_year=2024, **EV),
-        Movement("surrender", "CEA:2024", D(20_000), "t_chem", "surrendered", compliance_year=2024, **EV),
+        Movement("surrender", "CEA:2024", D(20_000), "t_chem", "surrendered",
+                 compliance_year=2024, **EV),
     ])  # fmt: skip
     (p,) = compliance_positions(db, SYSTEM, PARK, 2024)
     # Remaining 30,000 − 21,500 = 8,500; held 7,000 CEA, CCER room 0 (500 CCER unusable):

@@ -224,7 +224,8 @@ def trade_positions(
     """(account, instrument, cost position) of every holding account's traded instruments, by
     the park's ``cost_method`` (``avg`` default), valued at the latest price. Every movement
     of a traded instrument counts (:mod:`zeropark.domain.ledger.costs`): allocations and
-    transfers in at zero cost, surrenders, retirements and transfers out at cost."""
+    transfers in at zero cost, surrenders, retirements and transfers out at cost. Instruments
+    all used up at cost (nothing held, nothing realised) are left out."""
     require(not principal.reads_aggregates_only(park_id), principal, "read trades")
     with db.transaction() as conn:
         method = store.get_setting(conn, park_id, "cost_method", "avg")
@@ -252,7 +253,7 @@ def trade_positions(
         out = []
         for (account, code), legs in sorted(trades.items()):
             price = latest_price(conn, principal, park_id, _instrument(code).market)
-            out.append(
-                (account, code, cost_position(legs, "fifo" if method == "fifo" else "avg", price))
-            )
+            position = cost_position(legs, "fifo" if method == "fifo" else "avg", price)
+            if position.held or position.realised_cny:  # all used at cost: nothing to show
+                out.append((account, code, position))
     return out
