@@ -88,6 +88,7 @@ export async function render(ctx) {
   );
   const apply = () => { state.action = action.value.trim(); state.from = from.value; state.to = to.value; entries.reload(); };
   for (const input of [action, from, to]) input.addEventListener("change", apply);
+  action.addEventListener("keydown", (event) => event.key === "Enter" && apply());
   const grid = el("div", { class: "grid" });
   grid.append(head, entries);
   view.append(grid);

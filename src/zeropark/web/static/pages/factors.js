@@ -77,7 +77,14 @@ export async function render(ctx) {
     { className: "span-12", testid: "panel-factors-list", extra: el("div", { class: "filters" }, select, search) },
   );
   select.addEventListener("change", () => { state.dataset = select.value; state.offset = 0; factors.reload(); });
-  search.addEventListener("change", () => { state.q = search.value; state.offset = 0; factors.reload(); });
+  const find = () => {
+    if (state.q === search.value) return;
+    state.q = search.value;
+    state.offset = 0;
+    factors.reload();
+  };
+  search.addEventListener("change", find);
+  search.addEventListener("keydown", (event) => event.key === "Enter" && find());
   const grid = el("div", { class: "grid" });
   grid.append(sets, factors);
   view.append(grid);

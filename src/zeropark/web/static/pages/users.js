@@ -8,10 +8,10 @@ const ROLES = ["park_admin", "tenant", "regulator", "auditor"];
 const enc = encodeURIComponent;
 
 function createForm(ctx, tenants, onDone) {
-  const email = el("input", { type: "email", required: true, name: "email", autocomplete: "off", "data-testid": "user-email" });
-  const password = el("input", { type: "password", required: true, name: "password", minlength: "12", autocomplete: "new-password", "data-testid": "user-password" });
-  const role = el("select", { name: "role", "data-testid": "user-role" }, ROLES.map((r) => el("option", { value: r, text: label("role", r) })));
-  const tenant = el("select", { name: "tenant", "data-testid": "user-tenant" }, tenants.map((x) => el("option", { value: x.id, text: x.name || x.id })));
+  const email = el("input", { type: "email", required: true, name: "email", autocomplete: "off", "data-testid": "new-user-email" });
+  const password = el("input", { type: "password", required: true, name: "password", minlength: "12", autocomplete: "new-password", "data-testid": "new-user-password" });
+  const role = el("select", { name: "role", "data-testid": "new-user-role" }, ROLES.map((r) => el("option", { value: r, text: label("role", r) })));
+  const tenant = el("select", { name: "tenant", "data-testid": "new-user-tenant" }, tenants.map((x) => el("option", { value: x.id, text: x.name || x.id })));
   const tenantField = el("label", { class: "field", hidden: true }, el("span", { text: t("admin.users.tenant") }), tenant);
   role.addEventListener("change", () => (tenantField.hidden = role.value !== "tenant"));
   const form = el(
