@@ -39,7 +39,7 @@ async def list_budgets(
     return await cached_json(db, principal, park_id, ("budgets", year, tenant_id, as_of), compute)
 
 
-@router.put("/parks/{park_id}/budgets", response_model=BudgetPublic)
+@router.post("/parks/{park_id}/budgets", response_model=BudgetPublic)
 def put_budget(park_id: str, body: BudgetIn, db: DbDep, principal: PrincipalDep) -> BudgetPublic:
     """Set (insert or replace) a budget; a tenant sets only its own (audited)."""
     row = set_budget(

@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { dataYear, list, notProvided, paths, pick, yearSelect } from "../data.js";
 import { fmtNumber, fmtPercent, getLang, label, t } from "../i18n.js";
 import { el, empty, pageHeader, panel, table } from "../ui.js";
+import { scorecardPanel } from "./scorecard.js";
 
 function core(indicator) {
   const value = pick(indicator, "intensity_tco2_per_tce", "value");
@@ -33,14 +34,16 @@ const STATE_BADGE = { met: "pass", not_met: "fail", no_data: "info" };
 /** The guiding indicators (引导性指标): requirement, value, state, definition, data needed. */
 function guidingTable(rows) {
   const fraction = (v) => (v == null ? "—" : fmtPercent(v));
-  const text = (v) => (v ? el("div", { class: "guiding-text", text: v }) : "—");
+  // Record and definition codes in a text (product_output, non_fossil) are shown as code.
+  const text = (v) =>
+    v ? el("div", { class: "guiding-text" }, String(v).split(/\b([a-z]+(?:_[a-z0-9]+)+)\b/).map((part, i) => (i % 2 ? el("code", { text: part }) : part))) : "—";
   return table(
     [
       {
         key: "name",
         label: t("indicators.name"),
         value: (r) => capital((getLang() === "zh" ? r.label_zh : r.label_en) || label("indicator", r.code)),
-        format: (v, r) => el("div", {}, el("strong", { text: v }), el("div", { class: "muted small", text: getLang() === "zh" ? capital(r.label_en) : r.label_zh })),
+        format: (v) => el("div", {}, el("strong", { text: v })),
       },
       { key: "requirement", label: t("indicators.requirement"), value: (r) => inLang(r, "requirement"), format: (v, r) => v || fraction(r.threshold) },
       { key: "value", label: t("indicators.value"), num: true, format: fraction },
@@ -66,6 +69,7 @@ export async function render(ctx) {
   const grid = el("div", { class: "grid" });
   view.append(grid);
   grid.append(
+    panel("dual.scorecard", (body) => scorecardPanel(body, ctx, yearPicker.value), { className: "span-12", testid: "panel-scorecard" }),
     panel(
       "indicators.core",
       async (body) => {
