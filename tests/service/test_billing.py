@@ -200,3 +200,25 @@ def test_bill_pdf_and_xlsx(demo: Database, tmp_path: Path, lang: str) -> None:
     details = book.worksheets[1]
     amounts = [row[-1] for row in details.iter_rows(min_row=2, values_only=True)]
     assert round(sum(amounts), 2) == 1334703.57  # the subtotal: 1,497,068.67 − VAT 162,365.10
+
+
+def test_cli_bill_in_both_languages(demo: Database, tmp_path: Path) -> None:
+    """``zeropark bill`` (the README's command) writes the PDF and prints the table in --lang."""
+    from typer.testing import CliRunner
+
+    from zeropark.cli import app
+
+    runner = CliRunner()
+    base = ["--db", demo.url, "bill", "--tenant", "t_auto", "--month", "2024-03", "--park", "demo"]
+    out = tmp_path / "bill.pdf"
+    result = runner.invoke(app, ["--lang", "zh", *base[:2], *base[2:], "--format", "pdf",
+                                 "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:4] == b"%PDF" and "已写入" in result.output
+    table = runner.invoke(app, ["--lang", "en", *base, "--format", "table"])
+    assert table.exit_code == 0, table.output
+    assert "Total incl. VAT" in table.output and "1,497,068.67" in table.output
+    zh = runner.invoke(app, ["--lang", "zh", *base, "--format", "table"])
+    assert "价税合计" in zh.output and "电度电费" in zh.output
+    missing = runner.invoke(app, ["--lang", "zh", *base[:4], "t_nobody", *base[5:]])
+    assert missing.exit_code != 0 and "没有企业" in missing.output
