@@ -29,6 +29,7 @@ rest follow from them by the arithmetic above.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -45,7 +46,9 @@ from zeropark.service.billing.views import bill_to_dict, billing_to_dict, readab
 from zeropark.service.database import Database
 from zeropark.service.demo import load_demo
 from zeropark.service.energy_tou import energy_by_tou
+from zeropark.service.parks import apply_park
 from zeropark.store import inventories as store
+from zeropark.store.parks import ParkRepository
 from zeropark.store.readings import read_rollups
 
 D = Decimal
@@ -222,3 +225,22 @@ def test_cli_bill_in_both_languages(demo: Database, tmp_path: Path) -> None:
     assert "价税合计" in zh.output and "电度电费" in zh.output
     missing = runner.invoke(app, ["--lang", "zh", *base[:4], "t_nobody", *base[5:]])
     assert missing.exit_code != 0 and "没有企业" in missing.output
+
+
+def test_a_changed_tariff_changes_the_bill(demo: Database) -> None:
+    """Bills are kept per data version: applying a new gas price recomputes them (runs last: it
+    changes the demo park)."""
+    system = Principal.system()
+    before = month_bills(demo, system, "demo", "2024-03").billing.bills["t_auto"]
+    with demo.transaction() as conn:
+        spec = ParkRepository(conn, system).export("demo")
+    tariffs = spec.park.tariffs
+    assert tariffs is not None
+    gas = replace(tariffs.others[0], price_cny_per_unit=4.00)
+    park = replace(spec.park, tariffs=replace(tariffs, others=[gas, *tariffs.others[1:]]))
+    apply_park(demo, system, replace(spec, park=park))
+    after = month_bills(demo, system, "demo", "2024-03").billing.bills["t_auto"]
+    gas_line = next(x for x in after.lines if x.section == "natural_gas" and x.kind == "energy")
+    assert gas_line.price_cny == 4.00
+    assert gas_line.amount_cny == D("277787.68")  # 69,446.92 Nm³ × 4.00
+    assert after.total_cny != before.total_cny

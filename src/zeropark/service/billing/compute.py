@@ -14,7 +14,9 @@ Which meters are what (``docs/billing.md``):
 
 Bills need every tenant's figures (the common pool and the PV shares depend on all of them),
 so they are computed with the local operator's reach after the caller's access check; what
-leaves depends on the caller (:mod:`zeropark.service.billing.views`).
+leaves depends on the caller (:mod:`zeropark.service.billing.views`). A month's billing is kept
+for the data version it was computed on (:data:`BILLS_MEMO`): a new reading, a changed tariff
+(park apply) or any other write computes it again.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from zeropark.domain.energy.tariffs import tou_periods
 from zeropark.domain.park import Park
 from zeropark.errors import InputError
 from zeropark.i18n import t
+from zeropark.service.cache import VersionedMemo
 from zeropark.service.database import Database
 from zeropark.service.energy_tou import CONSUMPTION_CATEGORIES
 from zeropark.service.inventory.compute import meter_roles
@@ -50,7 +53,7 @@ from zeropark.store.readings import read_rollups
 from zeropark.store.scope import require
 from zeropark.units import conversion_factor
 
-__all__ = ["STORAGE_ITEMS", "MonthBills", "month_bills", "parse_month"]
+__all__ = ["BILLS_MEMO", "STORAGE_ITEMS", "MonthBills", "max_demand", "month_bills", "parse_month"]
 
 #: Accounting items of meters that charge storage: neither tenants nor park consumers.
 STORAGE_ITEMS = ("storage_charge",)
@@ -69,6 +72,10 @@ class MonthBills:
     units: dict[str, str]
     hours: int
     has_data: bool
+
+
+#: Month billings by (park, year, month), each valid for one data version of its database.
+BILLS_MEMO: VersionedMemo[MonthBills] = VersionedMemo(size=64)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -102,7 +109,6 @@ def month_bills(db: Database, principal: Principal, park_id: str, month: str) ->
     :class:`InputError` for a bad month or a park without tariffs.
     """
     year, mon = parse_month(month)
-    reader = Principal.system(f"billing:{principal.subject}")
     with db.transaction() as conn:
         park = ParkRepository(conn, principal).get_park(park_id)  # NotFound outside the scope
         require(principal.can_read_park(park_id), principal, f"park {park_id!r}", hide=True)
@@ -114,6 +120,18 @@ def month_bills(db: Database, principal: Principal, park_id: str, month: str) ->
                 ),
                 field="tariffs",
             )
+    # The same for every caller (the views filter it): computed once per data version.
+    return BILLS_MEMO.get(
+        db, ("bills", park_id, year, mon), lambda: _compute(db, park_id, year, mon)
+    )
+
+
+def _compute(db: Database, park_id: str, year: int, mon: int) -> MonthBills:
+    """The month's billing with the operator's reach (the caller was checked)."""
+    reader = Principal.system("billing")
+    with db.transaction() as conn:
+        park = ParkRepository(conn, reader).get_park(park_id)
+        assert park.tariffs is not None
         repo = ParkRepository(conn, reader)
         tenants = repo.section(park_id, "tenants", park_read=True)
         buildings = repo.section(park_id, "buildings", park_read=True)
