@@ -81,22 +81,36 @@ def test_admin_screens_render_in_both_languages(
         assert "26.7" in page.inner_text("[data-testid=factors-table]")
 
 
-def test_admin_creates_and_disables_a_user(page: Any, live_app: LiveApp) -> None:
+def test_admin_creates_changes_the_role_of_and_disables_a_user(
+    page: Any, live_app: LiveApp
+) -> None:
+    email = "new.verifier@demo.zeropark.dev"
     login(page, live_app, ADMIN)
     _open(page, live_app, "users")
-    page.get_by_test_id("new-user-email").fill("new.verifier@demo.zeropark.dev")
+    page.get_by_test_id("new-user-email").fill(email)
     page.get_by_test_id("new-user-password").fill("a-long-enough-passphrase-42")
     page.get_by_test_id("new-user-role").select_option("auditor")
     page.get_by_test_id("user-create").locator("button[type=submit]").click()
-    row = page.locator("[data-testid=users-table] tr", has_text="new.verifier@demo.zeropark.dev")
-    row.wait_for()
-    row.locator("button").click()
-    page.locator("[data-testid=users-table] tr", has_text="new.verifier@demo.zeropark.dev").locator(
-        "text=Enable"
+    page.locator("[data-testid=users-table] tr", has_text=email).wait_for()
+
+    def user() -> dict[str, Any]:
+        users = live_app.get("/users", ADMIN, limit=1000)["items"]
+        return dict(next(u for u in users if u["email"] == email))
+
+    created = user()
+    assert created["role"] == "auditor" and created["active"] is True
+    page.get_by_test_id(f"user-role-{created['id']}").select_option("regulator")
+    page.get_by_test_id(f"user-role-apply-{created['id']}").click()
+    page.locator("[data-testid=users-table] tr", has_text=email).locator(
+        "td[data-field=role]", has_text="Regulator"
     ).wait_for()
-    users = live_app.get("/users", ADMIN, limit=1000)["items"]
-    created = next(u for u in users if u["email"] == "new.verifier@demo.zeropark.dev")
-    assert created["role"] == "auditor" and created["active"] is False
+    row = page.locator("[data-testid=users-table] tr", has_text=email)
+    row.locator("button", has_text="Disable").click()
+    page.locator("[data-testid=users-table] tr", has_text=email).locator(
+        "button", has_text="Enable"
+    ).wait_for()
+    changed = user()
+    assert changed["role"] == "regulator" and changed["active"] is False
 
 
 def test_admin_creates_a_bound_key_shown_once_and_revokes_it(page: Any, live_app: LiveApp) -> None:

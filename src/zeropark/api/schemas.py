@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from zeropark.errors import InputError
@@ -219,9 +220,21 @@ class UserCreate(BaseModel):
 
 
 class UserUpdate(BaseModel):
-    """Activate or deactivate a user (deactivation revokes their sessions)."""
+    """Activate or deactivate a user, or change their role (both revoke their sessions).
 
-    active: bool
+    ``role`` with ``tenant_id`` (the company, for the tenant role only); at least one of
+    ``active`` and ``role``.
+    """
+
+    active: bool | None = None
+    role: Literal["park_admin", "tenant", "regulator", "auditor"] | None = None
+    tenant_id: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _something(self) -> UserUpdate:
+        if self.active is None and self.role is None:
+            raise ValueError("give active, role or both")
+        return self
 
 
 class ApiKeyCreate(BaseModel):

@@ -70,6 +70,7 @@ __all__ = [
     "require_user_admin",
     "revoke_api_key",
     "set_user_active",
+    "set_user_role",
     "user_principal",
     "verify_password",
 ]
@@ -321,6 +322,56 @@ def set_user_active(
     if not active:  # after the commit, so no request can cache the old session again
         email = row["email"]
         _forget(lambda key, p: key[0] == db.url and p.subject == email and p.role != "gateway")
+    return public_user(row)
+
+
+def set_user_role(
+    db: Database, principal: Principal, user_id: int, role: str, tenant_id: str | None
+) -> dict[str, Any]:
+    """Change a user's role (and company, for the tenant role); revokes the user's sessions so
+    the new permissions apply at the next login; audited (``user.role``, sealed row).
+
+    Refused like a deactivation (:class:`Conflict`) for the caller's own account and for the
+    park's last active admin; a tenant user needs a company of the park, other roles none.
+    """
+    if role not in USER_ROLES:
+        raise InputError(f"role must be one of {', '.join(USER_ROLES)}", field="role")
+    if (role == "tenant") != (tenant_id is not None):
+        raise InputError(
+            t("租户用户需要且仅需要企业编号", "a tenant user needs a tenant id, others none"),
+            field="tenant_id",
+        )
+    parks = _admin_parks(principal)
+    with db.transaction() as conn:
+        row = store.find_user(conn, user_id=user_id)
+        if row is None or (parks is not None and row["park_id"] not in parks):
+            raise NotFound(f"user {user_id} not found")
+        if role != row["role"]:
+            _check_deactivation(conn, principal, row)
+        park_id = row["park_id"]
+        if tenant_id is not None and tenant_id not in {
+            t_["id"] for t_ in ParkRepository(conn, principal).section(park_id, "tenants")
+        }:
+            raise InputError(f"no tenant {tenant_id!r} in park {park_id!r}", field="tenant_id")
+        store.set_user_fields(conn, user_id, role=role, tenant_id=tenant_id)
+        store.revoke_user_sessions(conn, user_id)
+        audit.append(
+            conn,
+            actor=principal.subject,
+            action="user.role",
+            park_id=park_id,
+            entity=f"user:{user_id}",
+            payload={
+                "email": row["email"],
+                "from": {"role": row["role"], "tenant_id": row["tenant_id"]},
+                "to": {"role": role, "tenant_id": tenant_id},
+                "sealed": {"users": seal.seal_rows(conn, "users", [str(user_id)])},
+            },
+        )
+        row = store.find_user(conn, user_id=user_id)
+    assert row is not None
+    email = row["email"]
+    _forget(lambda key, p: key[0] == db.url and p.subject == email and p.role != "gateway")
     return public_user(row)
 
 

@@ -137,11 +137,17 @@ def create_user(principal: UserAdmin, body: UserCreate, db: DbDep) -> UserPublic
 @router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
 @caller_gate(auth.manages_users)
 def update_user(principal: UserAdmin, user_id: DbId, body: UserUpdate, db: DbDep) -> UserPublic:
-    """Activate or deactivate a user; deactivating revokes their sessions.
+    """Activate or deactivate a user, or change their role (``role``, with ``tenant_id`` for a
+    tenant user); either revokes their sessions.
 
     409 for the caller's own account and for the last active admin of a park.
     """
-    return UserPublic.model_validate(auth.set_user_active(db, principal, user_id, body.active))
+    row = None
+    if body.role is not None:
+        row = auth.set_user_role(db, principal, user_id, body.role, body.tenant_id)
+    if body.active is not None:
+        row = auth.set_user_active(db, principal, user_id, body.active)
+    return UserPublic.model_validate(row)
 
 
 @router.get("/parks/{park_id}/api-keys", response_model=list[ApiKeyPublic], tags=["api keys"])

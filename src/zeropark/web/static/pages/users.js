@@ -44,6 +44,28 @@ function createForm(ctx, tenants, onDone) {
   return form;
 }
 
+/** The role controls of one user: a role select (and the company for a tenant) and a button. */
+function roleControls(row, tenants, onDone) {
+  const role = el("select", { "aria-label": t("admin.users.role"), "data-testid": `user-role-${row.id}` }, ROLES.map((r) => el("option", { value: r, text: label("role", r), selected: r === row.role })));
+  const tenant = el("select", { "aria-label": t("admin.users.tenant"), hidden: row.role !== "tenant" }, tenants.map((x) => el("option", { value: x.id, text: x.name || x.id, selected: x.id === row.tenant_id })));
+  role.addEventListener("change", () => (tenant.hidden = role.value !== "tenant"));
+  const apply = el("button", {
+    class: "btn small",
+    "data-testid": `user-role-apply-${row.id}`,
+    text: t("admin.users.change_role"),
+    onclick: async () => {
+      try {
+        await api.patch(`/users/${enc(row.id)}`, { role: role.value, tenant_id: role.value === "tenant" ? tenant.value : null });
+        toast(t("admin.users.role_changed", { email: row.email }), "ok");
+        onDone();
+      } catch (error) {
+        toast(typeof error.message === "string" ? error.message : t("state.error"), "error");
+      }
+    },
+  });
+  return el("span", { class: "row-controls" }, role, tenant, apply);
+}
+
 export async function render(ctx) {
   const view = el("div", { class: "page page-admin page-users" });
   view.append(pageHeader("admin.users.title", t("admin.users.subtitle")));
@@ -72,7 +94,7 @@ export async function render(ctx) {
               format: (id, row) =>
                 row.email === ctx.user.email
                   ? el("span", { class: "muted", text: t("admin.users.you") })
-                  : el("button", {
+                  : el("span", { class: "row-controls" }, roleControls(row, tenants, () => users.reload()), el("button", {
                       class: "btn small",
                       "data-testid": `user-toggle-${id}`,
                       text: t(row.active ? "admin.users.disable" : "admin.users.enable"),
@@ -84,7 +106,7 @@ export async function render(ctx) {
                           toast(typeof error.message === "string" ? error.message : t("state.error"), "error");
                         }
                       },
-                    }),
+                    })),
             },
           ],
           rows,
