@@ -31,7 +31,9 @@ from zeropark.forecast import (
 
 def _taylor_backtest(n_origins: int, models: list) -> object:  # type: ignore[type-arg]
     y, index = taylor()
-    return run_backtest(y, index, models, horizon=48, season=48, n_origins=n_origins, holidays="weekday")
+    return run_backtest(
+        y, index, models, horizon=48, season=48, n_origins=n_origins, holidays="weekday"
+    )
 
 
 def test_taylor_last_four_days_mstl_beats_the_baselines() -> None:

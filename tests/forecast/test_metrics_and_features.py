@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zeropark.forecast import calendar_features, conformal_offsets, infer_season, metrics
 from zeropark.errors import InputError
+from zeropark.forecast import calendar_features, conformal_offsets, infer_season, metrics
 
 
 def test_metrics_by_hand() -> None:

@@ -28,7 +28,9 @@ SUMMER_PRICES = {"critical_peak": 1.33, "peak": 1.11, "flat": 0.66, "valley": 0.
 SUMMER = (7, 8)
 CRITICAL_HOURS = ((20, 21),)
 DEMAND_CNY_PER_KW_MONTH = 40.0
-EXPORT_CNY_PER_KWH = 0.39  # a coal-benchmark-like feed-in price (illustrative)
+#: Feed-in price [CNY/kWh] (illustrative, below the valley import price: a higher one would pay
+#: the LP to import and export at once, which metering nets out)
+EXPORT_CNY_PER_KWH = 0.25
 
 
 @functools.cache

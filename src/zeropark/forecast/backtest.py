@@ -124,7 +124,8 @@ def run_backtest(
     origins = [y.size - horizon - k * step for k in range(n_origins - 1, -1, -1)]
     if origins[0] < 2 * season:
         raise InputError(
-            f"{y.size} values are too few for {n_origins} origins of {horizon} ahead", field="values"
+            f"{y.size} values are too few for {n_origins} origins of {horizon} ahead",
+            field="values",
         )
     calendar = calendar_features(index, holidays) if holidays else None
     scale = metrics.naive_scale(y[: origins[0]], season)
@@ -134,7 +135,8 @@ def run_backtest(
     for model in models:
         t0 = clock() if clock else 0.0
         rows = [
-            model.predict(make_context(y, index, o, horizon, season, calendar, weather)) for o in origins
+            model.predict(make_context(y, index, o, horizon, season, calendar, weather))
+            for o in origins
         ]
         raw[model.name] = (np.stack(rows), (clock() - t0) if clock else 0.0)
     for name, (fc, seconds) in raw.items():

@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from zeropark.domain.energy.calendar import HOLIDAY, MAKEUP_WORKDAY, WEEKEND, WORKDAY, cn_day_classes
+from zeropark.domain.energy.calendar import (
+    HOLIDAY,
+    MAKEUP_WORKDAY,
+    WEEKEND,
+    WORKDAY,
+    cn_day_classes,
+)
 
 __all__ = ["Holidays", "calendar_features", "day_classes", "to_local_index"]
 
@@ -24,9 +30,11 @@ __all__ = ["Holidays", "calendar_features", "day_classes", "to_local_index"]
 Holidays = Literal["cn", "weekday"]
 
 
-def to_local_index(timestamps: npt.ArrayLike | pd.DatetimeIndex, timezone: str | None = None) -> pd.DatetimeIndex:
+def to_local_index(
+    timestamps: npt.ArrayLike | pd.DatetimeIndex, timezone: str | None = None
+) -> pd.DatetimeIndex:
     """A naive park-local index from ``timestamps`` (zone-aware ones converted to ``timezone``)."""
-    index = pd.DatetimeIndex(timestamps)
+    index = pd.DatetimeIndex(timestamps)  # type: ignore[arg-type]  # any datetime-like array
     if index.tz is not None:
         index = index.tz_convert(timezone) if timezone else index
         index = index.tz_localize(None)

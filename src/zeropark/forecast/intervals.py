@@ -18,7 +18,9 @@ from zeropark.forecast.models import FloatArray
 __all__ = ["conformal_offsets"]
 
 
-def conformal_offsets(residuals: FloatArray, quantiles: Sequence[float], pool: int = 2) -> FloatArray:
+def conformal_offsets(
+    residuals: FloatArray, quantiles: Sequence[float], pool: int = 2
+) -> FloatArray:
     """Offsets (``len(quantiles)`` × horizon) to add to a point forecast.
 
     ``residuals`` is origins × horizon; NaNs are ignored; the finite-sample level of the
@@ -34,6 +36,10 @@ def conformal_offsets(residuals: FloatArray, quantiles: Sequence[float], pool: i
             continue
         n = block.size
         for k, q in enumerate(quantiles):
-            level = min(1.0, max(0.0, np.ceil((n + 1) * q) / n)) if q > 0.5 else max(0.0, np.floor((n + 1) * q) / n)
+            level = (
+                min(1.0, max(0.0, np.ceil((n + 1) * q) / n))
+                if q > 0.5
+                else max(0.0, np.floor((n + 1) * q) / n)
+            )
             out[k, h] = np.quantile(block, min(level, 1.0), method="higher" if q > 0.5 else "lower")
     return np.maximum.accumulate(out, axis=0)

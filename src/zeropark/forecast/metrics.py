@@ -46,7 +46,9 @@ def mape(actual: npt.ArrayLike, forecast: npt.ArrayLike) -> float:
     """Mean absolute percentage error [%] over non-zero actuals."""
     a, f = _pair(actual, forecast)
     nz = a != 0
-    return float(100.0 * np.mean(np.abs(a[nz] - f[nz]) / np.abs(a[nz]))) if nz.any() else float("nan")
+    return (
+        float(100.0 * np.mean(np.abs(a[nz] - f[nz]) / np.abs(a[nz]))) if nz.any() else float("nan")
+    )
 
 
 def naive_scale(history: npt.ArrayLike, season: int) -> float:

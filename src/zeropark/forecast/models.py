@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -66,7 +66,10 @@ class Context:
 class ForecastModel(Protocol):
     """A model: a ``name`` and ``predict(context) -> point forecast`` over the horizon."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's name in backtest tables."""
+        ...
 
     def predict(self, ctx: Context) -> FloatArray:
         """The point forecast of the ``ctx.horizon`` intervals after the history."""
@@ -75,8 +78,8 @@ class ForecastModel(Protocol):
 
 def _fill(y: FloatArray) -> FloatArray:
     """Gaps filled by the value one day (then one step) earlier, for models that need no NaN."""
-    out = pd.Series(y).ffill().bfill().to_numpy(dtype=np.float64)
-    return np.nan_to_num(out)
+    out: FloatArray = np.nan_to_num(pd.Series(y).ffill().bfill().to_numpy(dtype=np.float64))
+    return out
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ class Lgbm:
     learning_rate: float = 0.05
     num_leaves: int = 31
     name: str = "lightgbm"
-    params: dict[str, float] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def _frame(self, y: FloatArray, ctx: Context, lags: list[int]) -> pd.DataFrame:
         total = y.size
@@ -197,34 +200,52 @@ class Lgbm:
             frame = pd.concat([frame, ctx.weather.iloc[:total].reset_index(drop=True)], axis=1)
         return frame
 
-    def predict(self, ctx: Context) -> FloatArray:
-        """Train on the history's rows with full lags, predict the rows ahead."""
-        import lightgbm as lgb
-
+    def lags(self, ctx: Context) -> list[int]:
+        """The lags [intervals]: whole days, none shorter than the horizon."""
         m = ctx.season
         min_days = math.ceil(ctx.horizon / m)
-        lags = sorted({max(d, min_days) * m for d in self.lag_days})
-        y = np.concatenate([ctx.history, np.full(ctx.horizon, np.nan)])
-        frame = self._frame(y, ctx, lags)
-        start = max(0, ctx.n - self.max_days * m)
+        return sorted({max(d, min_days) * m for d in self.lag_days})
+
+    def fit(self, ctx: Context) -> Any:
+        """A LightGBM regressor trained on the history's rows with full lags.
+
+        A fitted model can forecast later origins with :meth:`predict_with` (their lag
+        features come from data known at those origins), so a caller may refit weekly.
+        """
+        import lightgbm as lgb
+
+        lags = self.lags(ctx)
+        frame = self._frame(ctx.history, ctx, lags)
+        start = max(0, ctx.n - self.max_days * ctx.season)
         train = frame.iloc[start : ctx.n]
         target = ctx.history[start:]
         ok = np.isfinite(target) & train[f"lag_{lags[-1]}"].notna().to_numpy()
-        model = lgb.LGBMRegressor(
-            n_estimators=self.n_estimators,
-            learning_rate=self.learning_rate,
-            num_leaves=self.num_leaves,
-            min_child_samples=10,
-            subsample=0.8,
-            subsample_freq=1,
-            colsample_bytree=0.9,
-            n_jobs=1,
-            verbose=-1,
-            random_state=0,
-            **self.params,
-        )
+        options: dict[str, Any] = {
+            "n_estimators": self.n_estimators,
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "min_child_samples": 10,
+            "subsample": 0.8,
+            "subsample_freq": 1,
+            "colsample_bytree": 0.9,
+            "n_jobs": 1,
+            "verbose": -1,
+            "random_state": 0,
+        }
+        options.update(self.params)
+        model = lgb.LGBMRegressor(**options)
         model.fit(train[ok], target[ok])
-        return np.asarray(model.predict(frame.iloc[ctx.n :]), dtype=np.float64)
+        return model
+
+    def predict_with(self, fitted: Any, ctx: Context) -> FloatArray:
+        """Forecast the horizon of ``ctx`` with a model from :meth:`fit` (same horizon)."""
+        y = np.concatenate([ctx.history, np.full(ctx.horizon, np.nan)])
+        frame = self._frame(y, ctx, self.lags(ctx))
+        return np.asarray(fitted.predict(frame.iloc[ctx.n :]), dtype=np.float64)
+
+    def predict(self, ctx: Context) -> FloatArray:
+        """Train on the history, predict the rows ahead."""
+        return self.predict_with(self.fit(ctx), ctx)
 
 
 @dataclass(frozen=True)
@@ -276,7 +297,10 @@ class PvBlend:
     name: str = "pv_blend"
 
     def _features(self, days: FloatArray, i: int, yearly: bool) -> FloatArray:
-        cols = [np.nan_to_num(days[i - 1]), np.nan_to_num(np.nanmean(days[i - self.clim_days : i], axis=0))]
+        cols = [
+            np.nan_to_num(days[i - 1]),
+            np.nan_to_num(np.nanmean(days[i - self.clim_days : i], axis=0)),
+        ]
         if yearly:
             w = self.year_window_days
             cols.append(np.nan_to_num(np.nanmean(days[i - 365 - w : i - 365 + w + 1], axis=0)))

@@ -51,10 +51,26 @@ def pv_physical_kw(
         dni = np.asarray(parts["dni"], dtype=np.float64)
         dhi = np.asarray(parts["dhi"], dtype=np.float64)
     n = len(times)
-    temp = weather["temp_air_c"].to_numpy(dtype=np.float64) if "temp_air_c" in weather else np.full(n, 20.0)
-    wind = weather["wind_speed_m_s"].to_numpy(dtype=np.float64) if "wind_speed_m_s" in weather else np.ones(n)
+    temp = (
+        weather["temp_air_c"].to_numpy(dtype=np.float64)
+        if "temp_air_c" in weather
+        else np.full(n, 20.0)
+    )
+    wind = (
+        weather["wind_speed_m_s"].to_numpy(dtype=np.float64)
+        if "wind_speed_m_s" in weather
+        else np.ones(n)
+    )
     return pv_ac_power_kw(
-        times, sun["apparent_zenith"].to_numpy(), sun["azimuth"].to_numpy(), dni, ghi, dhi, temp, wind, system
+        times,
+        sun["apparent_zenith"].to_numpy(),
+        sun["azimuth"].to_numpy(),
+        dni,
+        ghi,
+        dhi,
+        temp,
+        wind,
+        system,
     )
 
 
@@ -84,7 +100,9 @@ def pv_forecast_kw(
     the weather of the same past are given (factor 1 otherwise)."""
     factor = 1.0
     if past_times_utc is not None and past_weather is not None and past_measured_kw is not None:
-        past_model = pv_physical_kw(past_times_utc, past_weather, latitude_deg, longitude_deg, system)
+        past_model = pv_physical_kw(
+            past_times_utc, past_weather, latitude_deg, longitude_deg, system
+        )
         factor = calibration_factor(past_measured_kw, past_model)
     future = pv_physical_kw(future_times_utc, future_weather, latitude_deg, longitude_deg, system)
     return factor * future, factor

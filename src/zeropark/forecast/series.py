@@ -103,10 +103,11 @@ def forecast_series(
     season = infer_season(index)
     step = index[1] - index[0]
     future = pd.date_range(index[-1] + step, periods=horizon, freq=step)
-    full_index = index.append(future)
+    full_index = pd.DatetimeIndex(index.append(future))
     if weather is not None and len(weather) != y.size + horizon:
         raise InputError(
-            f"weather has {len(weather)} rows, history + horizon {y.size + horizon}", field="weather"
+            f"weather has {len(weather)} rows, history + horizon {y.size + horizon}",
+            field="weather",
         )
     candidates = list(models) if models is not None else default_models(kind, holidays)
     metric = metric or ("rmse" if kind == "pv" else "mape")
@@ -118,10 +119,9 @@ def forecast_series(
     best = backtest.best(metric)
     model = next(m for m in candidates if m.name == best.name)
     calendar = calendar_features(full_index, holidays) if holidays else None
-    ctx = make_context(
-        np.concatenate([y, np.full(horizon, np.nan)]), full_index, y.size, horizon, season, calendar,
-        None if weather is None else weather.reset_index(drop=True),
-    )  # fmt: skip
+    future_weather = None if weather is None else weather.reset_index(drop=True)
+    padded = np.concatenate([y, np.full(horizon, np.nan)])
+    ctx = make_context(padded, full_index, y.size, horizon, season, calendar, future_weather)
     point = model.predict(ctx)
     offsets = conformal_offsets(best.residuals, quantiles)
     floor = 0.0 if kind == "pv" or (np.nanmin(y) >= 0) else -np.inf

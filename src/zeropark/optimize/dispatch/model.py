@@ -244,8 +244,16 @@ class SiteModel:
             raise InputError("interval_h must be positive", field="interval_h")
         _series(self.load_kw, n, "load_kw")
         _series(self.heat_load_kw, n, "heat_load_kw")
-        _series(self.grid.import_price_cny_per_kwh, n, "import_price_cny_per_kwh")
-        _series(self.grid.export_price_cny_per_kwh, n, "export_price_cny_per_kwh")
+        buy = _series(self.grid.import_price_cny_per_kwh, n, "import_price_cny_per_kwh")
+        sell = _series(self.grid.export_price_cny_per_kwh, n, "export_price_cny_per_kwh")
+        if self.grid.export_limit_kw > 0 and (sell > buy).any():
+            t = int(np.flatnonzero(sell > buy)[0])
+            raise InputError(
+                f"the export price exceeds the import price at {self.label(t)} "
+                f"({sell[t]} > {buy[t]}): importing to export would pay, which metering nets "
+                "out; cap the export price there or set export_limit_kw to 0",
+                field="export_price_cny_per_kwh",
+            )
         _series(self.grid.carbon_kg_per_kwh, n, "carbon_kg_per_kwh")
         for pv in self.pv:
             if (_series(pv.available_kw, n, f"pv {pv.name}.available_kw") < 0).any():
