@@ -14,7 +14,7 @@ from typing import Any
 
 from zeropark.domain.access import Principal
 from zeropark.domain.billing.bills import PV_SECTION, BillLine, SectionTotal, TenantBill
-from zeropark.domain.energy.tariffs import season_prices
+from zeropark.domain.energy.tariffs import money, season_prices
 from zeropark.domain.park import TOU_PERIODS
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.i18n import t
@@ -96,7 +96,7 @@ def _bands(kwh: dict[str, float], prices: dict[str, float] | None) -> list[dict[
                 "label_en": en,
                 "kwh": kwh[code],
                 "price_cny": price,
-                "amount_cny": round(kwh[code] * price, 2) if price is not None else None,
+                "amount_cny": _money(money(kwh[code] * price)) if price is not None else None,
             }
         )
     return rows
