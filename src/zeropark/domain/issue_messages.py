@@ -155,6 +155,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml_too_large": ("超过 {limit} 个 YAML 节点", "more than {limit} YAML nodes"),
     "yaml_syntax": ("YAML 语法错误: {problem}", "{problem}"),
     "park_schema": ("不符合园区文件格式: {schema}", "{schema}"),
+    # Park-file schema errors by pydantic error type: Chinese from the type and its context,
+    # English as pydantic words it ({schema}).
+    "park_schema_missing": ("缺少必填项", "Field required"),
+    "park_schema_extra_forbidden": (
+        "园区文件格式中没有这一项（拼写错误？）",
+        "Extra inputs are not permitted",
+    ),
+    "park_schema_string_type": ("应为文本", "Input should be a valid string"),
+    "park_schema_int_type": ("应为整数", "Input should be a valid integer"),
+    "park_schema_int_parsing": (
+        "应为整数（无法把文本读作整数）",
+        "Input should be a valid integer, unable to parse string as an integer",
+    ),
+    "park_schema_int_from_float": (
+        "应为整数（不能有小数）",
+        "Input should be a valid integer, got a number with a fractional part",
+    ),
+    "park_schema_float_type": ("应为数字", "Input should be a valid number"),
+    "park_schema_float_parsing": (
+        "应为数字（无法把文本读作数字）",
+        "Input should be a valid number, unable to parse string as a number",
+    ),
+    "park_schema_finite_number": ("应为有限的数字", "Input should be a finite number"),
+    "park_schema_bool_type": ("应为 true 或 false", "Input should be a valid boolean"),
+    "park_schema_bool_parsing": (
+        "应为 true 或 false（无法识别）",
+        "Input should be a valid boolean, unable to interpret input",
+    ),
+    "park_schema_greater_than": ("应大于 {gt}", "Input should be greater than {gt}"),
+    "park_schema_greater_than_equal": (
+        "应大于或等于 {ge}",
+        "Input should be greater than or equal to {ge}",
+    ),
+    "park_schema_less_than": ("应小于 {lt}", "Input should be less than {lt}"),
+    "park_schema_less_than_equal": (
+        "应小于或等于 {le}",
+        "Input should be less than or equal to {le}",
+    ),
+    "park_schema_literal_error": ("应为以下之一：{expected}", "Input should be {expected}"),
+    "park_schema_enum": ("应为以下之一：{expected}", "Input should be {expected}"),
+    "park_schema_string_pattern_mismatch": (
+        "格式不符（应匹配 {pattern}）",
+        "String should match pattern '{pattern}'",
+    ),
+    "park_schema_list_type": ("应为列表", "Input should be a valid list"),
+    "park_schema_dict_type": ("应为映射（键: 值）", "Input should be a valid dictionary"),
+    "park_schema_date_type": ("应为日期（YYYY-MM-DD）", "Input should be a valid date"),
     "not_a_mapping": ("园区文件须为映射（键: 值）", "the park file must be a mapping"),
     "unknown_province": ("未知的省份“{province}”", "unknown province '{province}'"),
     "unknown_timezone": ("未知的时区“{timezone}”", "unknown time zone '{timezone}'"),

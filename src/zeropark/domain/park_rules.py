@@ -20,6 +20,7 @@ from zeropark.domain.asset_types import AssetTypeAttributes
 from zeropark.domain.billing.rules import check_tariffs
 from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.categories import CATEGORIES, SECTORS
+from zeropark.domain.issue_messages import MESSAGES
 from zeropark.domain.issues import Issue, ParamValue
 from zeropark.domain.monitoring.entries import channel_problems, rule_from_entry
 from zeropark.domain.park import Meter, ParkSpec, TouSeason
@@ -68,6 +69,17 @@ def park_issue(
     )
 
 
+def _schema_params(ctx: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The context of a pydantic error (``gt``, ``expected``…) as text parameters."""
+    return {k: str(v) for k, v in (ctx or {}).items() if k not in ("error", "line", "source")}
+
+
+def _schema_reason(error_type: str) -> str:
+    """The catalogue code of a pydantic error type (``park_schema`` when it has none)."""
+    code = f"park_schema_{error_type}"
+    return code if code in MESSAGES else "park_schema"
+
+
 def _path(loc: Iterable[int | str]) -> str:
     out = ""
     for part in loc:
@@ -105,8 +117,9 @@ def validate_park_document(
                 f"schema_{err['type']}",
                 _path(loc for loc in err["loc"] if not str(loc).startswith("function-")),
                 err["msg"],
-                reason_code="park_schema",
+                reason_code=_schema_reason(err["type"]),
                 schema=err["msg"],
+                **_schema_params(err.get("ctx")),
             )
             for err in exc.errors()
         ]
