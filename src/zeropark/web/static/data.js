@@ -132,3 +132,13 @@ export function tzOffset(timezone, date = new Date()) {
   }
   return "+00:00";
 }
+
+/** An accounting period in the page's language: ``2024`` as it is, ``2024-03`` as a month
+ * (monthLabel), ``2024-Q1`` as "2024年第1季度" / "Q1 2024". */
+export function periodLabel(value) {
+  const text = String(value ?? "");
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(text);
+  if (quarter) return t("common.quarter", { year: quarter[1], q: quarter[2] });
+  if (/^\d{4}-\d{2}$/.test(text)) return monthLabel(text);
+  return text || "—";
+}

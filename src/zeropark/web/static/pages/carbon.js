@@ -1,7 +1,7 @@
 // Carbon: the inventory by scope, category and sector; the methods side by side (Chinese national
 // method, GHG Protocol location- and market-based); the monthly trend.
 import { api } from "../api.js";
-import { dataYear, list, monthLabel, paths, pick, tenantScope, yearSelect } from "../data.js";
+import { dataYear, list, monthLabel, paths, periodLabel, pick, tenantScope, yearSelect } from "../data.js";
 import { fmtNumber, getLang, label, t } from "../i18n.js";
 import { axisNumber, chart, el, empty, formatFormula, kpi, pageHeader, panel, table } from "../ui.js";
 
@@ -101,7 +101,7 @@ function otherPeriods(doc) {
     el("p", { class: "footnote muted", text: t("carbon.other_periods_note") }),
     table(
       [
-        { key: "period", label: t("carbon.period") },
+        { key: "period", label: t("carbon.period"), format: (v) => periodLabel(v) },
         ...codes.map((m) => ({ key: m, label: `${(getLang() === "zh" ? methods[m].label_zh : methods[m].label_en) || label("method", m)} (tCO₂e)`, num: true, digits: 1 })),
       ],
       rows,
@@ -193,7 +193,7 @@ export async function render(ctx) {
         const parkName = (getLang() === "en" && ctx.park?.name_en) || ctx.park?.name;
         const columns = [
           { key: "entity", label: t("carbon.entity"), format: (v) => el("span", { title: v, text: names.get(v) ?? (v === ctx.parkId ? parkName ?? v : v) }) },
-          { key: "period", label: t("carbon.period") },
+          { key: "period", label: t("carbon.period"), format: (v) => periodLabel(v) },
           { key: "category", label: t("carbon.category"), format: (v) => label("category", v) },
           { key: "item", label: t("carbon.item"), format: (v) => itemLabel(v) },
           { key: "quantity", label: t("carbon.quantity"), num: true, format: (v, r) => `${fmtNumber(v, 1)} ${r.unit}` },
