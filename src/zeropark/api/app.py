@@ -17,6 +17,7 @@ from zeropark.api.routes import activities, alerts, audit, auth, inventories, pa
 from zeropark.api.routes import assets as asset_routes
 from zeropark.api.routes import billing as billing_routes
 from zeropark.api.routes import budgets as budget_routes
+from zeropark.api.routes import carbon_assets as carbon_asset_routes
 from zeropark.api.routes import diagnosis as diagnosis_routes
 from zeropark.api.routes import dispatch as dispatch_routes
 from zeropark.api.routes import factors as factor_routes
@@ -91,6 +92,7 @@ def create_app(
         budget_routes,
         waste_routes,
         diagnosis_routes,
+        carbon_asset_routes,
     ):
         app.include_router(module.router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
 
