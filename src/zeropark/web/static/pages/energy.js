@@ -536,7 +536,8 @@ export async function render(ctx) {
           if (!tou.configured) return body.append(touNotConfigured());
           if (!list(tou.rows).length) return body.append(empty("state.no_data"));
           body.append(touChart(tou));
-          if (tou.note) body.append(el("p", { class: "footnote muted", text: t("energy.tou_note", { note: tou.note }) }));
+          // The schedule's note is the park file's own text, shown as written.
+          if (tou.note) body.append(el("p", { class: "footnote muted" }, t("energy.tou_note", { note: "" }), el("span", { "data-raw": "", text: tou.note })));
         },
         { className: "span-8", testid: "panel-tou" },
       ),
@@ -545,7 +546,11 @@ export async function render(ctx) {
         async (body) => {
           const tou = await loadTou();
           if (!tou.configured) return body.append(empty("energy.tou_none"));
-          body.append(touTable(tou), el("p", { class: "footnote muted", text: t("energy.tou_meters", { meters: list(tou.meters).join(", ") || "—" }) }));
+          const meters = list(tou.meters);
+          body.append(
+            touTable(tou),
+            el("p", { class: "footnote muted" }, t("energy.tou_meters", { meters: "" }), ...(meters.length ? meters.flatMap((m, i) => [i ? ", " : "", el("code", { text: m })]) : ["—"])),
+          );
         },
         { className: "span-4", testid: "panel-tou-totals" },
       ),
