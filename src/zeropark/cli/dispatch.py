@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,10 +20,13 @@ from zeropark.service.dispatch.forecasters import default_forecaster
 from zeropark.service.dispatch.plan import plan_day
 from zeropark.service.dispatch.publish import publish_plan, run_once
 from zeropark.service.dispatch.replay import STRATEGIES, replay
+from zeropark.service.dispatch.views import plan_view, replay_view
 from zeropark.service.forecasting import forecast_meter
 from zeropark.service.parks import resolve_park
+from zeropark.store.parks import ParkRepository
+from zeropark.web.dispatch_report import dispatch_report_html
 
-__all__ = ["forecast", "plan", "publish", "replay_period", "run"]
+__all__ = ["forecast", "plan", "publish", "replay_period", "report", "run"]
 
 dispatch_app = typer.Typer(
     help="Dispatch of PV, storage and flexible loads (源网荷储协同调度).", no_args_is_help=True
@@ -227,3 +231,32 @@ def forecast(
         ),
         highlight=False,
     )
+
+
+@dispatch_app.command("report")
+@handle_errors
+def report(
+    day: DateOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="the HTML file to write")],
+    replay_from: Annotated[
+        str | None, typer.Option("--replay-from", help="also replay from this day")
+    ] = None,
+    replay_to: Annotated[str | None, typer.Option("--replay-to", help="… to this day")] = None,
+    park: ParkOption = None,
+) -> None:
+    """Write the dispatch report of a day (and optionally a replay) as one HTML file that opens
+    offline (调度报告)."""
+    db = open_database(settings())
+    principal = Principal.system()
+    park_id = resolve_park(db, principal, park)
+    plan_doc = plan_view(db, principal, park_id, _day(day))
+    replay_doc = None
+    if replay_from and replay_to:
+        result = replay(
+            db, principal, park_id, _day(replay_from), _day(replay_to), default_forecaster()
+        )
+        replay_doc = replay_view(result)
+    with db.transaction() as conn:
+        name = ParkRepository(conn, principal).get_park(park_id).name
+    out.write_text(dispatch_report_html(name, plan_doc, replay_doc), encoding="utf-8")
+    console.print(t(f"已写出 {out}", f"wrote {out}"), highlight=False)
