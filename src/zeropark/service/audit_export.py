@@ -70,9 +70,27 @@ def export_chain(db: Database, principal: Principal, out: TextIO) -> int:
 
 
 def list_entries(
-    db: Database, principal: Principal, park_id: str, *, limit: int = 100, offset: int = 0
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Audit entries of a park the caller may read (auditors, park admins), newest first."""
+    """Audit entries of a park the caller may read (auditors, park admins), newest first;
+    filtered by action prefix and time ``[since, until)`` when given."""
     with db.transaction() as conn:
         ParkRepository(conn, principal).get_park(park_id)
-        return audit.list_entries(conn, principal, park_id, limit=limit, offset=offset)
+        return audit.list_entries(
+            conn,
+            principal,
+            park_id,
+            limit=limit,
+            offset=offset,
+            action=action,
+            since=since,
+            until=until,
+        )

@@ -144,15 +144,30 @@ def entries(conn: Connection, principal: Principal) -> Iterator[dict[str, Any]]:
 
 
 def list_entries(
-    conn: Connection, principal: Principal, park_id: str, *, limit: int = 100, offset: int = 0
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Entries of a park the caller may read, newest first, and their total count.
+    """Entries of a park the caller may read, newest first, and their total count; only those
+    whose action starts with ``action`` and whose time is in ``[since, until)`` when given.
 
     Regulators may not read the audit log (:class:`PermissionDenied`); tenants read nothing of
     it (its rows have no owning tenant).
     """
     require(principal.role != "regulator", principal, "read the audit log")
     cond = [audit_log.c.park_id == park_id, row_filter(principal, audit_log)]
+    if action:
+        cond.append(audit_log.c.action.startswith(action, autoescape=True))
+    if since is not None:
+        cond.append(audit_log.c.at >= since.astimezone(UTC))
+    if until is not None:
+        cond.append(audit_log.c.at < until.astimezone(UTC))
     total = conn.execute(select(func.count()).select_from(audit_log).where(*cond)).scalar_one()
     rows = conn.execute(
         select(audit_log).where(*cond).order_by(audit_log.c.seq.desc()).limit(limit).offset(offset)

@@ -4,9 +4,11 @@ read its signed head (an anchor to keep outside the database)."""
 from __future__ import annotations
 
 import io
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import AwareDatetime
 
 from zeropark.api.deps import DbDep, PageDep, PrincipalDep, SettingsDep
 from zeropark.api.schemas import AuditEntryPublic, AuditHeadPublic, Page, VerifyReportPublic
@@ -17,11 +19,27 @@ router = APIRouter(tags=["audit"])
 
 @router.get("/parks/{park_id}/audit", response_model=Page[AuditEntryPublic])
 def list_audit(
-    park_id: str, db: DbDep, principal: PrincipalDep, page: PageDep
+    park_id: str,
+    db: DbDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    action: Annotated[
+        str | None, Query(max_length=64, description="action prefix, e.g. user. or readings.batch")
+    ] = None,
+    since: Annotated[AwareDatetime | None, Query(description="from this time (ISO 8601)")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="before this time (ISO 8601)")] = None,
 ) -> Page[AuditEntryPublic]:
-    """Audit entries of the park, newest first (auditors and park admins)."""
+    """Audit entries of the park, newest first (auditors and park admins); ``action`` keeps
+    the entries whose action starts with it, ``since``/``until`` a time window."""
     rows, total = audit_export.list_entries(
-        db, principal, park_id, limit=page.limit, offset=page.offset
+        db,
+        principal,
+        park_id,
+        limit=page.limit,
+        offset=page.offset,
+        action=action,
+        since=since,
+        until=until,
     )
     return Page[AuditEntryPublic](
         items=[AuditEntryPublic.model_validate(r) for r in rows],

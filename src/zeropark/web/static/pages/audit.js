@@ -1,10 +1,11 @@
 // The audit log for the verifier: the signed chain head, a verify button, entries paged and
-// filtered by action and date (filters apply to the entries of the page shown).
+// filtered by action (prefix) and by park-local dates (the server filters: GET …/audit).
 import { api } from "../api.js";
 import { list } from "../data.js";
 import { fmtDateTime, fmtNumber, t } from "../i18n.js";
-import { el, localDate, pageHeader, panel, table } from "../ui.js";
+import { el, pageHeader, panel, table } from "../ui.js";
 import { getTimezone } from "../i18n.js";
+import { localMidnight } from "../data.js";
 
 const PAGE = 50;
 
@@ -56,12 +57,20 @@ export async function render(ctx) {
   const entries = panel(
     "admin.audit.entries_title",
     async (body) => {
-      const answer = await api.get(`/parks/${encodeURIComponent(ctx.parkId)}/audit`, { limit: PAGE, offset: state.offset });
       const tz = getTimezone();
-      const rows = list(answer, "items").filter((r) => {
-        const day = localDate(new Date(r.at), tz);
-        return (!state.action || r.action.includes(state.action)) && (!state.from || day >= state.from) && (!state.to || day <= state.to);
+      const next = (day) => {
+        const d = new Date(`${day}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() + 1);
+        return d.toISOString().slice(0, 10);
+      };
+      const answer = await api.get(`/parks/${encodeURIComponent(ctx.parkId)}/audit`, {
+        limit: PAGE,
+        offset: state.offset,
+        action: state.action || undefined,
+        since: state.from ? localMidnight(state.from, tz) : undefined,
+        until: state.to ? localMidnight(next(state.to), tz) : undefined,
       });
+      const rows = list(answer, "items");
       body.append(
         table(
           [
@@ -86,7 +95,7 @@ export async function render(ctx) {
     },
     { className: "span-12", testid: "panel-audit-entries", extra: el("div", { class: "filters" }, action, el("label", {}, t("admin.audit.from"), from), el("label", {}, t("admin.audit.to"), to)) },
   );
-  const apply = () => { state.action = action.value.trim(); state.from = from.value; state.to = to.value; entries.reload(); };
+  const apply = () => { state.action = action.value.trim(); state.from = from.value; state.to = to.value; state.offset = 0; entries.reload(); };
   for (const input of [action, from, to]) input.addEventListener("change", apply);
   action.addEventListener("keydown", (event) => event.key === "Enter" && apply());
   const grid = el("div", { class: "grid" });
