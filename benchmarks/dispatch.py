@@ -149,34 +149,6 @@ def _two_years() -> tuple[np.ndarray, np.ndarray, object]:
     return np.concatenate(loads), np.concatenate(pvs), stamps[0].append(stamps[1])
 
 
-class ProjectForecaster:
-    """Day-ahead load (LightGBM on China's calendar, refit every 7 days) and PV (blend)."""
-
-    def __init__(self, load: np.ndarray, pv: np.ndarray, index: object, offset: int) -> None:
-        from zeropark.forecast import Lgbm, PvBlend, calendar_features
-
-        self.load, self.pv, self.index, self.offset = load, pv, index, offset
-        self.calendar = calendar_features(index, "cn")  # type: ignore[arg-type]
-        self.lgbm = Lgbm(n_estimators=300)
-        self.blend = PvBlend()
-        self.fitted: object = None
-        self.fitted_at = -(10**9)
-
-    def _ctx(self, values: np.ndarray, origin: int, horizon: int):  # type: ignore[no-untyped-def]
-        from zeropark.forecast.backtest import make_context
-
-        return make_context(values, self.index, origin, horizon, 24, self.calendar, None)  # type: ignore[arg-type]
-
-    def __call__(self, start: int, length: int) -> tuple[np.ndarray, np.ndarray]:
-        origin = self.offset + start
-        ctx = self._ctx(self.load, origin, 48)
-        if origin - self.fitted_at >= 7 * 24:
-            self.fitted, self.fitted_at = self.lgbm.fit(ctx), origin
-        load = self.lgbm.predict_with(self.fitted, ctx)
-        pv_day = self.blend.predict(self._ctx(self.pv, origin, 48))
-        return load[:length], pv_day[:length]
-
-
 class NaiveForecaster:
     """Yesterday's load and PV, repeated (the forecasts that fail)."""
 
@@ -210,7 +182,7 @@ def _share(base: float, achieved: float, best: float) -> float:
 
 
 def rolling() -> None:
-    from zeropark.forecast import metrics
+    from zeropark.forecast import RollingForecaster, metrics
 
     load, pv, index = _two_years()
     offset = int(np.flatnonzero(index.year == 2024)[0])  # type: ignore[attr-defined]
@@ -218,7 +190,7 @@ def rolling() -> None:
     assert np.allclose(np.asarray(site_model(None).load_kw), load[offset:])
     hour = np.arange(n) % 24
     t0 = time.perf_counter()
-    project = CachedForecaster(ProjectForecaster(load, pv, index, offset))
+    project = RollingForecaster(load, pv, index, offset)  # type: ignore[arg-type]
     naive = CachedForecaster(NaiveForecaster(load, pv, offset))
     charge = np.isin(hour, [h for a, b in VALLEY_HOURS for h in range(a, b)])
     discharge = np.isin(hour, [h for a, b in PEAK_HOURS for h in range(a, b)])

@@ -7,7 +7,8 @@ Entry points:
 - :func:`run_backtest` — rolling-origin backtests of given models with MAPE, MASE, nMAE, RMSE
   and skill per model;
 - the models (:mod:`zeropark.forecast.models`) and the physical PV chain from weather
-  (:func:`pv_forecast_kw`).
+  (:func:`pv_forecast_kw`);
+- :class:`RollingForecaster` — day-after-day forecasts for a replay or an MPC loop.
 
 Methods and sources: ``docs/forecasting.md``.
 """
@@ -29,6 +30,7 @@ from zeropark.forecast.models import (
     SeasonalNaive,
 )
 from zeropark.forecast.pv import calibration_factor, pv_forecast_kw, pv_physical_kw
+from zeropark.forecast.rolling import RollingForecaster
 from zeropark.forecast.series import Forecast, default_models, forecast_series, infer_season
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "PvBlend",
     "PvClimatology",
     "PvPersistence",
+    "RollingForecaster",
     "SeasonalNaive",
     "calendar_features",
     "calibration_factor",
