@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from tests.service.inventory_park import PARK, SYSTEM, build
 from zeropark.clock import FixedClock
 from zeropark.domain.activity import ActivityRecord
+from zeropark.domain.energy.headline import headline_figures
 from zeropark.service.database import Database
 from zeropark.service.inventory import compute_inventory
 from zeropark.service.reports import build_report, inventory_report, write_inventory_report
@@ -69,7 +70,11 @@ def test_content_cover_names_methods_and_sign_off(db: Database) -> None:
     assert cover["报告主体"] == "测试园区" and cover["报告年度"] == "2024"
     assert cover["报告日期"] == "2025-03-02"  # the clock's instant, in the park's time zone
     assert "零碳园区核心指标口径" in cover["核算方法"] and "基于市场" in cover["核算方法"]
-    assert "国家方法:" in cover["总排放量"] and "零碳园区口径:" in cover["总排放量"]
+    assert "国家方法:" in cover["各方法总排放量"] and "零碳园区口径:" in cover["各方法总排放量"]
+    # The headline figure is the published one (domain/energy/headline.py), its method named.
+    headline = headline_figures(stored.inventory)
+    assert cover["碳排放量（核心口径）"].startswith(f"{headline.emissions_t:,.1f} tCO2e")
+    assert "零碳园区核心指标口径" in cover["碳排放量（核心口径）"]
     by_company = next(s for s in report.sections if s.title.startswith("5"))
     names = [row[0] for row in by_company.tables[0].rows]
     assert {"甲公司", "乙公司", "测试园区"} <= set(names)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from zeropark.data.factors import load_items
 from zeropark.domain.accounting import METHOD_LABELS, METHODS, Inventory, LineResult, Method
 from zeropark.domain.categories import CATEGORIES
+from zeropark.domain.energy.headline import DEFINITIONS, headline_figures
 from zeropark.i18n import Lang, get_lang, t, use_lang
 from zeropark.service.inventory import StoredInventory
 
@@ -276,6 +277,7 @@ def _emissions(s: StoredInventory, n: _Names) -> Section:
         t("3 排放量汇总", "3 Emissions summary"),
         t("3 排放汇总", "3 Emissions summary"),
         paragraphs=[
+            _headline_text(s),
             t(
                 "各核算方法的总排放量并列给出，每个数值均注明其方法，不同方法的数值不相加、不混用。",
                 "Gross emissions are given for each method side by side, each figure named with "
@@ -303,6 +305,27 @@ def _emissions(s: StoredInventory, n: _Names) -> Section:
                 horizontal=True,
             ),
         ],
+    )
+
+
+def _headline_text(s: StoredInventory) -> str:
+    """The headline figures (``domain/energy/headline.py``, the one definition every page and
+    report uses), each with its definition and the emissions' method named."""
+    h = headline_figures(s.inventory)
+    share = (
+        f"{h.renewable_share:.1%}" if h.renewable_share is not None else t("暂无数据", "no data")
+    )
+    return t(
+        f"核心数据（全平台统一口径）：碳排放量 {_fmt_t(h.emissions_t)} tCO2e"
+        f"（{_method_long(h.emissions_method)}）；"
+        f"用电量 {h.electricity_consumed_kwh / 1000:,.1f} MWh；"
+        f"可再生能源电力占比 {share}；综合能耗 {h.energy_tce:,.1f} tce。"
+        f"定义：{DEFINITIONS['electricity_consumed'][0]}；{DEFINITIONS['renewable_share'][0]}。",
+        f"Headline figures (one definition on every page): emissions "
+        f"{_fmt_t(h.emissions_t)} tCO2e ({_method_long(h.emissions_method)}); electricity "
+        f"consumed {h.electricity_consumed_kwh / 1000:,.1f} MWh; renewable share {share}; "
+        f"energy {h.energy_tce:,.1f} tce. Definitions: "
+        f"{DEFINITIONS['electricity_consumed'][1]}; {DEFINITIONS['renewable_share'][1]}.",
     )
 
 
@@ -748,6 +771,7 @@ def build_report(
         tz = ZoneInfo(stored.park.timezone)
         issued = issued_at.astimezone(tz).date().isoformat() if issued_at else "-"
         who = names.entity(stored.entity)
+        headline = headline_figures(stored.inventory)
         sections = [
             _basic(stored, names, version, issued),
             _boundary(stored, names),
@@ -764,7 +788,11 @@ def build_report(
             (t("报告年度", "Reporting year"), str(stored.year)),
             (t("核算方法", "Methods"), "\n".join(_method_long(m) for m in METHODS)),
             (
-                t("总排放量", "Gross emissions"),
+                t("碳排放量（核心口径）", "Headline emissions"),
+                f"{_fmt_t(headline.emissions_t)} tCO2e ({_method_long(headline.emissions_method)})",
+            ),
+            (
+                t("各方法总排放量", "Gross emissions by method"),
                 "\n".join(
                     f"{method_short(m)}: {_fmt_t(stored.inventory.totals[m].gross_t)} tCO2e"
                     for m in METHODS
