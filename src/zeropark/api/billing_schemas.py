@@ -111,6 +111,7 @@ class BillPublic(BaseModel):
     vat_cny: float
     total_cny: float
     note: str | None
+    note_en: str | None
 
 
 class BillingMonthPublic(BaseModel):
@@ -126,6 +127,7 @@ class BillingMonthPublic(BaseModel):
     scope: str
     has_data: bool
     note: str | None
+    note_en: str | None
     common_key: str | None
     by_band: list[BandCostPublic]
     suppliers: list[SupplierPublic]

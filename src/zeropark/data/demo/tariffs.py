@@ -29,8 +29,10 @@ _SUMMER = [7, 8]
 _REST = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12]
 
 DEMO_TARIFFS = Tariffs(
-    note="示例电价（非真实价目表）illustrative demo prices, excl. VAT, shaped like a "
-    "provincial 1-10 kV two-part industrial tariff; not a tariff notice",
+    note="示例电价（非真实价目表）：不含增值税，按省级 1-10 千伏工商业两部制电价的结构示意，"
+    "并非电价文件",
+    note_en="Illustrative demo prices excl. VAT, shaped like a provincial 1-10 kV two-part "
+    "industrial tariff; not a tariff notice",
     electricity=ElectricityTariff(
         seasons=[
             TariffSeason(

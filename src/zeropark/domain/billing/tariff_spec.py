@@ -115,11 +115,12 @@ class CommonCosts:
 
 @dataclass(config=_STRICT)
 class Tariffs:
-    """The park's tariffs (``park.tariffs``); ``note`` names the tariff notice or says it is
-    illustrative."""
+    """The park's tariffs (``park.tariffs``); ``note`` (``note_en`` in English) names the tariff
+    notice or says it is illustrative."""
 
     electricity: ElectricityTariff | None = None
     others: list[FlatTariff] = Field(default_factory=list)
     common_costs: CommonCosts = Field(default_factory=CommonCosts)
     currency: Literal["CNY"] = "CNY"
     note: _Note | None = None
+    note_en: _Note | None = None

@@ -106,8 +106,9 @@ def _notes(bill: dict[str, Any], lang: Lang) -> list[str]:
             + ".",
             "Method: docs/billing.md.",
         ]
-    if bill.get("note"):
-        notes.append(str(bill["note"]))
+    note = bill.get("note") if lang == "zh" else bill.get("note_en") or bill.get("note")
+    if note:
+        notes.append(str(note))
     return notes
 
 

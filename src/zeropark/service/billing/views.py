@@ -129,6 +129,7 @@ def bill_to_dict(view: MonthBills, bill: TenantBill) -> dict[str, Any]:
         "vat_cny": _money(sum((s.vat_cny for s in bill.sections), Decimal(0))),
         "total_cny": _money(bill.total_cny),
         "note": view.park.tariffs.note if view.park.tariffs else None,
+        "note_en": view.park.tariffs.note_en if view.park.tariffs else None,
     }
 
 
@@ -171,6 +172,7 @@ def billing_to_dict(view: MonthBills, principal: Principal) -> dict[str, Any]:
         "scope": scope,
         "has_data": view.has_data,
         "note": view.park.tariffs.note if view.park.tariffs else None,
+        "note_en": view.park.tariffs.note_en if view.park.tariffs else None,
         "common_key": view.park.tariffs.common_costs.key if view.park.tariffs else None,
         "by_band": [],
         "suppliers": [],

@@ -242,7 +242,8 @@ export async function render(ctx) {
       if (doc.scope === "park") content.append(tenantsPanel(ctx, doc));
       else content.append(el("p", { class: "footnote muted", "data-testid": "cost-aggregate-note", text: t("cost.aggregate_note") }));
     }
-    if (doc.note) content.append(el("p", { class: "footnote muted", "data-testid": "cost-tariff-note", text: `${t("cost.tariff_note")}: ${doc.note}` }));
+    const note = getLang() === "zh" ? doc.note : doc.note_en || doc.note;
+    if (note) content.append(el("p", { class: "footnote muted", "data-testid": "cost-tariff-note", text: `${t("cost.tariff_note")}${getLang() === "zh" ? "：" : ": "}${note}` }));
   }
   input.addEventListener("change", load);
   await load();
