@@ -73,7 +73,9 @@ class ScorecardInputs:
     ``flows_kwh``: the period's energy of each flow of :data:`~zeropark.domain.energy.flows.FLOWS`
     and ``load``; ``hourly_load_kwh``: the load per hour; ``coverage``: data completeness [0-1];
     ``ef_fossil_t_per_mwh`` and ``tce_per_mwh``: the electricity factors the inventory used;
-    ``green_kwh``: green electricity of the inventory's lines (meters and certificates).
+    ``green_kwh``: green electricity of the inventory's lines (meters and certificates);
+    ``renewable_share``: the headline renewable share when the caller has it
+    (:func:`zeropark.domain.energy.headline.headline_figures`), so the figure has one definition.
     """
 
     co2_t: float
@@ -92,6 +94,7 @@ class ScorecardInputs:
     product_params: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     green_kwh: float = 0.0
     entity_energy_tce: Mapping[str, float] | None = None
+    renewable_share: float | None = None
 
 
 def _margin(value: float | None, coverage: float) -> float:
@@ -230,7 +233,9 @@ def _operating(inp: ScorecardInputs) -> list[ScoreEntry]:
             "renewable_share",
             "可再生能源电力占比",
             "renewable electricity share",
-            renewable_share(f.get("pv", 0.0), f.get("green", 0.0), load),
+            inp.renewable_share
+            if inp.renewable_share is not None
+            else renewable_share(f.get("pv", 0.0), f.get("green", 0.0), load),
             "%",
             ("（光伏 + 绿电）÷ 用电量", "(on-site PV + green electricity) / electricity load"),
         ),

@@ -4,7 +4,10 @@ One transaction reads the boundary (:func:`zeropark.service.inventory.read_bound
 is the park's meters that belong to it), the rollups of its meters over the period, and the
 activity records of the period, and accounts them with the inventory's one accounting
 (:func:`zeropark.service.inventory.account_stored`). So the scorecard's CO2, 综合能耗 and
-emissions are the inventory's; its flows (PV, grid, green, load) follow the overview's rules
+emissions are the inventory's, its electricity consumed, renewable share and headline emissions
+the headline figures' (:func:`zeropark.domain.energy.headline.headline_figures`, the one
+definition every page uses); the hourly load (peak demand, load factor) follows the overview's
+rules
 (:func:`zeropark.domain.energy.flows.meter_flows`, :func:`~zeropark.domain.energy.flows.load_kwh`,
 the battery asset's meter) summed from the same hourly rollups. Records whose period only partly
 overlaps the scorecard's period count with the share of their time inside it (a month's record
@@ -31,6 +34,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.accounting import AccountingOptions, LineResult, parse_period
 from zeropark.domain.activity import ActivityRecord
 from zeropark.domain.energy.flows import FLOWS, load_kwh, meter_flows
+from zeropark.domain.energy.headline import headline_figures
 from zeropark.domain.energy.power import kwh_per_unit
 from zeropark.domain.indicators import SYSTEMS, gap_text
 from zeropark.domain.indicators.guiding import CLEAN_ENERGY_DEFINITIONS, CleanEnergyDefinition
@@ -206,16 +210,6 @@ def _electricity_factors(results: Sequence[LineResult]) -> tuple[float, float | 
     return mwh, co2 / mwh, tce / mwh
 
 
-def _green_kwh(results: Sequence[LineResult], grid_mwh: float) -> float:
-    """Green electricity [kWh] of the lines (meters and certificates), at most the grid's."""
-    mwh = sum(
-        r.line.quantity * conversion_factor(r.line.unit, "MWh")
-        for r in results
-        if r.line.category == "green_electricity"
-    )
-    return 1000.0 * min(mwh, grid_mwh)
-
-
 def _output_wan(results: Sequence[LineResult]) -> float | None:
     total, found = 0.0, False
     for r in results:
@@ -286,6 +280,15 @@ def scorecard_figures(
     ]
     flows, hourly = _hourly_flows(conn, reader, boundary, assets, resolved)
     inv = stored.inventory
+    # the headline figures' one definition of electricity consumed and renewable share
+    headline = headline_figures(inv)
+    account = headline.electricity
+    flows = dict(flows)
+    flows.update(
+        pv=account.onsite_generation_kwh,
+        grid_export=account.grid_export_kwh,
+        load=account.consumed_kwh,
+    )
     grid_mwh, ef, tce_per_mwh = _electricity_factors(inv.results)
     output = _output_wan(inv.results)
     if output is None and level == "park" and park.output_value_cny and not resolved.live:
@@ -308,7 +311,7 @@ def scorecard_figures(
     }
     inputs = ScorecardInputs(
         co2_t=inv.park.co2_t,
-        carbon_t=inv.totals["zero_carbon_park"].gross_t,
+        carbon_t=headline.emissions_t,
         energy=inv.energy,
         results=inv.results,
         year_fraction=resolved.year_fraction,
@@ -321,7 +324,8 @@ def scorecard_figures(
         ef_fossil_t_per_mwh=ef,
         tce_per_mwh=tce_per_mwh,
         product_params=product_params,
-        green_kwh=_green_kwh(inv.results, grid_mwh),
+        green_kwh=min(account.green_kwh, account.grid_import_kwh),
+        renewable_share=headline.renewable_share,
         entity_energy_tce=entity_energy,
     )
     return ScorecardFigures(park, level, entity_id, name, resolved, stored, inputs)
