@@ -13,7 +13,7 @@ tenant reads its own accounts and the movements into or out of them; a regulator
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,7 @@ from sqlalchemy import Connection, and_, func, or_, select, true
 from zeropark.domain.access import Principal
 from zeropark.domain.accounting.periods import parse_period
 from zeropark.domain.ledger.movements import Account, LedgerState, Movement
-from zeropark.domain.ledger.serials import SerialRange, add_range, take_range
+from zeropark.domain.ledger.serials import SerialRange, add_range, clip, take_range, union
 from zeropark.store import audit, seal
 from zeropark.store.ledger_schema import (
     ledger_accounts,
@@ -184,9 +184,19 @@ def put_accounts(
 # -- movements ---------------------------------------------------------------------------------
 
 
-def load_state(conn: Connection, park_id: str, instruments: Iterable[str]) -> LedgerState:
-    """The ledger state of ``instruments`` in the park: balances summed in SQL, serial ranges
-    replayed from the certificate movements (rules were checked when they were written)."""
+def load_state(
+    conn: Connection,
+    park_id: str,
+    instruments: Iterable[str],
+    windows: Mapping[str, Sequence[SerialRange]] | None = None,
+) -> LedgerState:
+    """The ledger state of ``instruments`` in the park: balances summed in SQL, certificate
+    serial ranges replayed from the movements (rules were checked when they were written).
+
+    ``windows`` (per certificate instrument) limits the serial state to those serials: only
+    movements overlapping them are read, their ranges clipped to them — exact for every serial
+    inside (all its history overlaps), nothing outside. Recording passes the ranges it moves.
+    """
     wanted = sorted(set(instruments))
     state = LedgerState(_all_accounts(conn, park_id))
     if not wanted:
@@ -204,32 +214,39 @@ def load_state(conn: Connection, park_id: str, instruments: Iterable[str]) -> Le
             state.balances[key] = (
                 state.balances.get(key, Decimal(0)) + sign * Decimal(int(total)) / _MILLI
             )
-    serial = [i for i in wanted if i.startswith("GEC:")]
-    if serial:
-        inside = {a.id for a in state.accounts.values() if a.kind not in ("issuer", "counterparty")}
-        query = (
-            select(
-                m.c.instrument, m.c.from_account, m.c.to_account, m.c.serial_start, m.c.serial_end
-            )
-            .where(m.c.park_id == park_id, m.c.instrument.in_(serial))
-            .order_by(m.c.id)
-        )
-        for row in conn.execute(query):
-            instrument, src, dst = row.instrument, row.from_account, row.to_account
-            r = SerialRange(int(row.serial_start), int(row.serial_end))
-            if src in inside:
-                state.ranges[(src, instrument)] = take_range(
-                    state.ranges.get((src, instrument), []), r
-                )
-            else:
-                state.present[instrument] = add_range(state.present.get(instrument, []), r)
-            if dst in inside:
-                state.ranges[(dst, instrument)] = add_range(
-                    state.ranges.get((dst, instrument), []), r
-                )
-            else:
-                state.present[instrument] = take_range(state.present[instrument], r)
+    inside = {a.id for a in state.accounts.values() if a.kind not in ("issuer", "counterparty")}
+    for instrument in (i for i in wanted if i.startswith("GEC:")):
+        cols = (m.c.id, m.c.from_account, m.c.to_account, m.c.serial_start, m.c.serial_end)
+        base = [m.c.park_id == park_id, m.c.instrument == instrument]
+        if windows is None or instrument not in windows:
+            rows = list(conn.execute(select(*cols).where(*base).order_by(m.c.id)))
+            limits = None
+        else:
+            limits = union(windows[instrument])
+            found: dict[int, Any] = {}
+            for w in limits:
+                lo, hi = f"{w.start:032d}", f"{w.end:032d}"
+                query = select(*cols).where(*base, m.c.serial_start <= hi, m.c.serial_end >= lo)
+                found.update((row.id, row) for row in conn.execute(query))
+            rows = [found[k] for k in sorted(found)]
+        for row in rows:
+            whole = SerialRange(int(row.serial_start), int(row.serial_end))
+            for r in [whole] if limits is None else clip(whole, limits):
+                _replay_serials(state, inside, instrument, row.from_account, row.to_account, r)
     return state
+
+
+def _replay_serials(
+    state: LedgerState, inside: set[str], instrument: str, src: str, dst: str, r: SerialRange
+) -> None:
+    if src in inside:
+        state.ranges[(src, instrument)] = take_range(state.ranges.get((src, instrument), []), r)
+    else:
+        state.present[instrument] = add_range(state.present.get(instrument, []), r)
+    if dst in inside:
+        state.ranges[(dst, instrument)] = add_range(state.ranges.get((dst, instrument), []), r)
+    else:
+        state.present[instrument] = take_range(state.present[instrument], r)
 
 
 def append_movements(

@@ -70,7 +70,12 @@ ledger_movements = Table(
     Column("created_by", String(254), nullable=False),
     Column("audit_seq", BigInteger, nullable=False),
 )
-Index("ix_ledger_movements_instrument", ledger_movements.c.park_id, ledger_movements.c.instrument)
+Index(
+    "ix_ledger_movements_instrument",
+    ledger_movements.c.park_id,
+    ledger_movements.c.instrument,
+    ledger_movements.c.serial_start,
+)
 Index("ix_ledger_movements_from", ledger_movements.c.park_id, ledger_movements.c.from_account)
 Index("ix_ledger_movements_to", ledger_movements.c.park_id, ledger_movements.c.to_account)
 Index(

@@ -13,7 +13,16 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["SerialRange", "add_range", "count", "holds", "overlapping", "take_range"]
+__all__ = [
+    "SerialRange",
+    "add_range",
+    "clip",
+    "count",
+    "holds",
+    "overlapping",
+    "take_range",
+    "union",
+]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,7 +53,7 @@ def count(ranges: Iterable[SerialRange]) -> int:
 
 def _index(held: Sequence[SerialRange], serial: int) -> int:
     """Index of the range that could contain ``serial`` (the last starting at or before it)."""
-    return bisect_right([r.start for r in held], serial) - 1
+    return bisect_right(held, serial, key=lambda r: r.start) - 1
 
 
 def holds(held: Sequence[SerialRange], wanted: SerialRange) -> bool:
@@ -54,8 +63,14 @@ def holds(held: Sequence[SerialRange], wanted: SerialRange) -> bool:
 
 
 def overlapping(held: Sequence[SerialRange], wanted: SerialRange) -> list[SerialRange]:
-    """The held ranges that share a serial with ``wanted``."""
-    return [r for r in held if r.start <= wanted.end and wanted.start <= r.end]
+    """The held ranges that share a serial with ``wanted`` (held: sorted, disjoint)."""
+    i = max(_index(held, wanted.start), 0)
+    out = []
+    while i < len(held) and held[i].start <= wanted.end:
+        if held[i].end >= wanted.start:
+            out.append(held[i])
+        i += 1
+    return out
 
 
 def take_range(held: Sequence[SerialRange], wanted: SerialRange) -> list[SerialRange]:
@@ -69,18 +84,39 @@ def take_range(held: Sequence[SerialRange], wanted: SerialRange) -> list[SerialR
         pieces.append(SerialRange(source.start, wanted.start - 1))
     if wanted.end < source.end:
         pieces.append(SerialRange(wanted.end + 1, source.end))
-    return [*held[:i], *pieces, *held[i + 1 :]]
+    out = list(held)
+    out[i : i + 1] = pieces
+    return out
 
 
 def add_range(held: Sequence[SerialRange], new: SerialRange) -> list[SerialRange]:
     """``held`` with ``new`` merged in; ValueError if any serial of ``new`` is already held."""
     if overlapping(held, new):
         raise ValueError(f"serials {new.label()} overlap serials already held")
-    out = sorted([*held, new])
+    i = _index(held, new.start) + 1  # insertion point: after the last range starting before
+    start, end, lo, hi = new.start, new.end, i, i
+    if i > 0 and held[i - 1].end + 1 == new.start:
+        start, lo = held[i - 1].start, i - 1
+    if i < len(held) and held[i].start == new.end + 1:
+        end, hi = held[i].end, i + 1
+    out = list(held)
+    out[lo:hi] = [SerialRange(start, end)]
+    return out
+
+
+def union(ranges: Iterable[SerialRange]) -> list[SerialRange]:
+    """The sorted, disjoint, non-adjacent ranges covering the serials of ``ranges``."""
     merged: list[SerialRange] = []
-    for r in out:
-        if merged and merged[-1].end + 1 == r.start:
-            merged[-1] = SerialRange(merged[-1].start, r.end)
+    for r in sorted(ranges):
+        if merged and r.start <= merged[-1].end + 1:
+            merged[-1] = SerialRange(merged[-1].start, max(merged[-1].end, r.end))
         else:
             merged.append(r)
     return merged
+
+
+def clip(r: SerialRange, windows: Sequence[SerialRange]) -> list[SerialRange]:
+    """The parts of ``r`` inside ``windows`` (sorted, disjoint)."""
+    return [
+        SerialRange(max(r.start, w.start), min(r.end, w.end)) for w in overlapping(windows, r)
+    ]

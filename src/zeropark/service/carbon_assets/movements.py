@@ -28,6 +28,7 @@ from zeropark.domain.ledger import (
     Movement,
     ccer_cap_t,
 )
+from zeropark.domain.ledger.serials import SerialRange
 from zeropark.service.database import Database
 from zeropark.store import ledger as store
 
@@ -96,7 +97,15 @@ def record_in(
 ) -> list[int]:
     """:func:`record_movements` inside the caller's transaction (``dry_run``: check only)."""
     instruments = {m.instrument for m in movements}
-    state = store.load_state(conn, park_id, instruments)
+    windows: dict[str, list[SerialRange]] = {}
+    for m in movements:
+        try:
+            serials = m.serials
+        except ValueError:  # a range that ends before it starts: the rules name it
+            serials = None
+        if serials is not None:
+            windows.setdefault(m.instrument, []).append(serials)
+    state = store.load_state(conn, park_id, instruments, windows)
     pending_ccer: dict[tuple[str, int], Decimal] = {}
     pending_green: dict[tuple[str, str], Decimal] = {}
     grid_cache: dict[tuple[str, str], Decimal] = {}

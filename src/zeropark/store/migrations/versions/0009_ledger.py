@@ -62,7 +62,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_movements")),
     )
     for name, columns in (
-        ("ix_ledger_movements_instrument", ["park_id", "instrument"]),
+        ("ix_ledger_movements_instrument", ["park_id", "instrument", "serial_start"]),
         ("ix_ledger_movements_from", ["park_id", "from_account"]),
         ("ix_ledger_movements_to", ["park_id", "to_account"]),
         ("ix_ledger_movements_claim", ["park_id", "beneficiary", "period"]),
