@@ -28,6 +28,10 @@ def test_an_admin_plans_a_day_and_reads_it_in_both_languages(page: Any, live_app
     wait_charts(page, CHARTS)
     assert "预测与调度" in page.inner_text("main")
     assert page.get_by_test_id("kpi-plan-saved").is_visible()
+    page.get_by_test_id("forecast-run").click()  # the meter forecast of the same day
+    page.wait_for_selector("[data-testid='table-backtest']", timeout=120_000)
+    wait_charts(page, ["chart-meter-forecast"])
+    assert "★" in page.get_by_test_id("table-backtest").inner_text()
     screenshot(page, "dispatch-admin-zh")
     _open(page, live_app, "en")
     wait_charts(page, CHARTS)

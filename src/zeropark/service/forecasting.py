@@ -14,7 +14,7 @@ Horizons: ``1d`` (24 hours) or ``7d`` (168 hours), hourly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -46,13 +46,13 @@ class ForecastRun:
     scores: list[dict[str, float | str]]
 
 
-def _origin(db: Database, timezone: str, origin: datetime | None) -> int:
+def _origin(db: Database, timezone: str, origin: datetime | date | None) -> int:
+    """The origin [UTC epoch s]: a time's hour, a park-local day's 00:00, else today's."""
     zone = ZoneInfo(timezone)
-    moment = origin.astimezone(zone) if origin is not None else db.clock.now().astimezone(zone)
-    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    if origin is not None:
-        day = moment.replace(minute=0, second=0, microsecond=0)
-    return int(day.timestamp())
+    if isinstance(origin, datetime):
+        return int(origin.astimezone(zone).replace(minute=0, second=0, microsecond=0).timestamp())
+    day = origin if origin is not None else db.clock.now().astimezone(zone).date()
+    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
 def forecast_meter(
@@ -61,9 +61,12 @@ def forecast_meter(
     park_id: str,
     series: str,
     horizon: str = "1d",
-    origin: datetime | None = None,
+    origin: datetime | date | None = None,
 ) -> ForecastRun:
-    """Forecast ``series`` (a meter or virtual meter id) ``horizon`` ahead and store it."""
+    """Forecast ``series`` (a meter or virtual meter id) ``horizon`` ahead and store it.
+
+    ``origin``: a time (its hour), a park-local day (its 00:00), or None (today 00:00).
+    """
     if horizon not in HORIZONS:
         raise InputError(
             t(

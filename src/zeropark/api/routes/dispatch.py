@@ -166,7 +166,8 @@ def make_forecast(
     principal: PrincipalDep,
     horizon: Annotated[str, Query(pattern="^(1d|7d)$")] = "1d",
     origin: Annotated[datetime | None, Query(description="ISO time with offset")] = None,
+    day: Annotated[date | None, Query(description="or a park-local day (from its 00:00)")] = None,
 ) -> ForecastPublic:
     """Forecast a series with the model its backtest chooses and store it (park admins)."""
-    forecast_meter(db, principal, park_id, series, horizon, origin)
+    forecast_meter(db, principal, park_id, series, horizon, origin or day)
     return _forecast_public(db, principal, park_id, series)

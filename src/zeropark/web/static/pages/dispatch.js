@@ -128,6 +128,84 @@ function deliveriesTable(plan) {
   );
 }
 
+function forecastBody(doc) {
+  const x = doc.hours.map((h) => `${h.slice(5, 10)} ${hourLabel(h)}`);
+  const low = doc.quantiles["0.1"] || [];
+  const high = doc.quantiles["0.9"] || [];
+  const band = high.map((v, i) => v - (low[i] ?? v));
+  return [
+    el("p", { class: "muted", text: t("dispatch.forecast_meta", { series: doc.series, model: doc.model, origin: doc.origin.slice(0, 16).replace("T", " ") }) }),
+    chart(
+      {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [t("dispatch.forecast"), t("dispatch.measured"), t("dispatch.band")] },
+        grid: { left: 70, right: 20, top: 60, bottom: 30 },
+        xAxis: { type: "category", data: x },
+        yAxis: { type: "value", name: doc.unit },
+        series: [
+          { name: "low", type: "line", data: low, stack: "band", lineStyle: { opacity: 0 }, symbol: "none", tooltip: { show: false } },
+          { name: t("dispatch.band"), type: "line", data: band, stack: "band", lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { opacity: 0.2 } },
+          { name: t("dispatch.forecast"), type: "line", data: doc.values },
+          { name: t("dispatch.measured"), type: "line", data: doc.actual },
+        ],
+      },
+      { height: 260, testid: "chart-meter-forecast", ariaLabel: t("dispatch.meter_forecast") },
+    ),
+    table(
+      [
+        { key: "model", label: t("dispatch.model"), format: (v, r) => (r.chosen ? `★ ${v}` : v) },
+        { key: "mape", label: "MAPE %", num: true, digits: 2 },
+        { key: "mase", label: "MASE", num: true, digits: 3 },
+        { key: "nmae", label: "nMAE", num: true, digits: 3 },
+      ],
+      doc.scores,
+      { testid: "table-backtest" },
+    ),
+  ];
+}
+
+function meterForecastPanel(ctx, dayInput) {
+  const meter = el("input", { type: "text", value: "grid_main", list: "dispatch-meters", "aria-label": t("dispatch.meter"), "data-testid": "forecast-meter", size: 14 });
+  const options = el("datalist", { id: "dispatch-meters" });
+  const run = el("button", { type: "button", class: "btn btn-small", "data-testid": "forecast-run", text: t("dispatch.forecast_run") });
+  const out = el("div", { "data-testid": "forecast-result" });
+  const card = panel(
+    "dispatch.meter_forecast",
+    async (body) => {
+      body.append(options, out);
+      try {
+        const meters = await api.get(`/parks/${enc(ctx.parkId)}/meters`);
+        const items = Array.isArray(meters) ? meters : meters.items || [];
+        options.replaceChildren(...items.map((m) => el("option", { value: m.id })));
+      } catch {
+        /* the list is a convenience */
+      }
+      const show = async () => {
+        try {
+          out.replaceChildren(...forecastBody(await api.get(`/parks/${enc(ctx.parkId)}/forecasts/${enc(meter.value)}`)));
+        } catch (error) {
+          out.replaceChildren(empty(error?.status === 404 ? "dispatch.no_forecast" : "state.empty"));
+        }
+      };
+      run.onclick = async () => {
+        run.disabled = true;
+        out.replaceChildren(el("div", { class: "state loading", text: t("dispatch.forecasting") }));
+        try {
+          out.replaceChildren(...forecastBody(await api.post(`/parks/${enc(ctx.parkId)}/forecasts/${enc(meter.value)}`, undefined, { horizon: "1d", day: dayInput.value })));
+        } catch (error) {
+          out.replaceChildren(el("div", { class: "state error", text: `${t("state.error")} ${error.message}` }));
+        } finally {
+          run.disabled = false;
+        }
+      };
+      meter.addEventListener("change", show);
+      await show();
+    },
+    { className: "span-12", testid: "panel-meter-forecast", extra: el("span", { class: "dl-actions" }, meter, ctx.canEdit ? run : null) },
+  );
+  return card;
+}
+
 function replayPanel(ctx, year) {
   const month = el("input", { type: "month", value: `${year}-03`, "aria-label": t("dispatch.replay_month"), "data-testid": "replay-month" });
   const run = el("button", { type: "button", class: "btn btn-small", "data-testid": "replay-run", text: t("dispatch.replay_run") });
@@ -214,6 +292,7 @@ export async function render(ctx) {
         panel("dispatch.deliveries", async (body) => body.append(deliveriesTable(plan)), { className: "span-6", testid: "panel-deliveries" }),
       );
     }
+    grid.append(meterForecastPanel(ctx, dayInput));
     if (ctx.canEdit) grid.append(replayPanel(ctx, year));
   };
   dayInput.addEventListener("change", show);
