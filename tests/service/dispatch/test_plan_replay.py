@@ -26,7 +26,7 @@ from tests.conftest import need_service
 from zeropark.domain.access import Principal
 from zeropark.service.audit_verify import verify_database
 from zeropark.service.database import Database
-from zeropark.service.dispatch.forecasters import default_forecaster
+from zeropark.service.dispatch.forecasters import BacktestedForecaster
 from zeropark.service.dispatch.plan import plan_day
 from zeropark.service.dispatch.publish import publish_plan
 from zeropark.service.dispatch.replay import STRATEGIES, replay
@@ -37,6 +37,11 @@ from zeropark.store.parks import ParkRepository
 SYSTEM = Principal.system("test")
 PARK = "demo"
 DAY = date(2024, 6, 4)
+
+
+def default_forecaster() -> BacktestedForecaster:
+    """The product's forecaster with fewer backtest origins (the same path, less CPU in CI)."""
+    return BacktestedForecaster(n_origins=3)
 
 
 @pytest.fixture(scope="module")
