@@ -483,7 +483,7 @@ def _activity(s: StoredInventory, n: _Names) -> Section:
             t("温室气体", "Gas"),
             *_method_columns(),
         ],
-        weights=[1.4, 1.0, 1.0, 1.2, 0.5, 0.5, 2.1, 2.3, 0.6, 1.15, 1.15, 1.15, 1.15],
+        weights=[1.4, 1.0, 1.0, 1.35, 0.7, 0.7, 1.85, 2.0, 0.6, 1.15, 1.15, 1.15, 1.15],
     )
     for (entity, category, item, unit, origin), results in sorted(groups.items()):
         values, sources = _factor_text(results[0])

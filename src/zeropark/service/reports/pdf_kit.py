@@ -322,8 +322,11 @@ def declaration(
     for block_title, fields in blocks:
         rows = []
         for label, value in fields:
-            rows.append(
-                [Paragraph(escape(label), st["field"]), Paragraph(escape(value), st["field"])]
+            rows.append(  # an empty field keeps a full line's height to write on
+                [
+                    Paragraph(escape(label) or "&nbsp;", st["field"]),
+                    Paragraph(escape(value) or "&nbsp;", st["field"]),
+                ]
             )
         table = PdfTable(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm])
         table.setStyle(
