@@ -17,7 +17,9 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from zeropark.domain.park import TimeOfUse, TouSeason
 from zeropark.optimize.dispatch import Battery, Grid, PvPlant, SiteModel
+from zeropark.optimize.dispatch.tariff import tou_price_series
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -48,23 +50,22 @@ def demo_year() -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64], npt.NDAr
     return load, pv, month, hour
 
 
+#: The demo tariff's bands as a park-file time-of-use schedule (summer hour 20-21 critical peak).
+SCHEDULE = TimeOfUse(
+    periods=[
+        TouSeason(months=[m for m in range(1, 13) if m not in SUMMER],
+                  peak=[list(r) for r in PEAK_HOURS], valley=[list(r) for r in VALLEY_HOURS]),
+        TouSeason(months=list(SUMMER), peak=[[8, 11], [17, 20], [21, 22]],
+                  critical_peak=[list(r) for r in CRITICAL_HOURS],
+                  valley=[list(r) for r in VALLEY_HOURS]),
+    ]
+)  # fmt: skip
+
+
 def tou_prices(month: npt.NDArray[np.int64], hour: npt.NDArray[np.int64]) -> FloatArray:
-    """Import price [CNY/kWh] of each local hour under the demo tariff."""
-    price = np.empty(month.size)
-    summer = np.isin(month, SUMMER)
-    table = np.full(24, PRICES["flat"])
-    table_s = np.full(24, SUMMER_PRICES["flat"])
-    for a, b in PEAK_HOURS:
-        table[a:b] = PRICES["peak"]
-        table_s[a:b] = SUMMER_PRICES["peak"]
-    for a, b in VALLEY_HOURS:
-        table[a:b] = PRICES["valley"]
-        table_s[a:b] = SUMMER_PRICES["valley"]
-    for a, b in CRITICAL_HOURS:
-        table_s[a:b] = SUMMER_PRICES["critical_peak"]
-    price[~summer] = table[hour[~summer]]
-    price[summer] = table_s[hour[summer]]
-    return price
+    """Import price [CNY/kWh] of each local hour under the demo tariff (domain banding)."""
+    rest = [m for m in range(1, 13) if m not in SUMMER]
+    return tou_price_series(month, hour, SCHEDULE, [(rest, PRICES), (SUMMER, SUMMER_PRICES)])
 
 
 def battery(degradation: float = 0.0) -> Battery:

@@ -242,3 +242,18 @@ def test_coupled_infeasibility_found_by_the_elastic_program() -> None:
         "battery_soc_balance",
     }
     assert all(f.interval >= 0 for f in found)
+
+
+def test_tou_prices_follow_the_domain_banding() -> None:
+    """The demo schedule (peak 8-11 and 17-22, valley 0-8; summer 20-21 critical peak)."""
+    from tests.optimize.sites import SCHEDULE, tou_prices
+    from zeropark.errors import InputError
+    from zeropark.optimize.dispatch import tou_price_series
+
+    month = np.array([1, 1, 1, 7, 7, 7, 7])
+    hour = np.array([3, 9, 12, 3, 9, 20, 21])
+    np.testing.assert_allclose(tou_prices(month, hour), [0.27, 1.05, 0.63, 0.28, 1.11, 1.33, 1.11])
+    with pytest.raises(InputError, match="no critical_peak price for month 7"):
+        tou_price_series(
+            [7], [20], SCHEDULE, [(range(1, 13), {"peak": 1, "flat": 0.6, "valley": 0.3})]
+        )

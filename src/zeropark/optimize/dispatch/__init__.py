@@ -30,6 +30,7 @@ from zeropark.optimize.dispatch.solve import (
     solve_built,
     solve_lp,
 )
+from zeropark.optimize.dispatch.tariff import tou_price_series
 
 __all__ = [
     "Battery",
@@ -56,4 +57,5 @@ __all__ = [
     "solve",
     "solve_built",
     "solve_lp",
+    "tou_price_series",
 ]
