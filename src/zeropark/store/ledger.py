@@ -223,10 +223,21 @@ def load_state(
             limits = None
         else:
             limits = union(windows[instrument])
+            # A movement overlapping [lo, hi] starts in [lo − longest + 1, hi]: an indexed range.
+            longest = int(
+                conn.execute(select(func.max(m.c.quantity_milli)).where(*base)).scalar() or 0
+            ) // int(_MILLI)
             found: dict[int, Any] = {}
-            for w in limits:
-                lo, hi = f"{w.start:032d}", f"{w.end:032d}"
-                query = select(*cols).where(*base, m.c.serial_start <= hi, m.c.serial_end >= lo)
+            for chunk in range(0, len(limits), 200):
+                spans = [
+                    and_(
+                        m.c.serial_start >= f"{max(w.start - longest + 1, 0):032d}",
+                        m.c.serial_start <= f"{w.end:032d}",
+                        m.c.serial_end >= f"{w.start:032d}",
+                    )
+                    for w in limits[chunk : chunk + 200]
+                ]
+                query = select(*cols).where(*base, or_(*spans))
                 found.update((row.id, row) for row in conn.execute(query))
             rows = [found[k] for k in sorted(found)]
         for row in rows:

@@ -76,8 +76,21 @@ Index(
     ledger_movements.c.instrument,
     ledger_movements.c.serial_start,
 )
-Index("ix_ledger_movements_from", ledger_movements.c.park_id, ledger_movements.c.from_account)
-Index("ix_ledger_movements_to", ledger_movements.c.park_id, ledger_movements.c.to_account)
+# Covering indexes of the balance sums (park, instrument, account, quantity).
+Index(
+    "ix_ledger_movements_from",
+    ledger_movements.c.park_id,
+    ledger_movements.c.instrument,
+    ledger_movements.c.from_account,
+    ledger_movements.c.quantity_milli,
+)
+Index(
+    "ix_ledger_movements_to",
+    ledger_movements.c.park_id,
+    ledger_movements.c.instrument,
+    ledger_movements.c.to_account,
+    ledger_movements.c.quantity_milli,
+)
 Index(
     "ix_ledger_movements_claim",
     ledger_movements.c.park_id,

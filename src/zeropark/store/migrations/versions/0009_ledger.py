@@ -1,4 +1,4 @@
-"""The carbon-asset ledger (碳资产): accounts, movements, certificate serial ranges, trades, prices (#14).
+"""The carbon-asset ledger (碳资产): accounts, movements, serial ranges, trades, prices (#14).
 
 Tables of store/ledger_schema.py: accounts, append-only movements (serial ranges and trade
 prices on the movement), price series, compliance obligations and per-park settings.
@@ -63,8 +63,8 @@ def upgrade() -> None:
     )
     for name, columns in (
         ("ix_ledger_movements_instrument", ["park_id", "instrument", "serial_start"]),
-        ("ix_ledger_movements_from", ["park_id", "from_account"]),
-        ("ix_ledger_movements_to", ["park_id", "to_account"]),
+        ("ix_ledger_movements_from", ["park_id", "instrument", "from_account", "quantity_milli"]),
+        ("ix_ledger_movements_to", ["park_id", "instrument", "to_account", "quantity_milli"]),
         ("ix_ledger_movements_claim", ["park_id", "beneficiary", "period"]),
     ):
         op.create_index(name, "ledger_movements", columns)
