@@ -40,6 +40,7 @@ __all__ = [
     "replace_source",
     "rollups_at_hours",
     "rollups_between",
+    "rule_ids",
     "save_states",
     "update_delivery",
     "upsert_channel",
@@ -66,6 +67,19 @@ def list_rules(
         cond.append(alert_rules.c.enabled.is_(True))
     rows = conn.execute(select(alert_rules).where(*cond).order_by(alert_rules.c.id))
     return [dict(r._mapping) for r in rows]
+
+
+def rule_ids(conn: Connection, principal: Principal, park_id: str, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` are rules of the park the caller may see."""
+    return set(
+        conn.execute(
+            select(alert_rules.c.id).where(
+                alert_rules.c.park_id == park_id,
+                alert_rules.c.id.in_(list(ids)),
+                row_filter(principal, alert_rules),
+            )
+        ).scalars()
+    )
 
 
 def get_rule(

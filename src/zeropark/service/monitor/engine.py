@@ -314,12 +314,13 @@ def _named_no_data(obs: Observation, meter: Mapping[str, Any]) -> Observation:
 
 
 def _watched(rule: Rule, meters: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    active = [m for m in meters.values() if m["active"]]
+    """The active meters a ``no_data`` rule watches (its meter, its tenant's, the park's)."""
     if rule.target_kind == "meter":
-        return [m for m in active if m["id"] == rule.target_id]
+        m = meters.get(rule.target_id or "")
+        return [m] if m is not None and m["active"] else []
     if rule.target_kind == "tenant":
-        return [m for m in active if m["tenant_id"] == rule.target_id]
-    return active
+        return [m for m in meters.values() if m["active"] and m["tenant_id"] == rule.target_id]
+    return [m for m in meters.values() if m["active"]]
 
 
 def _last_seen(

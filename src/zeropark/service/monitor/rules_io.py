@@ -188,7 +188,7 @@ def channel_row(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 def ensure_builtin_rules(conn: Connection, principal: Principal, park_id: str, now_s: int) -> None:
     """Create the built-in rules of a park that lacks them (kept as edited when present)."""
-    have = {r["id"] for r in store.list_rules(conn, principal, park_id)}
+    have = store.rule_ids(conn, principal, park_id, [e["id"] for e in BUILTIN_RULES])
     for entry in BUILTIN_RULES:
         if entry["id"] not in have:
             rule = parse_rule(entry, source="builtin")
