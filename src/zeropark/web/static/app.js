@@ -15,6 +15,7 @@ const PAGES = [
   { id: "overview", icon: "◉", roles: READERS, load: () => import("./pages/overview.js") },
   { id: "energy", icon: "⚡", roles: ["park_admin", "tenant", "auditor"], load: () => import("./pages/energy.js") },
   { id: "carbon", icon: "◍", roles: READERS, load: () => import("./pages/carbon.js") },
+  { id: "carbon_assets", icon: "◈", roles: READERS, load: () => import("./pages/carbon_assets.js") },
   { id: "indicators", icon: "◎", roles: ["park_admin", "regulator", "auditor"], load: () => import("./pages/indicators.js") },
   { id: "budgets", icon: "◔", roles: ["park_admin", "tenant", "auditor"], load: () => import("./pages/budgets.js") },
   { id: "waste", icon: "◌", roles: ["park_admin", "tenant", "auditor"], load: () => import("./pages/waste.js") },
