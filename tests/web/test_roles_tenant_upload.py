@@ -5,13 +5,14 @@ Reproduction from the issue: uploading ``meter,ts,value`` rows for the tenant's 
 the page said the refused rows were quarantined though the tenant's quarantine list stayed
 empty. Now the rows of its own meter are accepted; the row of another tenant's meter and the
 row with a bad time are refused with Chinese reasons and listed in the tenant's quarantine,
-with their time of receipt in the park's local time (the browser runs in New York).
+with their time of receipt in the park's local time (the browser runs in New York; the API
+gives the time as naive UTC, which the page once read as the browser's local time).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -76,6 +77,8 @@ def test_tenant_uploads_its_own_meter_in_chinese(browser: Any, live_app: LiveApp
         ]
         assert len(api_rows) == 2
         received = datetime.fromisoformat(api_rows[0]["created_at"].replace("Z", "+00:00"))
+        if received.tzinfo is None:  # the API's naive times are UTC
+            received = received.replace(tzinfo=UTC)
         local = received.astimezone(ZoneInfo("Asia/Shanghai"))
         shown = quarantine.inner_text()
         assert f"{local:%Y/%m/%d %H:%M}" in shown, (local, shown[:300])

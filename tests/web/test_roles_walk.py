@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.web.conftest import SCREENSHOTS, LiveApp
 
@@ -181,11 +182,18 @@ def walk(browser: Any, app: LiveApp, role: str, lang: str) -> dict[str, list[str
         folder.mkdir(parents=True, exist_ok=True)
         for page_id in menu:
             failed.clear()
-            tab.get_by_test_id(f"nav-{page_id}").click()
-            tab.wait_for_selector(f"main[data-page='{page_id}']")
-            _settle(tab)
+            shot = str(folder / f"{role}-{page_id}-{lang}.png")
+            try:
+                tab.get_by_test_id(f"nav-{page_id}").click()
+                tab.wait_for_selector(f"main[data-page='{page_id}']")
+                _settle(tab)
+            except PlaywrightTimeout:
+                out[page_id] = [f"did not finish rendering in 30 s; API {failed}"]
+                tab.screenshot(path=shot, full_page=True)
+                tab.goto(f"{app.url}/#/overview")  # the next page starts from a settled one
+                continue
             out[page_id] = page_problems(tab, lang, list(failed))
-            tab.screenshot(path=str(folder / f"{role}-{page_id}-{lang}.png"), full_page=True)
+            tab.screenshot(path=shot, full_page=True)
     finally:
         context.close()
     return out

@@ -127,7 +127,11 @@ export function fmtPercent(share, digits = 1) {
 function toDate(value) {
   if (value == null || value === "") return null;
   if (typeof value === "number") return new Date(value < 1e12 ? value * 1000 : value);
-  const date = new Date(value);
+  // A date-time without an offset from the API is UTC (the server stores UTC), never the
+  // browser's zone: without the "Z", Date would read it as the browser's local time.
+  const text = String(value);
+  const naive = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+  const date = new Date(naive ? `${text.replace(" ", "T")}Z` : text);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 

@@ -41,6 +41,15 @@ function metersPanel(ctx) {
 
 const baseName = (path) => String(path ?? "").split(/[\\/]/).pop();
 
+/** A reason with the ids it names (meter keys, the park id, a time zone) shown as code, so
+ * they read as data, not as words of the sentence. */
+function withCodes(text, parkId) {
+  const ids = new RegExp(`(\\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\\b|[A-Z][a-z]+/[A-Za-z_]+${parkId ? `|\\b${parkId.replace(/[^\w-]/g, "")}\\b` : ""})`);
+  return String(text ?? "")
+    .split(ids)
+    .map((part, i) => (i % 2 ? el("code", { text: part }) : part));
+}
+
 /** ``row 5`` (``record 5``, ``line 5``) → ``5``; ``header`` in the page's language; other
  * locations as they are. */
 const rowOf = (location) => {
@@ -66,7 +75,7 @@ export function issueRows(issues, fileName) {
   }));
 }
 
-function reportView(report, fileName, issues = report?.issues) {
+function reportView(report, fileName, issues = report?.issues, parkId = "") {
   const counts = [
     ["received", pick(report, "received", "rows")],
     ["accepted", pick(report, "accepted")],
@@ -89,8 +98,8 @@ function reportView(report, fileName, issues = report?.issues) {
             { key: "row", label: t("data.report.row"), num: true, format: (v) => String(v) },
             { key: "field", label: t("data.report.field") },
             { key: "value", label: t("data.report.value"), format: (v) => (v === "" || v == null ? "" : el("code", { text: String(v) })) },
-            { key: "code", label: t("data.report.code") },
-            { key: "reason", label: t("data.report.reason"), format: (v, r) => el("span", { "data-reason-code": r.reasonCode, text: v }) },
+            { key: "code", label: t("data.report.code"), format: (v) => (v ? el("code", { text: v }) : "—") },
+            { key: "reason", label: t("data.report.reason"), format: (v, r) => el("span", { "data-reason-code": r.reasonCode }, withCodes(v, parkId)) },
           ],
           rows,
           { testid: "issues-table" },
@@ -124,11 +133,11 @@ function uploadPanel(ctx, onUploaded) {
     try {
       const path = state.kind === "readings" ? paths.readingsUpload(ctx.parkId) : paths.activitiesUpload(ctx.parkId);
       const answer = await api.upload(path, form);
-      result.replaceChildren(reportView(pick(answer, "report") || answer, chosen.name));
+      result.replaceChildren(reportView(pick(answer, "report") || answer, chosen.name, undefined, ctx.parkId));
       onUploaded();
     } catch (error) {
       // A file refused whole (422: missing columns, unreadable) lists its issues too.
-      if (error.status === 422 && error.errors) result.replaceChildren(reportView({}, chosen.name, error.errors));
+      if (error.status === 422 && error.errors) result.replaceChildren(reportView({}, chosen.name, error.errors, ctx.parkId));
       else result.replaceChildren(el("div", { class: "state error", role: "alert", text: error.missingEndpoint ? t("state.unavailable") : `${t("state.error")} ${error.message}` }));
     } finally {
       submit.disabled = false;
@@ -177,8 +186,8 @@ function quarantinePanel(ctx) {
             { key: "location", label: t("data.report.row"), format: (v) => String(rowOf(v)) },
             { key: "field", label: t("data.report.field") },
             { key: "value", label: t("data.report.value"), format: (v) => el("code", { text: v ?? "" }) },
-            { key: "code", label: t("data.report.code") },
-            { key: "reason", label: t("data.report.reason"), format: (_, r) => el("span", { "data-reason-code": r.reason_code ?? "", text: issueReason(r) }) },
+            { key: "code", label: t("data.report.code"), format: (v) => (v ? el("code", { text: v }) : "—") },
+            { key: "reason", label: t("data.report.reason"), format: (_, r) => el("span", { "data-reason-code": r.reason_code ?? "" }, withCodes(issueReason(r), ctx.parkId)) },
             {
               key: "actions",
               label: t("alerts.actions"),
