@@ -149,18 +149,38 @@ class Mstl:
 
 @dataclass(frozen=True)
 class Ets:
-    """statsforecast's AutoETS with the daily season (Hyndman et al. 2008 state-space ETS)."""
+    """statsforecast's AutoETS (Hyndman et al. 2008 state-space ETS).
+
+    Seasonal ETS is limited to short seasons (statsforecast, like R's ``ets``, refuses
+    seasons over 24), so for a longer day (48 half-hours, 96 quarters) a damped non-seasonal
+    ETS is fitted to the series less its mean weekly profile (the last ``profile_days`` //
+    7 weeks, at least one; the daily one with less than two weeks of data: classical
+    decomposition) and the profile added back; with 24 or fewer intervals a day the seasonal
+    model is fitted directly.
+    """
 
     max_days: int = 28
+    profile_days: int = 14
     name: str = "ets"
 
     def predict(self, ctx: Context) -> FloatArray:
         """Fit on the recent history, forecast the horizon."""
         from statsforecast.models import AutoETS
 
-        y = _fill(ctx.history[-self.max_days * ctx.season :])
-        model = AutoETS(season_length=ctx.season)
-        return np.asarray(model.forecast(y=y, h=ctx.horizon)["mean"], dtype=np.float64)
+        m = ctx.season
+        y = _fill(ctx.history[-self.max_days * m :])
+        if m <= 24:
+            model = AutoETS(season_length=m)
+            return np.asarray(model.forecast(y=y, h=ctx.horizon)["mean"], dtype=np.float64)
+        period = 7 * m if y.size >= 2 * 7 * m else m  # the week when there are two of them
+        cycles = _daily(y, period)[-max(1, self.profile_days * m // period) :]
+        profile = cycles.mean(axis=0)
+        start = y.size - cycles.size
+        adjusted = y - profile[(np.arange(y.size) - start) % period]
+        model = AutoETS(season_length=1, model="ZZN", damped=True)
+        level = np.asarray(model.forecast(y=adjusted, h=ctx.horizon)["mean"], dtype=np.float64)
+        ahead = np.arange(y.size, y.size + ctx.horizon) - start
+        return level + profile[ahead % period]
 
 
 @dataclass(frozen=True)
