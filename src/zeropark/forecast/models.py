@@ -180,7 +180,8 @@ class Ets:
         model = AutoETS(season_length=1, model="ZZN", damped=True)
         level = np.asarray(model.forecast(y=adjusted, h=ctx.horizon)["mean"], dtype=np.float64)
         ahead = np.arange(y.size, y.size + ctx.horizon) - start
-        return level + profile[ahead % period]
+        out: FloatArray = level + profile[ahead % period]
+        return out
 
 
 @dataclass(frozen=True)
