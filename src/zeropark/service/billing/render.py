@@ -226,7 +226,7 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
     story += [Paragraph(escape(_t("summary", lang)), st["h"])]
     story += [table(tables["summary"], [0, 2, -1, 2, 2], [3, 2, 1, 2, 2])]
     story += [Paragraph(escape(_t("bands", lang)), st["h"])]
-    story += [table(tables["bands"], [0, 1, 4, 2, 1], [2, 2, 1.5, 2, 2])]
+    story += [table(tables["bands"], [0, 1, 4, 2, 1], [1.5, 2, 1.5, 2, 3])]
     story += [Paragraph(escape(_t("lines", lang)), st["h"])]
     story += [table(tables["lines"], [0, 1, 0, 4, -2, 2], [5, 2, 1, 1.5, 1.2, 2])]
     story += [Paragraph(escape(_t("notes", lang)), st["h"])]
