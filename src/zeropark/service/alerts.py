@@ -22,7 +22,7 @@ from zeropark.domain.access import Principal
 from zeropark.errors import InputError, NotFound
 from zeropark.i18n import t
 from zeropark.service.database import Database
-from zeropark.service.monitor.engine import CARRIER_METER, run_pass
+from zeropark.service.monitor.engine import meter_kind_names, run_pass
 from zeropark.service.readings_query import local_iso
 from zeropark.store import alerts as store
 from zeropark.store import audit
@@ -69,7 +69,7 @@ def messages(alert: dict[str, Any], timezone: str) -> tuple[str, str]:
         since = None if seen is None else local_text(int(seen), timezone)
         meter = alert.get("meter_id")
         carrier = str(details.get("carrier") or "")
-        zh_c, en_c = CARRIER_METER.get(carrier, (carrier, carrier))
+        zh_c, en_c = meter_kind_names(carrier) if carrier else ("", "")
         zh_kind = f"（{zh_c}）" if zh_c else ""
         en_kind = f" ({en_c})" if en_c else ""
         return (

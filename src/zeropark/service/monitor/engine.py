@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
+from zeropark.domain.carriers import CARRIERS
 from zeropark.domain.monitoring import evaluate as ev
 from zeropark.domain.monitoring.lifecycle import SubjectState, step
 from zeropark.domain.monitoring.rules import Observation, Projection, Rule
@@ -43,7 +44,7 @@ from zeropark.store.quarantine import open_by_tenant
 from zeropark.store.readings import last_reading_times
 from zeropark.store.scope import require
 
-__all__ = ["PassResult", "hour_start", "run_pass"]
+__all__ = ["CARRIER_METER", "PassResult", "hour_start", "meter_kind_names", "run_pass"]
 
 #: The alert kind of a rule kind where it differs (the data-quality alerts keep their names).
 ALERT_KINDS = {"no_data": "silent_meter"}
@@ -294,11 +295,17 @@ CARRIER_METER = {
 }
 
 
+def meter_kind_names(carrier: str) -> tuple[str, str]:
+    """How a meter of ``carrier`` is called in Chinese and English (水表 / water)."""
+    if carrier in CARRIER_METER:
+        return CARRIER_METER[carrier]
+    known = CARRIERS.get(carrier)
+    return (f"{known.name_zh}表", known.name_en) if known else ("表计", carrier)
+
+
 def _named_no_data(obs: Observation, meter: Mapping[str, Any]) -> Observation:
     """Name the meter and its carrier in a ``no_data`` observation."""
-    zh, en = CARRIER_METER.get(
-        str(meter["carrier"]), (str(meter["carrier"]), str(meter["carrier"]))
-    )
+    zh, en = meter_kind_names(str(meter["carrier"]))
     minutes = int(obs.limit or 0)
     return Observation(
         obs.subject,

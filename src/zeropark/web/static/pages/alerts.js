@@ -13,6 +13,9 @@ const SEVERITIES = ["info", "warning", "critical"];
 const base = (p) => `/parks/${encodeURIComponent(p)}`;
 
 const kindLabel = (kind) => t(`monitor.kinds.${kind}`);
+// Ids, meter names and parameter syntax are data: shown as written, in either language.
+const raw = (text) => el("span", { "data-raw": "", text: text ?? "—" });
+const ruleName = (r) => (r.source === "builtin" ? `${kindLabel(r.kind)}（${t("monitor.builtin")}）` : r.name || r.id);
 const message = (a) => (getLang() === "zh" ? a.message_zh : a.message_en) || a.message || "";
 const fail = (error) => toast(error.missingEndpoint ? t("state.unavailable") : error.message, "error");
 
@@ -50,10 +53,12 @@ function deliveries(alert) {
         "li",
         {},
         el("span", { class: `badge ${d.status === "sent" ? "ok" : d.status === "failed" ? "error" : "warning"}`, text: t(`monitor.delivery.${d.status}`) }),
-        ` ${d.channel_id} · ${t(`monitor.event.${d.event}`)} · ${t("monitor.attempts", { n: d.attempts })}`,
+        " ",
+        raw(d.channel_id),
+        ` · ${t(`monitor.event.${d.event}`)} · ${t("monitor.attempts", { n: d.attempts })}`,
         d.sent_local ? ` · ${fmtDateTime(d.sent_local)}` : "",
         d.status === "pending" && d.next_attempt_local ? ` · ${t("monitor.next_attempt")} ${fmtDateTime(d.next_attempt_local)}` : "",
-        d.last_error ? el("div", { class: "muted", text: d.last_error }) : null,
+        d.last_error ? el("div", { class: "muted", "data-raw": "", text: d.last_error }) : null,
       ),
     ),
   );
@@ -108,7 +113,7 @@ function alertsPanel(ctx, state) {
           [
             { key: "severity", label: t("alerts.severity"), format: (_, g) => el("span", { class: `badge ${g.worst}`, text: label("severity", g.worst) }) },
             { key: "kind", label: t("alerts.kind"), value: (g) => kindLabel(g.kind) },
-            { key: "rule", label: t("monitor.rule") },
+            { key: "rule", label: t("monitor.rule"), format: (v) => raw(v) },
             { key: "count", label: t("monitor.alerts"), value: (g) => `${t("monitor.count", { n: g.items.length })}${g.open.length !== g.items.length ? ` (${t("monitor.count_open", { n: g.open.length })})` : ""}` },
             { key: "latest", label: t("monitor.latest"), format: (v) => fmtDateTime(v) },
             {
@@ -150,8 +155,8 @@ function alertsPanel(ctx, state) {
             }
           : null,
         { key: "severity", label: t("alerts.severity"), format: (v) => el("span", { class: `badge ${v || ""}`, text: label("severity", v || "info") }) },
-        { key: "message", label: t("alerts.message"), value: (r) => message(r) },
-        { key: "rule_id", label: t("monitor.rule"), value: (r) => r.rule_id || kindLabel(r.kind) },
+        { key: "message", label: t("alerts.message"), format: (_, r) => raw(message(r)) },
+        { key: "rule_id", label: t("monitor.rule"), format: (_, r) => raw(r.rule_id || kindLabel(r.kind)) },
         { key: "raised_at", label: t("alerts.raised"), format: (v) => fmtDateTime(v) },
         {
           key: "status",
@@ -201,6 +206,7 @@ function ruleForm(ctx, onSaved, channels) {
     clear_after: input("clear_after", { type: "number", min: 1, value: 1 }),
     quiet: input("quiet", { type: "number", min: 0, value: 60 }),
   };
+  fields.severity.value = "warning";
   const field = (key, name) => el("label", { class: "field" }, el("span", { text: t(`monitor.form.${key}`) }), name);
   const error = el("div", { class: "form-error", role: "alert" });
   const form = el(
@@ -270,12 +276,12 @@ function rulesPanel(ctx) {
         rules.length
           ? table(
               [
-                { key: "id", label: t("monitor.form.id"), value: (r) => r.name || r.id },
+                { key: "id", label: t("monitor.form.id"), format: (_, r) => (r.source === "builtin" ? ruleName(r) : raw(ruleName(r))) },
                 { key: "kind", label: t("monitor.form.kind"), format: (v) => kindLabel(v) },
-                { key: "target", label: t("monitor.form.target_kind"), value: (r) => targetText(r.target) },
-                { key: "params", label: t("monitor.form.params"), value: (r) => paramsText(r.params) || "—" },
+                { key: "target", label: t("monitor.form.target_kind"), format: (_, r) => raw(targetText(r.target)) },
+                { key: "params", label: t("monitor.form.params"), format: (_, r) => raw(paramsText(r.params) || "—") },
                 { key: "severity", label: t("alerts.severity"), format: (v) => el("span", { class: `badge ${v}`, text: label("severity", v) }) },
-                { key: "channels", label: t("monitor.form.channels"), value: (r) => list(r.channels).join(", ") || "—" },
+                { key: "channels", label: t("monitor.form.channels"), format: (_, r) => raw(list(r.channels).join(", ") || "—") },
                 {
                   key: "muted_until_s",
                   label: t("monitor.muted"),
@@ -326,9 +332,9 @@ function channelsPanel(ctx) {
         body.append(
           table(
             [
-              { key: "id", label: t("monitor.form.id") },
+              { key: "id", label: t("monitor.form.id"), format: (v) => raw(v) },
               { key: "kind", label: t("monitor.form.kind"), format: (v) => t(`monitor.channel_kinds.${v}`) },
-              { key: "config", label: t("monitor.address"), value: (r) => r.config.url || list(r.config.recipients).join(", ") || "—" },
+              { key: "config", label: t("monitor.address"), format: (_, r) => raw(r.config.url || list(r.config.recipients).join(", ") || "—") },
               { key: "enabled", label: t("monitor.enabled"), format: (v) => (v ? t("monitor.yes") : t("monitor.no")) },
               {
                 key: "actions",
