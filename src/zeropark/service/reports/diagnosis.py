@@ -41,6 +41,19 @@ _REASON = {
 }
 
 
+def _charts(*charts: Chart) -> list[Chart]:
+    """The charts that have bars (an empty chart cannot be drawn)."""
+    return [c for c in charts if c.categories]
+
+
+def _table(columns: list[str], rows: list[list[Cell]], **kw: object) -> Table:
+    """A table; one "no data" row when there are none (暂无数据)."""
+    if not rows:
+        first: list[Cell] = [t("暂无数据", "no data")]
+        rows = [first + [""] * (len(columns) - 1)]
+    return Table(columns, rows, **kw)  # type: ignore[arg-type]
+
+
 def _int(value: float) -> int:
     """A figure shown without decimals (the PDF prints floats with three)."""
     return round(value)
@@ -122,7 +135,7 @@ def _summary(d: DiagnosisData) -> Section:
             )
             + " ".join(t(*_explain(x)) for x in d.waste.findings)
         )
-    cover_table = Table(
+    cover_table = _table(
         [t("项目", "Item"), t("数值", "Value"), t("单位", "Unit")],
         [
             [t("综合能耗", "Energy (综合能耗)"), _int(inp.energy.total_tce), "tce"],
@@ -165,7 +178,7 @@ def _sources(d: DiagnosisData) -> Section:
         {t("零碳园区口径", "zero-carbon park"): [float(_int(v)) for _, _, v, _ in top]},
         horizontal=True,
     )
-    table = Table(
+    table = _table(
         [
             t("类别", "Category"),
             t("品种", "Item"),
@@ -185,7 +198,7 @@ def _sources(d: DiagnosisData) -> Section:
         t("2 排放源", "2 Sources"),
         [text],
         [table],
-        [chart],
+        _charts(chart),
     )
 
 
@@ -218,7 +231,7 @@ def _tenants(d: DiagnosisData) -> Section:
         },
         horizontal=True,
     )
-    table = Table(
+    table = _table(
         [
             t("排名", "Rank"),
             t("企业", "Tenant"),
@@ -247,7 +260,7 @@ def _tenants(d: DiagnosisData) -> Section:
         t("3 企业排名", "3 Tenants"),
         [text],
         [table],
-        [chart],
+        _charts(chart),
     )
 
 
@@ -283,7 +296,7 @@ def _completeness(d: DiagnosisData) -> Section:
         t("4 数据完整性", "4 Completeness"),
         [text],
         [
-            Table(
+            _table(
                 [
                     t("表计", "Meter"),
                     t("介质", "Carrier"),
@@ -294,7 +307,7 @@ def _completeness(d: DiagnosisData) -> Section:
                 weights=[3, 2, 2, 2],
                 title=t("覆盖率最低的表计", "Meters with the lowest coverage"),
             ),
-            Table(
+            _table(
                 [t("类别", "Category"), t("条数", "Records")],
                 rec_rows,
                 weights=[4, 1],
@@ -321,7 +334,7 @@ def _gaps(d: DiagnosisData) -> Section:
                 ]
             )
         tables.append(
-            Table(
+            _table(
                 [
                     t("指标", "Indicator"),
                     t("数值", "Value"),
@@ -379,7 +392,7 @@ def _waste(d: DiagnosisData) -> Section:
         t("6 跑冒滴漏", "6 Waste"),
         paragraphs,
         [
-            Table(
+            _table(
                 [
                     t("表计", "Meter"),
                     t("开始", "Since"),
@@ -432,7 +445,7 @@ def _measures(d: DiagnosisData) -> Section:
         t("7 减排机会", "7 Opportunities"),
         [text],
         [
-            Table(
+            _table(
                 [
                     t("措施", "Measure"),
                     t("节能 tce/年", "Energy tce/yr"),
@@ -444,7 +457,7 @@ def _measures(d: DiagnosisData) -> Section:
                 weights=[3, 2, 2, 2, 7],
             )
         ],
-        [chart],
+        _charts(chart),
     )
 
 
