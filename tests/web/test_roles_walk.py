@@ -246,5 +246,11 @@ def test_menu_offers_the_pages_a_role_can_use(
             assert not {"data", "energy", "alerts"} & menu
             tab.goto(f"{live_app.url}/#/data")
             tab.wait_for_selector("main[data-page='overview']")
+            # The report buttons answer (they gave 403): the park's aggregated report.
+            tab.get_by_test_id("nav-reports").click()
+            for fmt in ("xlsx", "pdf"):
+                with tab.expect_download(timeout=120_000) as download:
+                    tab.get_by_test_id(f"download-inventory-{fmt}").click()
+                assert download.value.suggested_filename.endswith(f".{fmt}")
     finally:
         context.close()
