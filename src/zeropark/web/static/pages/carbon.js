@@ -17,6 +17,9 @@ function warningText(text) {
   return getLang() === "en" ? text : t("carbon.warn_other");
 }
 
+/** A unit as the user wrote it (吨, 万元) in the page's language; codes (t, Nm3) as they are. */
+const unitLabel = (unit) => (/^[\x00-\x7f]*$/.test(String(unit ?? "")) ? unit ?? "" : label("unit", unit));
+
 /** An item code (natural_gas, sodium_carbonate) or a name as the user wrote it (天然气). */
 const itemLabel = (item) => (/^[a-z0-9_-]+$/i.test(String(item ?? "")) ? label("item", item) : item ?? "—");
 
@@ -196,7 +199,7 @@ export async function render(ctx) {
           { key: "period", label: t("carbon.period"), format: (v) => periodLabel(v) },
           { key: "category", label: t("carbon.category"), format: (v) => label("category", v) },
           { key: "item", label: t("carbon.item"), format: (v) => itemLabel(v) },
-          { key: "quantity", label: t("carbon.quantity"), num: true, format: (v, r) => `${fmtNumber(v, 1)} ${r.unit}` },
+          { key: "quantity", label: t("carbon.quantity"), num: true, format: (v, r) => `${fmtNumber(v, 1)} ${unitLabel(r.unit)}` },
           { key: "loc", label: "tCO₂e", num: true, value: (r) => pick(r, "tco2e.ghg_location") },
           { key: "formula", label: t("carbon.formula"), format: (v) => (v ? el("code", { text: formatFormula(v) }) : el("span", { class: "muted", text: t("carbon.formula_merged") })) },
         ];
