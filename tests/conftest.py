@@ -7,6 +7,7 @@ and fail instead when ``ZEROPARK_REQUIRE_SERVICES=1`` (as in CI).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
@@ -69,3 +70,28 @@ def db(request: pytest.FixtureRequest) -> Database:
     name = "sqlite_db" if request.param == "sqlite" else "pg_db"
     database: Database = request.getfixturevalue(name)
     return database
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo park (2024, with its files) built once per test session, as a SQLite file.
+
+    Modules take their own copy with :func:`demo_copy`, so none sees another's writes and the
+    demo is generated once instead of once per module.
+    """
+    from zeropark.service.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    db = Database(f"sqlite:///{folder / 'demo.db'}")
+    load_demo(db, year=2024, files_dir=folder / "files")
+    db.dispose()
+    return folder / "demo.db"
+
+
+def demo_copy(template: Path, folder: Path) -> Database:
+    """A fresh copy of the demo database (and its files) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, folder / "demo.db")
+    if (template.parent / "files").exists():
+        shutil.copytree(template.parent / "files", folder / "files", dirs_exist_ok=True)
+    return Database(f"sqlite:///{folder / 'demo.db'}")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text, update
 
 from tests.api.parkdata import PARK, SYSTEM, build_world
+from tests.conftest import demo_copy
 from zeropark.service.audit_export import export_chain
 from zeropark.service.audit_verify import verify_database, verify_export
 from zeropark.service.database import Database
@@ -134,12 +135,8 @@ def test_cli_verify(world_db: Database, tmp_path, monkeypatch) -> None:  # type:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from zeropark.service.demo import load_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = Database(f"sqlite:///{path}")
-    load_demo(database, year=2024, files_dir=path.parent / "files")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_template: Path):  # type: ignore[no-untyped-def]
+    database = demo_copy(demo_template, tmp_path_factory.mktemp("demo"))
     yield database
     database.dispose()
 

@@ -38,13 +38,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import demo_copy
 from zeropark.domain.access import Principal
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.service.billing.compute import month_bills
 from zeropark.service.billing.render import write_bill
 from zeropark.service.billing.views import bill_to_dict, billing_to_dict, readable_bill
 from zeropark.service.database import Database
-from zeropark.service.demo import load_demo
 from zeropark.service.energy_tou import energy_by_tou
 from zeropark.service.parks import apply_park
 from zeropark.store import inventories as store
@@ -56,9 +56,8 @@ ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    db = Database(f"sqlite:///{tmp_path_factory.mktemp('billing')}/demo.db")
-    load_demo(db)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Database]:
+    db = demo_copy(demo_template, tmp_path_factory.mktemp("billing"))
     yield db
     db.dispose()
 

@@ -16,12 +16,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import demo_copy
 from zeropark.cli import app
 from zeropark.data.demo import activities_csv_text, build_demo
 from zeropark.domain.access import Principal
 from zeropark.domain.accounting import METHODS
-from zeropark.service.database import Database
-from zeropark.service.demo import load_demo
 from zeropark.service.inventory import DEFAULT_ITEMS, compute_inventory, stored_inventory_to_dict
 from zeropark.service.summary import year_bounds_s
 from zeropark.store import audit
@@ -35,10 +34,9 @@ CUSTOM = (
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory):
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_template: Path):
     path = tmp_path_factory.mktemp("demo")
-    db = Database(f"sqlite:///{path / 'demo.db'}")
-    load_demo(db)
+    db = demo_copy(demo_template, path)
     (path / "custom.csv").write_text(CUSTOM, encoding="utf-8")
     yield db, path
     db.dispose()
@@ -123,8 +121,8 @@ def test_account_cli_and_stored_path_agree(demo_db, tmp_path: Path) -> None:
 #: The published 2024 park inventory of the demo (``zeropark demo`` then ``zeropark inventory
 #: publish --year 2024``): its input hash and the SHA-256 of its result document. Refactoring
 #: must leave both unchanged; update them only for a change meant to move the demo's figures.
-DEMO_INPUT_SHA256 = "308225301c90594e6788a8a458702a1a7c801147225726a78fa3b91c0bf4dbe8"
-DEMO_RESULT_SHA256 = "03c4cc798385313e9ac8869eb1a4942f2bf205ef9232a4f0edda1e52603502b9"
+DEMO_INPUT_SHA256 = "ea34a42ea55a3791300598586bbf72a65fc68b75627ddf77dfe4455ceb18ab57"
+DEMO_RESULT_SHA256 = "dff04906416bb70441973c774771804c642c39c8f535d3328d1bb39d30d88a22"
 
 
 def test_demo_inventory_is_pinned(demo_db) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import demo_copy
 from zeropark.service.database import Database
 
 CHROMIUM = Path(os.environ.get("ZEROPARK_CHROMIUM", "/usr/bin/chromium"))
@@ -82,7 +83,9 @@ class LiveApp:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, str]]:
+def demo_db(
+    tmp_path_factory: pytest.TempPathFactory, demo_template: Path
+) -> Iterator[tuple[Database, str]]:
     """A SQLite database holding the demo park and its demo accounts (built once)."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
@@ -90,13 +93,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database
         from zeropark.service.auth import ensure_demo_accounts
     except ImportError as error:  # the API engineer's module
         _unavailable(f"zeropark.service.auth.ensure_demo_accounts is missing: {error}")
-    from zeropark.service.demo import load_demo
-
-    path = tmp_path_factory.mktemp("web") / "zeropark.db"
-    db = Database(f"sqlite:///{path}")
-    result = load_demo(db)
-    ensure_demo_accounts(db, result.summary.park_id)
-    yield db, result.summary.park_id
+    db = demo_copy(demo_template, tmp_path_factory.mktemp("web"))
+    ensure_demo_accounts(db, "demo")
+    yield db, "demo"
     db.dispose()
 
 

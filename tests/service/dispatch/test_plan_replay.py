@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import need_service
+from tests.conftest import demo_copy, need_service
 from zeropark.domain.access import Principal
 from zeropark.service.audit_verify import verify_database
 from zeropark.service.database import Database
@@ -45,12 +46,8 @@ def default_forecaster() -> BacktestedForecaster:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    from zeropark.service.demo import load_demo
-
-    path = tmp_path_factory.mktemp("dispatch") / "demo.db"
-    database = Database(f"sqlite:///{path}")
-    load_demo(database, year=2024)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Database]:
+    database = demo_copy(demo_template, tmp_path_factory.mktemp("dispatch"))
     yield database
     database.dispose()
 
