@@ -105,6 +105,7 @@ class ScorecardPublic(BaseModel):
     level: Literal["park", "tenant", "building"]
     entity_id: str
     entity_name: str
+    entity_name_en: str
     period: PeriodPublic
     system: SystemPublic
     clean_energy: str

@@ -75,6 +75,7 @@ class ScorecardFigures:
     period: ScorePeriod
     stored: StoredInventory
     inputs: ScorecardInputs
+    entity_name_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +329,11 @@ def scorecard_figures(
         renewable_share=headline.renewable_share,
         entity_energy_tce=entity_energy,
     )
-    return ScorecardFigures(park, level, entity_id, name, resolved, stored, inputs)
+    name_en = {
+        "park": park.name_en or park.id,
+        "tenant": (boundary.tenant.name_en if boundary.tenant else None) or entity_id,
+    }.get(level, entity_id)
+    return ScorecardFigures(park, level, entity_id, name, resolved, stored, inputs, name_en)
 
 
 def scorecard(
@@ -438,6 +443,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         "level": f.level,
         "entity_id": f.entity_id,
         "entity_name": f.entity_name,
+        "entity_name_en": f.entity_name_en,
         "period": {
             "label": f.period.label,
             "start": local_iso(f.period.lo_s, tz),

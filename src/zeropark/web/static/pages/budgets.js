@@ -34,11 +34,10 @@ function budgetChart(b) {
 }
 
 function summary(b) {
-  const who = b.tenant_id || t("dual.park");
   return el(
     "div",
     { class: "budget", "data-testid": `budget-${b.id}` },
-    el("h3", { text: `${who} · ${zh() ? b.label_zh : b.label_en} ${fmtNumber(b.annual, 0)} ${b.unit}` }),
+    el("h3", {}, b.tenant_id ? el("code", { text: b.tenant_id }) : t("dual.park"), ` · ${zh() ? b.label_zh : b.label_en} ${fmtNumber(b.annual, 0)} ${b.unit}`),
     el("p", { class: b.projected_overrun > 0 ? "warn" : "muted", "data-testid": `budget-summary-${b.id}`, text: zh() ? b.summary_zh : b.summary_en }),
     el(
       "dl",
@@ -103,7 +102,7 @@ export async function render(ctx) {
       body.append(
         table(
           [
-            { key: "who", label: t("dual.tenant"), value: (b) => b.tenant_id || t("dual.park") },
+            { key: "who", label: t("dual.tenant"), format: (_, b) => (b.tenant_id ? el("code", { text: b.tenant_id }) : t("dual.park")) },
             { key: "kind", label: t("dual.kind"), value: (b) => (zh() ? b.label_zh : b.label_en) },
             { key: "annual", label: t("dual.annual"), num: true, digits: 0 },
             { key: "used", label: t("dual.used"), num: true, digits: 0 },

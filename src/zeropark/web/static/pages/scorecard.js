@@ -83,7 +83,7 @@ export async function scorecardPanel(body, ctx, year) {
       { key: "gap", label: t("dual.gap"), value: (r) => (zh() ? r.gap_zh : r.gap_en) || "—" },
     ];
     holder.replaceChildren(
-      el("p", { class: "muted", text: `${card.entity_name} · ${card.period.label} · ${zh() ? card.system.name_zh : card.system.name_en} · ${t("dual.coverage", { value: fmtPercent(card.coverage) })}` }),
+      el("p", { class: "muted", text: `${(zh() ? card.entity_name : card.entity_name_en) || card.entity_id} · ${card.period.label} · ${zh() ? card.system.name_zh : card.system.name_en} · ${t("dual.coverage", { value: fmtPercent(card.coverage) })}` }),
       table(columns, card.entries.filter((e) => e.group !== "operating"), { testid: "scorecard-table" }),
       el("h3", { text: t("dual.operating") }),
       table(columns.slice(0, 2), card.entries.filter((e) => e.group === "operating"), { testid: "operating-table" }),

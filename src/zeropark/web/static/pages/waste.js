@@ -23,11 +23,16 @@ export async function render(ctx) {
           body.append(
             table(
               [
-                { key: "meter_id", label: t("dual.meter"), value: (f) => `${f.meter_name || ""} ${f.meter_id}`.trim() },
+                { key: "meter_id", label: t("dual.meter"), format: (_, f) => el("span", {}, getLang() === "zh" && f.meter_name ? `${f.meter_name} ` : "", el("code", { text: f.meter_id })) },
                 { key: "start", label: t("dual.since"), value: (f) => f.start + (f.ongoing ? ` (${t("dual.ongoing")})` : "") },
                 { key: "excess", label: t("dual.excess"), value: (f) => `${fmtNumber(peak(f).excess, 1)} ${f.carrier === "electricity" ? "kW" : f.unit + "/h"} (+${fmtPercent(peak(f).rise, 0)})` },
                 { key: "waste", label: t("dual.waste_year"), value: (f) => `${fmtNumber(f.waste_per_year, 0)} ${f.unit}${f.tco2_per_year != null ? ` · ${fmtNumber(f.tco2_per_year, 1)} tCO₂` : ""}` },
-                { key: "explanation", label: t("dual.explanation"), value: (f) => (getLang() === "zh" ? f.explanation_zh : f.explanation_en) },
+                {
+                  key: "explanation",
+                  label: t("dual.explanation"),
+                  // the English text opens with the meter's key: shown as code, like every key
+                  format: (_, f) => (getLang() === "zh" ? f.explanation_zh : el("span", {}, el("code", { text: f.meter_id }), f.explanation_en.slice(f.meter_id.length))),
+                },
               ],
               report.findings,
               { testid: "waste-table" },
