@@ -146,6 +146,18 @@ def test_the_pages_agree_on_each_headline_figure(demo, headers) -> None:  # type
     green = min(overview["green_kwh"], overview["grid_import_kwh"])
     assert overview["renewable_share"] == pytest.approx((kept + green) / kwh, rel=1e-9)
     assert overview["green_kwh"] > 0  # the certificates count
+    # A tenant's pages agree on its own figures too.
+    tenant = headers["tenant"]
+    own = [
+        _get(demo, tenant, "/overview", year=YEAR)["headline_figures"],
+        _get(demo, tenant, "/energy/summary", year=YEAR)["headline_figures"],
+        _get(demo, tenant, "/indicators", year=YEAR)["headline_figures"],
+        _get(demo, tenant, "/inventory", year=YEAR, tenant_id="t_auto")["headline_figures"],
+    ]
+    for key in keys:
+        values = [doc[key] for doc in own]
+        assert values == pytest.approx([values[0]] * 4, rel=1e-9), ("tenant", key)
+    assert 0 < own[0]["electricity_consumed_kwh"] < overview["electricity_consumed_kwh"]
     regulator = _get(demo, headers["regulator"], "/overview", year=YEAR)["headline_figures"]
     assert regulator["emissions_tco2e"] == pytest.approx(overview["emissions_tco2e"], rel=1e-12)
     # The carrier table's electricity is the headline electricity.
