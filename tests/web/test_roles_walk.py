@@ -11,7 +11,8 @@ offers, so pages added later are walked too — and fails on what a user must ne
   keys and ids are shown on purpose);
 - ``null``, ``undefined``, ``NaN``, or an ISO timestamp printed as it came from the API;
 - in the Chinese UI, Latin words that are not on the allow-list of units, standards and
-  abbreviations below (tCO₂e, kWh, PV, API, CSV…);
+  abbreviations below (tCO₂e, kWh, PV, API, CSV…); in the English UI, Chinese text other than a
+  Chinese term in parentheses (meter and park names must have their English name or key);
 - a KPI figure without a unit.
 
 Each page is saved to ``tests/screenshots/walk/<role>-<page>-<lang>.png`` for a person to look at.
@@ -64,6 +65,8 @@ RAW_KEY = re.compile(
     r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"  # snake_case code: natural_gas, silent_meter
     r"|\b[a-z]+(?:\.[a-z_]+){1,3}\b"  # i18n key: carbon.scope1
 )
+CJK = re.compile(r"[\u3400-\u9fff]+")
+PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
 NULLISH = re.compile(r"\b(null|undefined|NaN)\b")
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -123,6 +126,11 @@ def page_problems(tab: Any, lang: str, failed: list[str]) -> list[str]:
         latin = sorted(set(latin_words(text)))
         if latin:
             problems.append(f"Latin words in the Chinese UI: {latin[:20]}")
+    else:
+        # Chinese in the English UI, but for a Chinese term given in parentheses (当量值).
+        cjk = sorted(set(CJK.findall(PARENTHESES.sub(" ", text))))
+        if cjk:
+            problems.append(f"Chinese in the English UI: {cjk[:12]}")
     bare = tab.evaluate(KPIS_WITHOUT_UNIT)
     if bare:
         problems.append(f"KPI without a unit: {bare[:5]}")

@@ -18,10 +18,10 @@ export async function render(ctx) {
       body.append(
         table(
           [
-            { key: "name", label: t("admin.keys.name") },
-            { key: "meter_ids", label: t("admin.keys.meters"), format: (v) => (v || []).join(", ") },
+            { key: "name", label: t("admin.keys.name"), format: (v) => el("span", { "data-raw": "", text: v }) },
+            { key: "meter_ids", label: t("admin.keys.meters"), format: (v) => el("code", { text: (v || []).join(", ") }) },
             { key: "revoked", label: t("admin.keys.status"), format: (v) => el("span", { class: `badge ${v ? "" : "ok"}`, text: t(v ? "admin.keys.revoked" : "admin.keys.valid") }) },
-            { key: "created_by", label: t("admin.keys.created_by") },
+            { key: "created_by", label: t("admin.keys.created_by"), format: (v) => el("span", { "data-raw": "", text: v }) },
             { key: "created_at", label: t("admin.keys.created_at"), format: (v) => (v ? fmtDateTime(v) : "—") },
             {
               key: "id",

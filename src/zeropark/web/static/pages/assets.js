@@ -1,12 +1,12 @@
 // The park's physical assets (PV arrays, batteries, chargers, …) with their typed parameters.
 import { api } from "../api.js";
-import { getLang, t } from "../i18n.js";
+import { getLang, label, t } from "../i18n.js";
 import { el, pageHeader, panel, table } from "../ui.js";
 
 function value(v, unit) {
   if (typeof v === "boolean") return t(v ? "admin.yes" : "admin.no");
   if (typeof v === "number") return `${v.toLocaleString(getLang() === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: 4 })}${unit && unit !== "1" ? ` ${unit}` : ""}`;
-  return String(v);
+  return label("carrier", v); // fuel codes (natural_gas, diesel …) in the page's language
 }
 
 export async function render(ctx) {
@@ -24,15 +24,23 @@ export async function render(ctx) {
     const typeName = typed.startsWith("admin.") ? asset.type : typed;
     grid.append(
       panel(
-        asset.name || asset.id,
+        // Asset names are the park file's (Chinese): the title in English is the asset's type.
+        getLang() === "zh" ? asset.name || "admin.assets.unnamed" : typeName,
         async (body) => {
           body.append(
-            el("p", { class: "asset-meta", text: [asset.name || asset.id, typeName, asset.meter_id ? t("admin.assets.meter", { meter: asset.meter_id }) : null].filter(Boolean).join(" · ") }),
+            el(
+              "p",
+              { class: "asset-meta" },
+              el("code", { text: asset.id }),
+              asset.name ? [" · ", el("span", { "data-raw": "", text: asset.name })] : null,
+              getLang() === "zh" ? ` · ${typeName}` : null,
+              asset.meter_id ? [` · ${t("admin.assets.meter", { meter: "" })}`, el("code", { text: asset.meter_id })] : null,
+            ),
             table(
               [
-                { key: "attribute", label: t("admin.assets.parameter"), format: (v, r) => (getLang() === "zh" && r.name_zh ? `${r.name_zh} (${v})` : v) },
-                { key: "value", label: t("admin.assets.value"), format: (v, r) => value(v, r.unit) },
-                { key: "range", label: t("admin.assets.range"), format: (v, r) => (v ? `${v}${r.unit && r.unit !== "1" ? ` ${r.unit}` : ""}` : "—") },
+                { key: "attribute", label: t("admin.assets.parameter"), format: (v, r) => el("span", {}, getLang() === "zh" && r.name_zh ? `${r.name_zh} ` : "", el("code", { text: v })) },
+                { key: "value", label: t("admin.assets.value"), format: (v, r) => el("span", { "data-raw": "" }, value(v, r.unit)) },
+                { key: "range", label: t("admin.assets.range"), format: (v, r) => el("span", { "data-raw": "" }, v ? `${v}${r.unit && r.unit !== "1" ? ` ${r.unit}` : ""}` : "—") },
                 { key: "source", label: t("admin.assets.source"), format: (v) => t(v === "default" ? "admin.assets.default" : "admin.assets.park_file") },
               ],
               asset.params,

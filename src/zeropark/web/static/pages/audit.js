@@ -76,9 +76,9 @@ export async function render(ctx) {
           [
             { key: "seq", label: t("admin.audit.seq"), num: true, digits: 0 },
             { key: "at", label: t("admin.audit.at"), format: (v) => fmtDateTime(v) },
-            { key: "actor", label: t("admin.audit.actor") },
+            { key: "actor", label: t("admin.audit.actor"), format: (v) => el("span", { "data-raw": "", text: v }) },
             { key: "action", label: t("admin.audit.action"), format: (v) => el("code", { text: v }) },
-            { key: "entity", label: t("admin.audit.entity"), format: (v) => v || "—" },
+            { key: "entity", label: t("admin.audit.entity"), format: (v) => (v ? el("code", { text: v }) : "—") },
             { key: "sha256", label: t("admin.audit.hash"), format: (v) => el("code", { class: "hash", title: v, text: v.slice(0, 12) }) },
           ],
           rows,

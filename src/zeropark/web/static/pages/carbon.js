@@ -20,8 +20,9 @@ function warningText(text) {
 /** A unit as the user wrote it (吨, 万元) in the page's language; codes (t, Nm3) as they are. */
 const unitLabel = (unit) => (/^[\x00-\x7f]*$/.test(String(unit ?? "")) ? unit ?? "" : label("unit", unit));
 
-/** An item code (natural_gas, sodium_carbonate) or a name as the user wrote it (天然气). */
-const itemLabel = (item) => (/^[a-z0-9_-]+$/i.test(String(item ?? "")) ? label("item", item) : item ?? "—");
+/** An item code (natural_gas, sodium_carbonate) or a name as the user wrote it (工业总产值):
+ * its label in the page's language when catalogued, else as written. */
+const itemLabel = (item) => (item == null || item === "" ? "—" : label("item", item));
 
 const METHODS = ["cn_national", "ghg_location", "ghg_market", "zero_carbon_park"];
 
@@ -149,7 +150,9 @@ export async function render(ctx) {
             : kpi(t("carbon.scope3"), fmtNumber(scope3, 0), "tCO₂e", { testid: "kpi-scope3", hint: aside ? t("carbon.not_quantified_lines", { count: fmtNumber(aside, 0) }) : undefined });
         const warnings = list(inv.warnings).map(warningText).filter(Boolean);
         if (aside) warnings.unshift(t("carbon.not_quantified_note", { count: fmtNumber(aside, 0) }));
-        const entity = ctx.isTenant ? pick(inv, "scope.tenant_name") : (getLang() === "en" && ctx.park?.name_en) || pick(inv, "scope.park_name");
+        await tenantsLoaded;
+        const tenantId = pick(inv, "scope.tenant_id");
+        const entity = tenantId ? names.get(tenantId) ?? pick(inv, "scope.tenant_name") : (getLang() === "en" && ctx.park?.name_en) || pick(inv, "scope.park_name");
         body.append(
           el(
             "div",

@@ -5,6 +5,8 @@ import { fmtNumber, getLang, t } from "../i18n.js";
 import { el, pageHeader, panel, table } from "../ui.js";
 
 const PAGE = 50;
+/** Data shown as it is in the library (codes, units, citations): marked so, not UI text. */
+const raw = (text) => el("span", { "data-raw": "", text: String(text ?? "—") });
 
 export async function render(ctx) {
   const view = el("div", { class: "page page-admin page-factors" });
@@ -25,7 +27,7 @@ export async function render(ctx) {
         table(
           [
             { key: "dataset", label: t("admin.factors.dataset"), format: (v) => el("code", { text: v }) },
-            { key: "version", label: t("admin.factors.version") },
+            { key: "version", label: t("admin.factors.version"), format: raw },
             // Dataset descriptions are written in English in datasets.csv: shown in the English UI.
             getLang() === "en" ? { key: "title", label: t("admin.factors.dataset_title") } : null,
             { key: "factors", label: t("admin.factors.count"), num: true, digits: 0 },
@@ -53,14 +55,14 @@ export async function render(ctx) {
       body.append(
         table(
           [
-            { key: "code", label: t("admin.factors.item"), format: (v, r) => (name(r) === v ? v : `${name(r)} (${v})`) },
+            { key: "code", label: t("admin.factors.item"), format: (v, r) => el("span", {}, name(r) === v ? "" : `${name(r)} `, el("code", { text: v })) },
             { key: "parameter", label: t("admin.factors.parameter"), format: (v) => el("code", { text: v }) },
             { key: "value", label: t("admin.factors.value"), num: true, format: (v) => fmtNumber(v, Math.abs(v) < 10 ? 4 : 2) },
-            { key: "unit", label: t("admin.factors.unit") },
+            { key: "unit", label: t("admin.factors.unit"), format: raw },
             { key: "year", label: t("admin.factors.year") },
-            { key: "region", label: t("admin.factors.region") },
-            { key: "source", label: t("admin.factors.source"), format: (v, r) => [v, r.clause].filter(Boolean).join(" · ") },
-            { key: "dataset", label: t("admin.factors.dataset"), format: (v, r) => `${v} ${r.version}` },
+            { key: "region", label: t("admin.factors.region"), format: raw },
+            { key: "source", label: t("admin.factors.source"), format: (v, r) => raw([v, r.clause].filter(Boolean).join(" · ")) },
+            { key: "dataset", label: t("admin.factors.dataset"), format: (v, r) => el("code", { text: `${v} ${r.version}` }) },
           ],
           rows,
           { testid: "factors-table" },

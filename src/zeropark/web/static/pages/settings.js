@@ -4,8 +4,14 @@ import { dataYear, list, paths, pick, tenantScope } from "../data.js";
 import { fmtDateTime, fmtNumber, getLang, getTimezone, label, t } from "../i18n.js";
 import { el, pageHeader, panel, table } from "../ui.js";
 
+/** Latitude and longitude in the page's language (北纬 31.30°，东经 120.60° / 31.30°N, 120.60°E). */
+function location(lat, lon) {
+  const part = (v, pos, neg) => t(`admin.geo.${v >= 0 ? pos : neg}`, { v: fmtNumber(Math.abs(v), 2) });
+  return t("admin.geo.pair", { lat: part(lat, "n", "s"), lon: part(lon, "e", "w") });
+}
+
 function definitions(pairs) {
-  return el("dl", { class: "dl-grid" }, pairs.filter(([, v]) => v != null && v !== "").flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: String(v) })]));
+  return el("dl", { class: "dl-grid" }, pairs.filter(([, v]) => v != null && v !== "").flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v instanceof Node ? v : String(v))]));
 }
 
 export async function render(ctx) {
@@ -20,14 +26,14 @@ export async function render(ctx) {
         const park = await api.get(paths.park(ctx.parkId));
         body.append(
           definitions([
-            [t("settings.park_id"), park.id],
+            [t("settings.park_id"), el("code", { text: park.id })],
             [t("settings.park_name"), getLang() === "en" && park.name_en ? `${park.name_en} (${park.name})` : park.name],
             [t("settings.park_type"), label("park_type", park.type ?? park.park_type)],
-            [t("settings.region"), pick(park, "region", "province")],
-            [t("settings.timezone"), park.timezone || getTimezone()],
+            [t("settings.region"), label("region", pick(park, "region", "province"))],
+            [t("settings.timezone"), el("code", { text: park.timezone || getTimezone() })],
             [t("settings.land_area"), park.land_area_m2 != null ? `${fmtNumber(park.land_area_m2, 0)} m²` : null],
             [t("settings.floor_area"), park.floor_area_m2 != null ? `${fmtNumber(park.floor_area_m2, 0)} m²` : null],
-            [t("settings.location"), park.latitude_deg != null ? `${fmtNumber(park.latitude_deg, 2)}°N, ${fmtNumber(park.longitude_deg, 2)}°E` : null],
+            [t("settings.location"), park.latitude_deg != null ? location(park.latitude_deg, park.longitude_deg) : null],
             [t("settings.factor_version"), park.factor_version ?? t("settings.factor_default")],
           ]),
         );
@@ -41,7 +47,7 @@ export async function render(ctx) {
           definitions([
             [t("settings.email"), ctx.user.email],
             [t("settings.role"), label("role", ctx.role)],
-            [t("settings.tenant"), ctx.tenantId],
+            [t("settings.tenant"), ctx.tenantId ? el("code", { text: ctx.tenantId }) : null],
             [t("settings.language"), t("app.language_name")],
           ]),
         );
@@ -58,7 +64,7 @@ export async function render(ctx) {
                 [
                   { key: "email", label: t("settings.email") },
                   { key: "role", label: t("settings.role"), format: (v) => label("role", v) },
-                  { key: "tenant_id", label: t("settings.tenant"), format: (v) => v ?? "—" },
+                  { key: "tenant_id", label: t("settings.tenant"), format: (v) => (v ? el("code", { text: v }) : "—") },
                   { key: "active", label: t("settings.active"), format: (v) => el("span", { class: `badge ${v ? "ok" : ""}`, text: t(v ? "settings.active_yes" : "settings.active_no") }) },
                   { key: "created_at", label: t("settings.created"), format: (v) => (v ? fmtDateTime(v) : "—") },
                 ],
@@ -86,8 +92,8 @@ export async function render(ctx) {
           el("p", { "data-testid": "factor-active", text: t("admin.factors.active", { set: sets.pinned_version || t("admin.factors.packaged"), count: fmtNumber(sets.factors, 0) }) }),
           definitions([
             [t("settings.gwp"), pick(options, "gwp_set")],
-            [t("settings.region"), pick(options, "region")],
-            [t("settings.fuel_dataset"), pick(options, "fuel_dataset")],
+            [t("settings.region"), options.region ? label("region", options.region) : null],
+            [t("settings.fuel_dataset"), options.fuel_dataset ? el("code", { text: options.fuel_dataset }) : null],
             [t("indicators.basis"), options.electricity_basis ? label("basis", options.electricity_basis) : null],
           ]),
           table(

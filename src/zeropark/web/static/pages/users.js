@@ -1,7 +1,7 @@
 // Users and roles (park admins): list, create, activate/deactivate. The server enforces who may.
 import { api } from "../api.js";
 import { list } from "../data.js";
-import { fmtDateTime, label, t } from "../i18n.js";
+import { fmtDateTime, getLang, label, t } from "../i18n.js";
 import { el, pageHeader, panel, table, toast } from "../ui.js";
 
 const ROLES = ["park_admin", "tenant", "regulator", "auditor"];
@@ -75,7 +75,7 @@ export async function render(ctx) {
   } catch {
     tenants = [];
   }
-  const names = Object.fromEntries(tenants.map((x) => [x.id, x.name || x.id]));
+  const names = Object.fromEntries(tenants.map((x) => [x.id, (getLang() === "en" && x.name_en) || x.name || x.id]));
   const users = panel(
     "admin.users.list",
     async (body) => {
