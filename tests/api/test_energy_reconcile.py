@@ -21,11 +21,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import demo_copy
 from zeropark.api import create_app
 from zeropark.config import load_settings
 from zeropark.service.auth import ensure_demo_accounts
-from zeropark.service.database import Database
-from zeropark.service.demo import load_demo
 
 YEAR = 2024
 WINDOW = {"start": "2024-01-01T00:00:00+08:00", "end": "2025-01-01T00:00:00+08:00"}
@@ -38,10 +37,11 @@ ACCOUNTS = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str]]:
-    path: Path = tmp_path_factory.mktemp("energy") / "demo.db"
-    db = Database(f"sqlite:///{path}")
-    park_id = load_demo(db).summary.park_id
+def demo(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[TestClient, str]]:
+    db = demo_copy(demo_template, tmp_path_factory.mktemp("energy"))  # the session's demo park
+    park_id = "demo"
     ensure_demo_accounts(db, park_id)
     app = create_app(load_settings(db_url=db.url, lang="en"), db)
     with TestClient(app) as client:
