@@ -41,7 +41,7 @@ def _row(page: Any, table: str, name: str) -> list[str]:
     return [c.strip() for c in row.locator("td").all_inner_texts()]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["zh", pytest.param("en", marks=pytest.mark.slow)])
 def test_admin_sees_every_carrier_the_flow_and_a_closing_balance(
     page: Any, live_app: LiveApp, lang: str
 ) -> None:
@@ -81,7 +81,7 @@ def test_admin_sees_every_carrier_the_flow_and_a_closing_balance(
     screenshot(page, f"energy-admin-{lang}", doc=lang == "zh", doc_testid="panel-sankey")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", [pytest.param("zh", marks=pytest.mark.slow), "en"])
 def test_a_tenant_sees_its_gas_and_its_own_figures_only(
     page: Any, live_app: LiveApp, lang: str
 ) -> None:
