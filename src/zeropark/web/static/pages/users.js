@@ -11,7 +11,7 @@ function createForm(ctx, tenants, onDone) {
   const email = el("input", { type: "email", required: true, name: "email", autocomplete: "off", "data-testid": "new-user-email" });
   const password = el("input", { type: "password", required: true, name: "password", minlength: "12", autocomplete: "new-password", "data-testid": "new-user-password" });
   const role = el("select", { name: "role", "data-testid": "new-user-role" }, ROLES.map((r) => el("option", { value: r, text: label("role", r) })));
-  const tenant = el("select", { name: "tenant", "data-testid": "new-user-tenant" }, tenants.map((x) => el("option", { value: x.id, text: x.name || x.id })));
+  const tenant = el("select", { name: "tenant", "data-testid": "new-user-tenant" }, tenants.map((x) => el("option", { value: x.id, text: (getLang() === "en" && x.name_en) || x.name || x.id })));
   const tenantField = el("label", { class: "field", hidden: true }, el("span", { text: t("admin.users.tenant") }), tenant);
   role.addEventListener("change", () => (tenantField.hidden = role.value !== "tenant"));
   const form = el(
@@ -47,7 +47,7 @@ function createForm(ctx, tenants, onDone) {
 /** The role controls of one user: a role select (and the company for a tenant) and a button. */
 function roleControls(row, tenants, onDone) {
   const role = el("select", { "aria-label": t("admin.users.role"), "data-testid": `user-role-${row.id}` }, ROLES.map((r) => el("option", { value: r, text: label("role", r), selected: r === row.role })));
-  const tenant = el("select", { "aria-label": t("admin.users.tenant"), hidden: row.role !== "tenant" }, tenants.map((x) => el("option", { value: x.id, text: x.name || x.id, selected: x.id === row.tenant_id })));
+  const tenant = el("select", { "aria-label": t("admin.users.tenant"), hidden: row.role !== "tenant" }, tenants.map((x) => el("option", { value: x.id, text: (getLang() === "en" && x.name_en) || x.name || x.id, selected: x.id === row.tenant_id })));
   role.addEventListener("change", () => (tenant.hidden = role.value !== "tenant"));
   const apply = el("button", {
     class: "btn small",
