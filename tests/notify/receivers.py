@@ -34,7 +34,7 @@ def http_receiver() -> Iterator[HttpReceiver]:
     state = HttpReceiver(url="")
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             state.received.append(
                 Received(self.path, dict(self.headers.items()), self.rfile.read(length))
@@ -127,7 +127,7 @@ def smtp_receiver(tmp: Path) -> Iterator[SmtpReceiver]:
     state = SmtpReceiver(port=0, ca_file=cert)
 
     class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             state.messages.append(envelope)
             state.tls_used.append(session.ssl is not None)
             return "250 OK"
