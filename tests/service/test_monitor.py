@@ -207,3 +207,42 @@ def test_rules_are_audited_and_tenants_edit_only_their_own(db: Database) -> None
     assert muted["muted_until_s"] == _at(5, 0)
     actions = rules_api.audit_actions(db, SYSTEM, PARK)
     assert actions.count("alert_rule.save") == 2 and actions.count("alert_rule.mute") == 1
+
+
+def test_recovery_notice_is_delivered_and_a_muted_rule_sends_nothing(db: Database) -> None:
+    db.clock = FixedClock(datetime(2024, 9, 6, tzinfo=ZONE))
+    _build(db, days=1)
+    with http_receiver() as rx:
+        rules_api.save_channel(db, SYSTEM, PARK, {"id": "up", "kind": "webhook", "url": rx.url})
+        silent = {"kind": "no_data", "params": {"minutes": 60}, "channels": ["up"]}
+        rules_api.save_rule(
+            db,
+            SYSTEM,
+            PARK,
+            {"id": "w", "target": {"meter": "w_main"}, "quiet_period_min": 0, **silent},
+        )
+        rules_api.save_rule(db, SYSTEM, PARK, {"id": "e", "target": {"meter": "e_main"}, **silent})
+        rules_api.mute_rule(db, SYSTEM, PARK, "e", until_s=_at(5, 0))
+        now = _at(1, 3)
+        raised = run_pass(db, SYSTEM, PARK, now_s=now, rule_ids=["w", "e"])
+        assert len(raised.raised) == 2 and raised.queued == 1  # the muted rule's alert: no notice
+        _ingest(db, {"w_main": [(_at(1, 3), 1.0)]})
+        recovered = run_pass(db, SYSTEM, PARK, now_s=now + 60, rule_ids=["w"])
+        assert len(recovered.recovered) == 1 and recovered.queued == 1
+        assert len(deliver_due(db, SYSTEM, PARK, now_s=now + 60).sent) == 2
+    events = [json.loads(r.body)["event"] for r in rx.received]
+    assert events == ["alert.raised", "alert.recovered"]
+    recovery = json.loads(rx.received[1].body)
+    assert recovery["body"]["en"].endswith("(condition cleared)") and recovery["rule_id"] == "w"
+
+
+def test_monitoring_tables_match_their_migration(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from zeropark.store.schema import metadata
+
+    db.ensure_schema()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diff if "alert" in str(d)] == []
