@@ -122,7 +122,7 @@ def main() -> None:
     t0 = time.perf_counter()
     with db.transaction() as conn:
         instruments = {m.instrument for m in movements}
-        state = store.load_state(conn, park, instruments)
+        state = store.load_state(conn, SYSTEM, park, instruments)
     balance_s = time.perf_counter() - t0
     total = sum(q for (a, i), q in state.balances.items() if i == "CEA:2024" and a in HOLDERS)
     assert total == Decimal(10**9), total

@@ -143,7 +143,7 @@ def test_scope2_from_retirements_and_no_double_claim(ledger_db: Database) -> Non
 
 def store_claimed(db: Database) -> D:
     with db.transaction() as conn:
-        return store.claimed_mwh(conn, PARK, "t_utility", "2024")
+        return store.claimed_mwh(conn, SYSTEM, PARK, "t_utility", "2024")
 
 
 def test_compliance_and_ccer_cap(ledger_db: Database) -> None:

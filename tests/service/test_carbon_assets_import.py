@@ -39,7 +39,7 @@ def test_import_quarantines_bad_rows_and_is_idempotent(ledger_db: Database) -> N
         "row 7": "bad_number",
     }
     with db.transaction() as conn:
-        held = store.load_state(conn, PARK, ["CEA:2024"]).balance("t_chem", "CEA:2024")
+        held = store.load_state(conn, SYSTEM, PARK, ["CEA:2024"]).balance("t_chem", "CEA:2024")
         stored, _ = list_records(conn, SYSTEM, PARK)
     assert held == D(500)
     quarantined = {(r["location"], r["code"]) for r in stored if r["source"] == "seee.csv"}

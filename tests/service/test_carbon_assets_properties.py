@@ -62,7 +62,7 @@ def test_stored_sequences_verify_and_a_tamper_is_named(
         assert report.ok, report.failures
         assert report.ledger_movements == len(accepted)
         with db.transaction() as conn:
-            state = store.load_state(conn, park, {m.instrument for m in movements})
+            state = store.load_state(conn, SYSTEM, park, {m.instrument for m in movements})
         for key, q in model.balances.items():
             assert state.balances.get(key, 0) == q
             if ACCOUNTS[key[0]].kind == "holding":

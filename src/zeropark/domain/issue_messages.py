@@ -352,7 +352,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_instrument": (
         "无法识别碳资产品种“{instrument}”：请写 CEA:<年度>、CCER:<项目>:<年度>、"
         "PILOT:<地区>:<年度> 或 GEC:<17位项目代码>:<YYYY-MM>",
-        "cannot read instrument '{instrument}': {detail}",
+        "cannot read instrument '{instrument}': use CEA:<year>, CCER:<project>:<year>, "
+        "PILOT:<region>:<year> or GEC:<17-digit project>:<YYYY-MM>",
     ),
     "bad_gec_id": (
         "绿证编号“{id}”须为 32 位数字（实际 {length} 位）",
@@ -442,7 +443,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(with these {quantity} MWh), more than its {grid} MWh of grid electricity",
     ),
     "ledger_bad_date": (
-        "日期“{text}”不是 YYYY-MM-DD 格式", "date '{text}' is not in the form YYYY-MM-DD"
+        "日期“{text}”不是 YYYY-MM-DD 格式",
+        "date '{text}' is not in the form YYYY-MM-DD",
     ),
     "ledger_bad_side": (
         "买卖方向“{text}”无法识别：请写 buy/买入 或 sell/卖出",
@@ -452,9 +454,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "成交编号 {reference} 已在台账中（重复导入不会重复记账）",
         "trade {reference} is already in the ledger (a re-import records nothing twice)",
     ),
-    "ledger_missing_columns": (
-        "缺少列: {columns}", "missing column(s): {columns}"
-    ),
+    "ledger_missing_columns": ("缺少列: {columns}", "missing column(s): {columns}"),
     "green_exceeds_purchased": (
         "{boundary} {year} 年绿电/绿证 {green} MWh 超过外购电网电量 {grid} MWh："
         "超出的 {excess} MWh 不抵减排放（市场法范围二和零碳园区口径不低于零）",

@@ -186,6 +186,7 @@ def put_accounts(
 
 def load_state(
     conn: Connection,
+    principal: Principal,
     park_id: str,
     instruments: Iterable[str],
     windows: Mapping[str, Sequence[SerialRange]] | None = None,
@@ -197,6 +198,7 @@ def load_state(
     movements overlapping them are read, their ranges clipped to them — exact for every serial
     inside (all its history overlaps), nothing outside. Recording passes the ranges it moves.
     """
+    require(principal.can_read_aggregates(park_id), principal, "read the ledger's balances")
     wanted = sorted(set(instruments))
     state = LedgerState(_all_accounts(conn, park_id))
     if not wanted:
@@ -373,10 +375,17 @@ def retirements(
     return [_stored(r) for r in conn.execute(select(m).where(*cond).order_by(m.c.id))]
 
 
-def claimed_mwh(conn: Connection, park_id: str, beneficiary: str, period: str) -> Decimal:
+def claimed_mwh(
+    conn: Connection, principal: Principal, park_id: str, beneficiary: str, period: str
+) -> Decimal:
     """Certificates [MWh] retired for ``beneficiary`` for periods overlapping ``period``
     (``2024``, ``2024-Q1``, ``2024-03``): conservative, a year's claim counts against each of
     its months."""
+    require(
+        principal.can_read_row(park_id, beneficiary) or principal.can_read_aggregates(park_id),
+        principal,
+        "read certificate claims",
+    )
     wanted = parse_period(period)
     m = ledger_movements
     query = select(m.c.period, m.c.quantity_milli).where(
@@ -390,8 +399,15 @@ def claimed_mwh(conn: Connection, park_id: str, beneficiary: str, period: str) -
     return Decimal(total) / _MILLI
 
 
-def surrendered(conn: Connection, park_id: str, tenant_id: str, year: int) -> dict[str, Decimal]:
+def surrendered(
+    conn: Connection, principal: Principal, park_id: str, tenant_id: str, year: int
+) -> dict[str, Decimal]:
     """Tonnes surrendered by the tenant for compliance ``year``, by instrument kind."""
+    require(
+        principal.can_read_row(park_id, tenant_id) or principal.can_read_aggregates(park_id),
+        principal,
+        "read surrenders",
+    )
     m = ledger_movements
     query = (
         select(m.c.instrument, func.sum(m.c.quantity_milli))
@@ -562,8 +578,11 @@ def obligations(
     ]
 
 
-def get_setting(conn: Connection, park_id: str, key: str, default: str) -> str:
+def get_setting(
+    conn: Connection, principal: Principal, park_id: str, key: str, default: str
+) -> str:
     """A ledger setting of the park (e.g. ``cost_method``)."""
+    require(principal.can_read_park(park_id), principal, f"park {park_id!r}", hide=True)
     s = ledger_settings
     found = conn.execute(select(s.c.value).where(s.c.park_id == park_id, s.c.id == key)).scalar()
     return default if found is None else str(found)

@@ -65,9 +65,9 @@ def _ccer_problem(
         return Issue("ledger_no_obligation", params={"tenant": tenant, "year": year})
     obligation = found[0].verified_t
     cap = ccer_cap_t(obligation)
-    used = store.surrendered(conn, park_id, tenant, year).get("CCER", Decimal(0)) + pending.get(
-        (tenant, year), Decimal(0)
-    )
+    used = store.surrendered(conn, principal, park_id, tenant, year).get(
+        "CCER", Decimal(0)
+    ) + pending.get((tenant, year), Decimal(0))
     if used + m.quantity > cap:
         return Issue(
             "ledger_ccer_cap",
@@ -105,7 +105,7 @@ def record_in(
             serials = None
         if serials is not None:
             windows.setdefault(m.instrument, []).append(serials)
-    state = store.load_state(conn, park_id, instruments, windows)
+    state = store.load_state(conn, principal, park_id, instruments, windows)
     pending_ccer: dict[tuple[str, int], Decimal] = {}
     pending_green: dict[tuple[str, str], Decimal] = {}
     grid_cache: dict[tuple[str, str], Decimal] = {}
@@ -137,7 +137,7 @@ def record_in(
                 else:
                     grid_cache[key] = grid_mwh(conn, park_id, m.beneficiary, m.period)
             claimed = (
-                store.claimed_mwh(conn, park_id, m.beneficiary, m.period)
+                store.claimed_mwh(conn, principal, park_id, m.beneficiary, m.period)
                 + pending_green.get(key, Decimal(0))
                 + m.quantity
             )

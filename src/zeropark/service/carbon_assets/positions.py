@@ -165,7 +165,7 @@ def compliance_in(
             ),
             Decimal(0),
         )
-        done = store.surrendered(conn, park_id, o.tenant_id, year)
+        done = store.surrendered(conn, principal.aggregator(), park_id, o.tenant_id, year)
         out.append(
             compliance_position(
                 tenant_id=o.tenant_id,
@@ -228,7 +228,7 @@ def trade_positions(
     all used up at cost (nothing held, nothing realised) are left out."""
     require(not principal.reads_aggregates_only(park_id), principal, "read trades")
     with db.transaction() as conn:
-        method = store.get_setting(conn, park_id, "cost_method", "avg")
+        method = store.get_setting(conn, principal, park_id, "cost_method", "avg")
         holding = {
             a.id for a in store.accounts(conn, principal, park_id).values() if a.kind == "holding"
         }
