@@ -73,8 +73,8 @@ __all__ = [
     "COLUMNS",
     "EXTRA_ITEMS",
     "NEGATIVE_ALLOWED",
-    "PRODUCT_COLUMNS",
     "PERIOD_FORMS",
+    "PRODUCT_COLUMNS",
     "UNITS",
     "category_code",
     "code_in_label",
@@ -281,15 +281,15 @@ def _product_issues(texts: Mapping[str, str], given: dict[str, Any]) -> list[Iss
         if not raw:
             continue
         if len(raw) > _PRODUCT_TEXT_CHARS:
-            params = {"limit": _PRODUCT_TEXT_CHARS, "length": len(raw)}
-            issues.append(Issue("too_long", params=params, field=name, value=raw))
+            sizes = {"limit": _PRODUCT_TEXT_CHARS, "length": len(raw)}
+            issues.append(Issue("too_long", params=sizes, field=name, value=raw))
         elif name in _PRODUCT_NUMBERS:
             value = _number(name, raw, percent=False)
             if isinstance(value, Issue):
                 issues.append(value)
             elif value < 0:
-                params = {"field": name, "text": raw}
-                issues.append(Issue("bad_number", "bad_parameter", params, field=name, value=raw))
+                texts = {"field": name, "text": raw}
+                issues.append(Issue("bad_number", "bad_parameter", texts, field=name, value=raw))
             else:
                 given[name] = value
         else:
