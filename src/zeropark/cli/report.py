@@ -130,7 +130,15 @@ def show_scorecard(
     for e in card.entries:
         pct = e.unit == "%"
         value = (
-            "—" if e.value is None else (f"{e.value:.1%}" if pct else f"{e.value:,.4g} {e.unit}")
+            "—"
+            if e.value is None
+            else (
+                f"{e.value:.1%}"
+                if pct
+                else f"{e.value:,.0f} {e.unit}"
+                if abs(e.value) >= 1000
+                else f"{e.value:.4g} {e.unit}"
+            )
         )
         limit = (
             "—"
