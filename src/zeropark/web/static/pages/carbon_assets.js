@@ -65,7 +65,7 @@ function compliancePanel(ctx, year) {
             { key: "status", label: t("ledger.status"), value: (r) => t(STATUS[r.status] || "ledger.status_gap") },
             { key: "obligation_t", label: t("ledger.obligation_t"), num: true, format: (v) => num(v) },
             { key: "allocated_t", label: t("ledger.allocated_t"), num: true, format: (v) => num(v) },
-            { key: "surrendered", label: t("ledger.surrendered_t"), num: true, value: (r) => num(Number(r.surrendered_cea_t) + Number(r.surrendered_ccer_t)) },
+            { key: "surrendered", label: t("ledger.surrendered_t"), num: true, value: (r) => Number(r.surrendered_cea_t) + Number(r.surrendered_ccer_t), format: (v) => num(v) },
             { key: "cea_held_t", label: t("ledger.cea_held_t"), num: true, format: (v) => num(v) },
             { key: "ccer_usable_t", label: t("ledger.ccer_usable_t"), num: true, format: (v) => num(v) },
             { key: "ccer_unusable_t", label: t("ledger.ccer_unusable_t"), num: true, format: (v) => num(v) },
@@ -92,7 +92,7 @@ function holdingsPanel(ctx) {
           [
             { key: "account", label: t("ledger.account") },
             { key: "instrument", label: t("ledger.instrument"), format: (v) => el("code", { text: v }) },
-            { key: "quantity", label: t("ledger.quantity"), num: true, value: (r) => `${num(r.quantity, 3)} ${r.unit}` },
+            { key: "quantity", label: t("ledger.quantity"), num: true, format: (v, r) => `${num(v, 3)} ${r.unit}` },
             { key: "serials", label: t("ledger.serials"), value: (r) => (r.serials.length ? r.serials.join("\n") : "—") },
             { key: "value_cny", label: t("ledger.value_cny"), num: true, format: (v) => num(v, 2) },
           ],
