@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
 
 from zeropark.errors import InputError
 from zeropark.i18n import Lang, get_lang
 from zeropark.optimize.dispatch.build import BuiltModel
+from zeropark.optimize.dispatch.highs import new_highs
 from zeropark.optimize.dispatch.lp import to_csc
 from zeropark.optimize.dispatch.model import SiteModel
 
@@ -246,8 +246,7 @@ def diagnose(built: BuiltModel, limit: int = 10) -> list[Infeasibility]:
     c = np.concatenate([np.zeros(n_cols), np.ones(2 * m_rows)])
     lo = np.concatenate([col_lo, np.zeros(2 * m_rows)])
     hi = np.concatenate([col_hi, np.full(2 * m_rows, np.inf)])
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.passModel(
         total, m_rows, elastic.nnz, 1, 1, 0.0, c, lo, hi, row_lo, row_hi,
         elastic.indptr, elastic.indices, elastic.data,

@@ -19,6 +19,7 @@ import numpy as np
 from zeropark.errors import ZeroparkError
 from zeropark.optimize.dispatch.build import BuiltModel, Mode, build
 from zeropark.optimize.dispatch.explain import DispatchInfeasible, diagnose, precheck
+from zeropark.optimize.dispatch.highs import new_highs
 from zeropark.optimize.dispatch.lp import FloatArray, LinearProgram
 from zeropark.optimize.dispatch.model import SiteModel
 
@@ -101,8 +102,7 @@ def solve_lp(
     ``(status, x, objective, highs)``; ``status`` is HiGHS' model status text."""
     matrix = lp.csc()
     cost, col_lo, col_hi, row_lo, row_hi = lp.arrays()
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     for key, value in (options or {}).items():
         h.setOptionValue(key, value)
     h.passModel(
