@@ -16,9 +16,12 @@ function select(name, options, value) {
   return box;
 }
 
+/** A unit as the reader's language writes it (万元 is "10k CNY" in English). */
+const unitText = (unit) => (zh() ? unit : unit.replace("万元", "10k CNY"));
+
 function valueText(e) {
   if (e.value == null) return t("dual.reason_no_data");
-  return e.unit === "%" ? fmtPercent(e.value) : `${fmtNumber(e.value, Math.abs(e.value) < 10 ? 3 : 1)} ${e.unit}`;
+  return e.unit === "%" ? fmtPercent(e.value) : `${fmtNumber(e.value, Math.abs(e.value) < 10 ? 3 : 1)} ${unitText(e.unit)}`;
 }
 
 function thresholdText(e) {
