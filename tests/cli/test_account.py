@@ -169,7 +169,8 @@ def test_issues_print_in_the_chosen_language(tmp_path: Path) -> None:
     zh = runner.invoke(app, ["--lang", "zh", "account", str(path), "--format", "json"])
     assert zh.exit_code == 65
     said = " ".join(zh.stderr.split())
-    assert "row 2: field 'quantity' = '50%': 百分数“50%”不是数量" in said
+    # Where and which field in Chinese too (issue #11: "row 6" stayed English in zh).
+    assert "第 2 行: 字段 'quantity' = '50%': 百分数“50%”不是数量" in said
     assert "[bad_number]" in said and "共 1 个问题" in said
     en = runner.invoke(app, ["--lang", "en", "account", str(path), "--format", "json"])
     assert "a percentage (50%) is not a quantity" in " ".join(en.stderr.split())
