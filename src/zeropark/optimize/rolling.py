@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from zeropark.domain.energy.settlement import grid_cost
+from zeropark.domain.energy.storage_control import BatteryLimits, guard_step
 from zeropark.errors import InputError
 from zeropark.optimize.dispatch import Battery, Grid, PvPlant, SiteModel, solve
 
@@ -69,14 +71,12 @@ def settle(
     bought − export revenue, the monthly peak import × the demand charge, and battery wear on
     ``throughput_kw`` (charge + discharge) at the battery's degradation cost."""
     g, n, dt = model.grid, model.n, model.interval_h
-    price = _series(g.import_price_cny_per_kwh, n)
-    export_price = _series(g.export_price_cny_per_kwh, n)
-    energy = float(np.sum(price * import_kw) * dt - np.sum(export_price * export_kw) * dt)
-    months = _months(g, n)
-    demand = 0.0
-    if g.demand_charge_cny_per_kw_month > 0:
-        for label in np.unique(months):
-            demand += g.demand_charge_cny_per_kw_month * float(np.max(import_kw[months == label]))
+    cost = grid_cost(
+        import_kw, export_kw, dt, _series(g.import_price_cny_per_kwh, n),
+        _series(g.export_price_cny_per_kwh, n), _months(g, n), g.demand_charge_cny_per_kw_month,
+    )  # fmt: skip
+    energy = cost.energy_cny - cost.export_revenue_cny
+    demand = cost.demand_charge_cny
     wear_rate = model.batteries[0].degradation_cny_per_mwh / 1000.0 if model.batteries else 0.0
     wear = wear_rate * float(np.sum(throughput_kw)) * dt
     return energy + demand + wear, energy, demand
@@ -104,23 +104,17 @@ def _execute(
     dt = model.interval_h
     load = float(np.asarray(model.load_kw)[t])
     pv = float(np.asarray(model.pv[0].available_kw)[t]) if model.pv else 0.0
-    e_lo, e_hi = b.soc_min * b.capacity_kwh, b.soc_max * b.capacity_kwh
-    max_dis = max(0.0, min(b.power_kw, (soc - e_lo) * b.discharge_efficiency / dt))
-    max_ch = max(0.0, min(b.power_kw, (e_hi - soc) / (b.charge_efficiency * dt)))
-    ch, dis = min(planned_ch, max_ch), min(planned_dis, max_dis)
+    limits = BatteryLimits(
+        power_kw=b.power_kw, soc_min_kwh=b.soc_min * b.capacity_kwh,
+        soc_max_kwh=b.soc_max * b.capacity_kwh, charge_efficiency=b.charge_efficiency,
+        discharge_efficiency=b.discharge_efficiency,
+    )  # fmt: skip
+    ch, dis, soc = guard_step(planned_ch, planned_dis, load - pv, soc, limits, target_kw, dt)
     net = load - pv + ch - dis
-    if net > target_kw:  # peak guard: charge less, then discharge more
-        cut = min(ch, net - target_kw)
-        ch -= cut
-        net -= cut
-        extra = min(max_dis - dis, max(0.0, net - target_kw))
-        dis += extra
-        net -= extra
     imp, exp = max(net, 0.0), max(-net, 0.0)
     export_limit = model.grid.export_limit_kw
     curtailed = max(0.0, exp - export_limit)
     exp -= curtailed
-    soc += ch * b.charge_efficiency * dt - dis * dt / b.discharge_efficiency
     return ch, dis, imp, exp, curtailed, soc
 
 

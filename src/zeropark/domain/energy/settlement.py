@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from zeropark.domain.energy.tariffs import money
 
-__all__ = ["GridSettlement", "settle_grid"]
+__all__ = ["GridCost", "GridSettlement", "grid_cost", "settle_grid"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,41 @@ class GridSettlement:
         return self.energy_cny + self.demand_charge_cny - self.export_revenue_cny
 
 
+@dataclass(frozen=True, slots=True)
+class GridCost:
+    """The parts of a schedule's grid cost [CNY], unrounded, and the peak of each month [kW]."""
+
+    energy_cny: float
+    export_revenue_cny: float
+    demand_charge_cny: float
+    peak_kw_by_month: dict[int, float]
+
+
+def grid_cost(
+    import_kw: npt.ArrayLike,
+    export_kw: npt.ArrayLike,
+    interval_h: float,
+    price_cny_per_kwh: npt.ArrayLike,
+    export_price_cny_per_kwh: npt.ArrayLike | float,
+    month_of_interval: npt.ArrayLike,
+    demand_charge_cny_per_kw_month: float,
+) -> GridCost:
+    """The cost parts of ``import_kw`` / ``export_kw`` (interval means), unrounded: what the
+    optimiser's objective counts (see the module doc for the formulas)."""
+    imp = np.asarray(import_kw, np.float64)
+    exp = np.asarray(export_kw, np.float64)
+    price = np.broadcast_to(np.asarray(price_cny_per_kwh, np.float64), imp.shape)
+    export_price = np.broadcast_to(np.asarray(export_price_cny_per_kwh, np.float64), imp.shape)
+    months = np.broadcast_to(np.asarray(month_of_interval, np.int64), imp.shape)
+    peaks = {int(m): float(imp[months == m].max(initial=0.0)) for m in np.unique(months).tolist()}
+    return GridCost(
+        energy_cny=float(np.sum(imp * price) * interval_h),
+        export_revenue_cny=float(np.sum(exp * export_price) * interval_h),
+        demand_charge_cny=sum(peaks.values()) * demand_charge_cny_per_kw_month,
+        peak_kw_by_month=peaks,
+    )
+
+
 def settle_grid(
     import_kw: npt.ArrayLike,
     export_kw: npt.ArrayLike,
@@ -50,20 +85,16 @@ def settle_grid(
     month_of_interval: npt.ArrayLike,
     demand_charge_cny_per_kw_month: float,
 ) -> GridSettlement:
-    """Settle ``import_kw`` / ``export_kw`` (interval means) at the given prices."""
-    imp = np.asarray(import_kw, np.float64)
-    exp = np.asarray(export_kw, np.float64)
-    price = np.broadcast_to(np.asarray(price_cny_per_kwh, np.float64), imp.shape)
-    export_price = np.broadcast_to(np.asarray(export_price_cny_per_kwh, np.float64), imp.shape)
-    months = np.asarray(month_of_interval, np.int64)
-    peaks: dict[int, float] = {}
-    for label in np.unique(months).tolist():
-        peaks[int(label)] = float(imp[months == label].max(initial=0.0))
+    """Settle ``import_kw`` / ``export_kw`` at the given prices, each part to the fen."""
+    cost = grid_cost(
+        import_kw, export_kw, interval_h, price_cny_per_kwh, export_price_cny_per_kwh,
+        month_of_interval, demand_charge_cny_per_kw_month,
+    )  # fmt: skip
     return GridSettlement(
-        energy_cny=money(float(np.sum(imp * interval_h * price))),
-        export_revenue_cny=money(float(np.sum(exp * interval_h * export_price))),
-        demand_charge_cny=money(sum(peaks.values()) * demand_charge_cny_per_kw_month),
-        import_kwh=float(imp.sum() * interval_h),
-        export_kwh=float(exp.sum() * interval_h),
-        peak_kw_by_month=peaks,
+        energy_cny=money(cost.energy_cny),
+        export_revenue_cny=money(cost.export_revenue_cny),
+        demand_charge_cny=money(cost.demand_charge_cny),
+        import_kwh=float(np.sum(np.asarray(import_kw, np.float64)) * interval_h),
+        export_kwh=float(np.sum(np.asarray(export_kw, np.float64)) * interval_h),
+        peak_kw_by_month=cost.peak_kw_by_month,
     )
