@@ -142,14 +142,17 @@ export async function render(ctx) {
         if (!hasData(inv)) return body.append(empty("state.no_data_year"));
         const totals = inv.totals || {};
         const aside = list(inv.not_quantified).length;
+        // A regulator's lines are merged by category and item: it counts sources, not lines.
+        const asideKey = ctx.role === "regulator" ? "carbon.not_quantified_sources" : "carbon.not_quantified_lines";
+        const noteKey = ctx.role === "regulator" ? "carbon.not_quantified_sources_note" : "carbon.not_quantified_note";
         const scope3 = Number(pick(totals, "by_scope.3") ?? 0);
         // Scope 3 with lines set aside for want of a factor is "not quantified", never a 0.
         const scope3Kpi =
           aside && Math.abs(scope3) < 1e-9
-            ? kpi(t("carbon.scope3"), t("carbon.not_quantified"), "", { testid: "kpi-scope3", hint: t("carbon.not_quantified_lines", { count: fmtNumber(aside, 0) }), unavailable: true })
-            : kpi(t("carbon.scope3"), fmtNumber(scope3, 0), "tCO₂e", { testid: "kpi-scope3", hint: aside ? t("carbon.not_quantified_lines", { count: fmtNumber(aside, 0) }) : undefined });
+            ? kpi(t("carbon.scope3"), t("carbon.not_quantified"), "", { testid: "kpi-scope3", hint: t(asideKey, { count: fmtNumber(aside, 0) }), unavailable: true })
+            : kpi(t("carbon.scope3"), fmtNumber(scope3, 0), "tCO₂e", { testid: "kpi-scope3", hint: aside ? t(asideKey, { count: fmtNumber(aside, 0) }) : undefined });
         const warnings = list(inv.warnings).map(warningText).filter(Boolean);
-        if (aside) warnings.unshift(t("carbon.not_quantified_note", { count: fmtNumber(aside, 0) }));
+        if (aside) warnings.unshift(t(noteKey, { count: fmtNumber(aside, 0) }));
         await tenantsLoaded;
         const tenantId = pick(inv, "scope.tenant_id");
         const entity = tenantId ? names.get(tenantId) ?? pick(inv, "scope.tenant_name") : (getLang() === "en" && ctx.park?.name_en) || pick(inv, "scope.park_name");
