@@ -31,11 +31,11 @@ from sqlalchemy import Connection
 
 from zeropark.domain.access import Principal
 from zeropark.domain.accounting import AccountingOptions, ActivityLine, parse_period
-from zeropark.domain.energy.tariffs import local_periods, season_prices
 from zeropark.domain.park import ParkSpec
 from zeropark.errors import InputError
 from zeropark.i18n import t
 from zeropark.optimize.dispatch import Battery, Grid, PvPlant, battery_from_params
+from zeropark.optimize.dispatch.tariff import tou_price_series
 from zeropark.service.accounting import account_lines
 from zeropark.service.readings_query import hourly_series
 from zeropark.store.parks import ParkRepository
@@ -223,19 +223,8 @@ def grid_prices(spec: ParkSpec, hours_s: IntArray) -> tuple[FloatArray, IntArray
             field="tariffs",
         )
     months, hours = _local(hours_s, park.timezone)
-    bands = local_periods(months, hours, park.time_of_use)
-    prices = np.empty(hours_s.size)
-    for i, (month, band) in enumerate(zip(months.tolist(), bands.tolist(), strict=True)):
-        table = season_prices(tariff, int(month))
-        if table is None or band not in table:
-            raise InputError(
-                t(
-                    f"电价没有 {month} 月 {band} 时段的价格",
-                    f"the tariff has no price for band {band!r} in month {month}",
-                ),
-                field="tariffs",
-            )
-        prices[i] = table[band]
+    seasons = [(season.months, season.prices_cny_per_kwh) for season in tariff.seasons]
+    prices = tou_price_series(months, hours, park.time_of_use, seasons)
     labels = month_labels(hours_s, park.timezone)
     demand = tariff.demand
     charge = 0.0
