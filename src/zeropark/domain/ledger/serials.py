@@ -117,6 +117,4 @@ def union(ranges: Iterable[SerialRange]) -> list[SerialRange]:
 
 def clip(r: SerialRange, windows: Sequence[SerialRange]) -> list[SerialRange]:
     """The parts of ``r`` inside ``windows`` (sorted, disjoint)."""
-    return [
-        SerialRange(max(r.start, w.start), min(r.end, w.end)) for w in overlapping(windows, r)
-    ]
+    return [SerialRange(max(r.start, w.start), min(r.end, w.end)) for w in overlapping(windows, r)]
