@@ -262,3 +262,22 @@ def test_menu_offers_the_pages_a_role_can_use(
                 assert download.value.suggested_filename.endswith(f".{fmt}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("role", ["tenant", "regulator"])
+def test_a_year_without_data_says_no_data(browser: Any, live_app: LiveApp, role: str) -> None:
+    """The carbon page for a year with no data (the demo holds 2024): "no data", no zeros and
+    no "null" (issue #11)."""
+    context, tab, failed = _sign_in(browser, live_app, role, "zh")
+    try:
+        tab.evaluate("sessionStorage.setItem('zeropark.year', '2023')")
+        failed.clear()
+        tab.get_by_test_id("nav-carbon").click()
+        tab.wait_for_selector("main[data-page='carbon']")
+        _settle(tab)
+        headline = tab.get_by_test_id("panel-carbon-headline")
+        assert headline.locator(".state.empty").inner_text().strip() == "本年度暂无数据。"
+        assert headline.locator(".kpi").count() == 0
+        assert page_problems(tab, "zh", list(failed)) == []
+    finally:
+        context.close()
