@@ -7,9 +7,12 @@ SECONDARY-CONSISTENT); GEC ids 32 digits, 17 for the project (SINGLE-SECONDARY).
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zeropark.domain.ledger import (
     SerialRange,
@@ -113,3 +116,31 @@ def test_cost_basis_avg_and_fifo() -> None:
     avg = cost_position(trades, "avg", D(95))
     # Average cost 90: realised 1500×20 = 30,000; 500 left at 90 → unrealised 2,500.
     assert (avg.realised_cny, avg.cost_cny, avg.unrealised_cny) == (D(30_000), D(45_000), D(2_500))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 200), st.integers(0, 30)), max_size=60))
+def test_ranges_equal_a_set_of_serials(operations: list[tuple[bool, int, int]]) -> None:
+    """add_range/take_range (bisection) agree with a plain set of serials, and keep ranges
+    sorted, disjoint and non-adjacent."""
+    held: list[SerialRange] = []
+    model: set[int] = set()
+    for adding, start, size in operations:
+        r = SerialRange(start, start + size)
+        serials = set(range(r.start, r.end + 1))
+        if adding:
+            if serials & model:
+                with pytest.raises(ValueError):
+                    add_range(held, r)
+                continue
+            held = add_range(held, r)
+            model |= serials
+        else:
+            if not serials <= model:
+                with pytest.raises(ValueError):
+                    take_range(held, r)
+                continue
+            held = take_range(held, r)
+            model -= serials
+        assert {s for h in held for s in range(h.start, h.end + 1)} == model
+        assert all(a.end + 1 < b.start for a, b in itertools.pairwise(held))
