@@ -30,6 +30,7 @@ from zeropark.store.scope import require, row_filter
 __all__ = [
     "StoredForecast",
     "StoredPlan",
+    "forecast_series_list",
     "insert_plan",
     "latest_forecast",
     "list_plans",
@@ -321,3 +322,14 @@ def plan_deliveries(
         .order_by(t.c.id)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def forecast_series_list(conn: Connection, principal: Principal, park_id: str) -> list[str]:
+    """The series with at least one stored forecast the caller may read."""
+    rows = conn.execute(
+        select(forecasts.c.series)
+        .where(forecasts.c.park_id == park_id, _forecast_filter(principal))
+        .distinct()
+        .order_by(forecasts.c.series)
+    )
+    return [r.series for r in rows]

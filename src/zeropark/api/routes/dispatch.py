@@ -29,7 +29,7 @@ from zeropark.service.dispatch.replay import replay
 from zeropark.service.dispatch.views import plan_summaries, plan_view, replay_view
 from zeropark.service.forecasting import forecast_meter, stored_forecast
 from zeropark.service.readings_query import local_iso
-from zeropark.store.dispatch import scores
+from zeropark.store.dispatch import forecast_series_list, scores
 from zeropark.store.parks import ParkRepository
 from zeropark.store.scope import require
 
@@ -149,6 +149,14 @@ def _forecast_public(
             for r in rows
         ],
     )  # fmt: skip
+
+
+@router.get("/parks/{park_id}/forecasts", response_model=list[str])
+def list_forecast_series(park_id: str, db: DbDep, principal: PrincipalDep) -> list[str]:
+    """The meters and virtual meters with a stored forecast the caller may read."""
+    with db.transaction() as conn:
+        ParkRepository(conn, principal).get_park(park_id)
+        return forecast_series_list(conn, principal, park_id)
 
 
 @router.get("/parks/{park_id}/forecasts/{series}", response_model=ForecastPublic)

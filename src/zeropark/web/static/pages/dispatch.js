@@ -21,12 +21,9 @@ function defaultDay(year) {
 }
 
 async function loadPlan(ctx, day) {
-  try {
-    return await api.get(`${base(ctx.parkId)}/plans/${enc(day)}`);
-  } catch (error) {
-    if (error?.status === 404) return null;
-    throw error;
-  }
+  // Ask the list first: a day without a plan is an empty list, not an error.
+  const found = await api.get(`${base(ctx.parkId)}/plans`, { start: day, end: day });
+  return found.length ? api.get(`${base(ctx.parkId)}/plans/${enc(day)}`) : null;
 }
 
 function kpis(plan) {
@@ -181,11 +178,12 @@ function meterForecastPanel(ctx, dayInput) {
         /* the list is a convenience */
       }
       const show = async () => {
-        try {
-          out.replaceChildren(...forecastBody(await api.get(`/parks/${enc(ctx.parkId)}/forecasts/${enc(meter.value)}`)));
-        } catch (error) {
-          out.replaceChildren(empty(error?.status === 404 ? "dispatch.no_forecast" : "state.empty"));
+        const stored = await api.get(`/parks/${enc(ctx.parkId)}/forecasts`);
+        if (!stored.includes(meter.value)) {
+          out.replaceChildren(empty("dispatch.no_forecast"));
+          return;
         }
+        out.replaceChildren(...forecastBody(await api.get(`/parks/${enc(ctx.parkId)}/forecasts/${enc(meter.value)}`)));
       };
       run.onclick = async () => {
         run.disabled = true;
