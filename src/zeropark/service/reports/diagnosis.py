@@ -19,6 +19,7 @@ from zeropark.domain.access import Principal
 from zeropark.domain.categories import CATEGORIES
 from zeropark.domain.indicators import SYSTEMS, gap_text
 from zeropark.domain.indicators.scorecard import ScoreEntry
+from zeropark.domain.park import PARK_TYPES
 from zeropark.i18n import Lang, get_lang, t, use_lang
 from zeropark.service.database import Database
 from zeropark.service.reports.content import Cell, Chart, Report, Section, SignOff, Table
@@ -101,12 +102,13 @@ def _summary(d: DiagnosisData) -> Section:
     top = d.measures[:3]
     paragraphs = [
         t(
-            f"{f.park.name}（{f.park.type}）{f.period.label} 年综合能耗 "
+            f"{f.park.name}（{PARK_TYPES[f.park.type][0]}）{f.period.label} 年综合能耗 "
             f"{inp.energy.total_tce:,.0f} tce，"
             f"二氧化碳排放（零碳园区口径）{inp.co2_t:,.0f} t，单位能耗碳排放 "
             f"{(core.value or 0):.3f} tCO2/tce。{len(judged)} 项有阈值的指标中 {passed} 项达标、"
             f"{failed} 项未达标，其余无法判定。数据完整率 {inp.coverage:.1%}。",
-            f"{f.park.name_en or f.park.name} ({f.park.type}), {f.period.label}: 综合能耗 "
+            f"{f.park.name_en or f.park.name} ({PARK_TYPES[f.park.type][1]}), {f.period.label}: "
+            "综合能耗 "
             f"{inp.energy.total_tce:,.0f} tce, CO2 (zero-carbon-park method) {inp.co2_t:,.0f} t, "
             f"{(core.value or 0):.3f} tCO2/tce. Of {len(judged)} indicators with a threshold, "
             f"{passed} pass and {failed} fail; the rest are undetermined. Data coverage "
@@ -432,10 +434,11 @@ def _measures(d: DiagnosisData) -> Section:
         horizontal=True,
     )
     text = t(
-        f"按园区类型（{d.card.figures.park.type}）列出白皮书所述典型措施，均以本园区数据测算；"
+        f"按园区类型（{PARK_TYPES[d.card.figures.park.type][0]}）列出白皮书所述典型措施，均以本园区数据测算；"
         "电力减排按零碳园区口径的化石电力因子计，燃气、柴油按清单中的实际因子；金额仅在给出价格时计算。"
         "测算假设见 docs/diagnosis.md。",
-        f"The measures the whitepaper lists for this park type ({d.card.figures.park.type}), each "
+        f"The measures the whitepaper lists for this park type "
+        f"({PARK_TYPES[d.card.figures.park.type][1]}), each "
         "sized from the park's own data; electricity CO2 at the zero-carbon-park fossil-power "
         "factor, gas and diesel at the inventory's own factors; money only where prices are given. "
         "Assumptions: docs/diagnosis.md.",
@@ -473,7 +476,7 @@ def build_diagnosis(d: DiagnosisData, issued_at: datetime, lang: Lang | None = N
             cover=[
                 (t("园区", "Park"), name),
                 (t("年度", "Year"), f.period.label),
-                (t("园区类型", "Park type"), f.park.type),
+                (t("园区类型", "Park type"), t(*PARK_TYPES[f.park.type])),
                 (
                     t("指标体系", "Indicator systems"),
                     ", ".join(
