@@ -71,6 +71,7 @@ _REGISTRY: dict[str, ProjectionProvider] = {}
 PROVIDER_MODULES: list[str] = [
     "zeropark.service.budgets.providers",
     "zeropark.service.scorecard.providers",
+    "zeropark.service.carbon_assets.providers",
 ]
 
 
