@@ -144,7 +144,9 @@ def test_pdf_in_english_has_english_notes(db: Database, tmp_path: Path) -> None:
     text = _pdf_text(_write(db, tmp_path, "pdf", "en"))
     for expected in ("Greenhouse gas emission report 2024", "Contents", "Verification opinion"):
         assert expected in text
-    assert "未量化" not in text and "核查" not in text
+    # Citations keep their Chinese document titles; none of the report's own words is Chinese.
+    for chinese in ("未量化的范围三数据", "核查机构", "报告主体", "声明", "逐月排放", "国家方法"):
+        assert chinese not in text, chinese
 
 
 def test_pdf_pages_render(db: Database, tmp_path: Path) -> None:
@@ -205,3 +207,13 @@ def test_write_inventory_report_keeps_its_signature(db: Database, tmp_path: Path
     assert book.sheetnames[0] == "Cover"
     monthly = book["4 Monthly emissions"]
     assert "No monthly data." in [c.value for r in monthly.iter_rows() for c in r]
+
+
+def test_two_reports_in_one_process_keep_their_own_glyphs(db: Database, tmp_path: Path) -> None:
+    """Each report embeds its own subset under its own name: an English report written first
+    must not lend its (Latin-only) subset to the Chinese one (reportlab keys faces by name)."""
+    english = _pdf_text(_write(db, tmp_path, "pdf", "en"))
+    chinese = _pdf_text(_write(db, tmp_path, "pdf", "zh"))
+    assert "Greenhouse gas emission report 2024" in english
+    assert "测试园区" in chinese and "核查意见" in chinese and "乙公司" in chinese
+    assert not re.search(r"[\u4e00-\u9fff]", english.replace("测试园区", "").split("Entity id")[0])

@@ -146,8 +146,13 @@ def _to_truetype(font: object) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _subset_truetype(path: Path, text: str) -> bytes:
-    """The font at ``path`` subset to ``text``'s characters, as TrueType bytes."""
+def _subset_truetype(path: Path, text: str, tag: str) -> bytes:
+    """The font at ``path`` subset to ``text``'s characters, as TrueType bytes.
+
+    The subset's PostScript and full names get the prefix ``tag``: reportlab registers each
+    TrueType face under its PostScript name, so two subsets of one font with the same name would
+    share the first one's glyphs (tofu, and text extracted as other characters).
+    """
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
 
@@ -162,6 +167,12 @@ def _subset_truetype(path: Path, text: str) -> bytes:
     subsetter.subset(font)
     if "CFF " in font:
         _to_truetype(font)
+    for record in font["name"].names:
+        if record.nameID in (4, 6):
+            name = record.toUnicode()
+            record.string = (
+                f"{tag}-{name.replace(' ', '')}" if record.nameID == 6 else f"{tag} {name}"
+            )
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -175,7 +186,7 @@ def _register(path: Path, chars: str) -> str:
         if name is None:
             digest = hashlib.sha256(f"{path}\0{chars}".encode()).hexdigest()[:10]
             name = f"ZP{digest}"
-            data = _subset_truetype(path, chars)
+            data = _subset_truetype(path, chars, name)
             pdfmetrics.registerFont(ReportlabTTFont(name, io.BytesIO(data)))
             _registered[key] = name
             while len(_registered) > _MAX_REGISTERED:  # a long-running server: drop the oldest
