@@ -263,3 +263,20 @@ def test_statements_pdf_and_xlsx(ledger_db: Database, tmp_path) -> None:  # type
     cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
     assert 1500.0 in cells  # the gap of t_chem, in tonnes
     assert any(isinstance(c, str) and c.startswith("ledger:GEC") for c in cells)
+
+
+def test_the_green_electricity_statement_balances_grid_pv_certificates(
+    ledger_db: Database,
+) -> None:
+    """t_utility bought 1,000 MWh and retired 400 certificates: the statement shows the
+    purchase, the 400 MWh from this ledger, no other green electricity and no on-site PV, and
+    the renewable share by its one definition (400 / 1,000 = 40 %)."""
+    from zeropark.service.carbon_assets.statements import build_statement
+
+    _issue(ledger_db, "park", 0, 2000)
+    _retire(ledger_db, "park", "t_utility", 0, 400)
+    report = build_statement(ledger_db, SYSTEM, PARK, 2024, tenant_id="t_utility")
+    (table,) = [tb for s in report.sections for tb in s.tables if tb.title.endswith("2024")]
+    values = [row[1] for row in table.rows]
+    assert values[:4] == [pytest.approx(1000.0), 0.0, pytest.approx(400.0), pytest.approx(0.0)]
+    assert values[5] == pytest.approx(40.0)

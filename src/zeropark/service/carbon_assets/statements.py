@@ -11,6 +11,7 @@ from typing import Literal
 
 from zeropark.domain.access import Principal
 from zeropark.domain.ledger import COVERED_SECTORS
+from zeropark.errors import NotFound, PermissionDenied
 from zeropark.i18n import Lang, t, use_lang
 from zeropark.service.carbon_assets.green import retirement_ref
 from zeropark.service.carbon_assets.positions import (
@@ -19,10 +20,12 @@ from zeropark.service.carbon_assets.positions import (
     trade_positions,
 )
 from zeropark.service.database import Database
-from zeropark.service.reports.content import Report, Section, SignOff, Table
+from zeropark.service.energy.headline import park_headline
+from zeropark.service.reports.content import Cell, Report, Section, SignOff, Table
 from zeropark.service.reports.pdf import write_pdf
 from zeropark.service.reports.xlsx import write_xlsx
 from zeropark.store import ledger as store
+from zeropark.store.ledger import StoredMovement
 
 __all__ = ["build_statement", "write_statement"]
 
@@ -34,6 +37,49 @@ def _sector(code: str | None) -> str:
 
 def _f(value: object) -> float | None:
     return None if value is None else float(str(value))
+
+
+def _green_balance(
+    db: Database,
+    principal: Principal,
+    park_id: str,
+    year: int,
+    tenant_id: str | None,
+    retired: list[StoredMovement],
+) -> list[Table]:
+    """The green-electricity statement of the boundary: grid purchase, on-site PV consumed on
+    site, certificates retired (this ledger), green-power trades and other green electricity
+    in the inventory, and the renewable share by its one definition
+    (:func:`~zeropark.service.energy.headline.park_headline`). Empty when the caller may not
+    read the boundary's inventory."""
+    try:
+        figures = park_headline(db, principal, park_id, year, tenant_id=tenant_id)
+    except (PermissionDenied, NotFound):
+        return []
+    e = figures.electricity
+    certificates_mwh = sum((float(s.movement.quantity) for s in retired), 0.0)
+    self_consumed_mwh = max(e.onsite_generation_kwh - e.grid_export_kwh, 0.0) / 1000
+    other_green_mwh = max(e.green_kwh / 1000 - certificates_mwh, 0.0)
+    share = figures.renewable_share
+    rows: list[list[Cell]] = [
+        [t("电网购电", "Grid electricity purchased"), e.grid_import_kwh / 1000],
+        [t("园区光伏自发自用", "On-site PV consumed on site"), self_consumed_mwh],
+        [t("绿证注销（本台账）", "Certificates retired (this ledger)"), certificates_mwh],
+        [t("绿电交易及其他绿电", "Green-power trades, other green electricity"), other_green_mwh],
+        [t("用电量", "Electricity consumed"), figures.electricity_consumed_kwh / 1000],
+        [
+            t("可再生电力占比 (%)", "Renewable share of electricity (%)"),
+            None if share is None else round(share * 100, 2),
+        ],
+    ]
+    return [
+        Table(
+            [t("绿电声明", "Green electricity statement"), "MWh"],
+            rows,
+            weights=[4, 1.5],
+            title=t(f"{year} 年绿电声明", f"Green electricity statement {year}"),
+        )
+    ]
 
 
 def build_statement(
@@ -133,6 +179,7 @@ def build_statement(
             t("绿证注销（绿电声明）", "Certificates retired (green electricity)"),
             t("绿电", "Green electricity"),
             tables=[
+                *_green_balance(db, principal, park_id, year, tenant_id, retired),
                 Table(
                     [
                         t("使用方", "Consumer"),
