@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from zeropark.api.billing_schemas import BillingMonthPublic, BillPublic
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.downloads import attachment
 from zeropark.i18n import get_lang
 from zeropark.service.billing.compute import month_bills
 from zeropark.service.billing.render import write_bill
@@ -68,5 +69,5 @@ def get_bill(
     return Response(
         content,
         media_type=_MEDIA[format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": attachment(name)},
     )

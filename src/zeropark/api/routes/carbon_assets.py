@@ -24,6 +24,7 @@ from zeropark.api.carbon_asset_schemas import (
     TradePositionPublic,
 )
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.downloads import attachment
 from zeropark.api.routes.parks import Year
 from zeropark.domain.ledger import Movement
 from zeropark.errors import InputError
@@ -198,9 +199,13 @@ def get_statement(
     principal: PrincipalDep,
     year: Year,
     fmt: Annotated[Literal["pdf", "xlsx"], Query(alias="format")] = "pdf",
-    tenant_id: Annotated[str | None, Query(max_length=64)] = None,
+    tenant_id: Annotated[
+        str | None, Query(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+    ] = None,
 ) -> Response:
-    """The holdings and compliance statement in the request's language (a tenant: its own)."""
+    """The holdings and compliance statement in the request's language (a tenant: its own).
+
+    ``tenant_id`` is a park-file id (ASCII), so it can name the downloaded file."""
     if principal.role == "tenant":
         tenant_id = principal.tenant_id
     with tempfile.TemporaryDirectory() as tmp:
@@ -213,7 +218,7 @@ def get_statement(
     return Response(
         content,
         media_type=_MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": attachment(name)},
     )
 
 

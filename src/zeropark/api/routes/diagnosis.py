@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.downloads import attachment
 from zeropark.api.routes.parks import Year
 from zeropark.domain.indicators import SYSTEMS
 from zeropark.i18n import get_lang
@@ -64,7 +65,5 @@ def download_diagnosis(
     return Response(
         content,
         media_type=_MEDIA[format],
-        headers={
-            "Content-Disposition": f'attachment; filename="{park_id}-{year}-diagnosis.{format}"'
-        },
+        headers={"Content-Disposition": attachment(f"{park_id}-{year}-diagnosis.{format}")},
     )

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from zeropark.api.caching import cached_json
 from zeropark.api.deps import DbDep, PrincipalDep
+from zeropark.api.downloads import attachment
 from zeropark.api.inventory_schemas import (
     InventoryPublic,
     InventoryVersionPublic,
@@ -45,6 +46,7 @@ def _readable_inventory(
     if tenant_id is None and principal.reads_aggregates_only(park_id):
         return aggregated_inventory(db, principal, park_id, year)
     return compute_inventory(db, principal, park_id, year, tenant_id=tenant_id)
+
 
 TenantQuery = Annotated[str | None, Query(max_length=64, description="a tenant's inventory")]
 _MEDIA = {
@@ -157,5 +159,5 @@ def download_inventory_report(
     return Response(
         content,
         media_type=_MEDIA[format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": attachment(name)},
     )
