@@ -47,13 +47,14 @@ _ALLOWED_WORDS = (
     "t kg g L m Nm GJ MJ TJ kWh MWh GWh TWh kW MW kWp MWp kV kVA MVA A V W h min "
     "tce kgce tCO kgCO CO e "
     # standards, methods, abbreviations, chemical names (R-407C, HFC-134a, SF6)
-    "GHG Protocol IPCC GB T AR SAR GWP CCER PV API CSV Excel XLSX PDF SHA ID IDs HFC HCFC "
+    "GHG Protocol IPCC GB T AR SAR GWP CCER CEA GEC PV API CSV Excel XLSX PDF SHA ID IDs HFC HCFC "
     "PFC SF NF CH N O R C EV BESS CHP SOC TOU JSON YAML URL UTC GMT ISO MQTT Modbus TCP "
     "HTTP HTTPS SMTP Webhook PUE LED Scope zeropark "
     # abbreviations inside the demo's own names (GMP 车间, SMT 线)
     "GMP SMT "
-    # statistics named in page subtitles (median absolute deviation)
-    "MAD "
+    # statistics named in page subtitles and forecast scores (median absolute deviation,
+    # mean absolute percentage error, mean absolute scaled error, normalised MAE)
+    "MAD MAPE MASE nMAE "
     # readings/activities file columns named in the upload hints (the file format's words)
     "meter ts value quality entity period category item quantity unit"
 )

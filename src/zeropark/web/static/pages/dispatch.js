@@ -114,9 +114,9 @@ function importChart(plan) {
 function deliveriesTable(plan) {
   return table(
     [
-      { key: "asset_id", label: t("dispatch.asset") },
-      { key: "channel", label: t("dispatch.channel") },
-      { key: "target", label: t("dispatch.target") },
+      { key: "asset_id", label: t("dispatch.asset"), format: (v) => el("code", { text: v }) },
+      { key: "channel", label: t("dispatch.channel"), format: (v) => el("code", { text: v }) },
+      { key: "target", label: t("dispatch.target"), format: (v) => el("code", { text: v }) },
       { key: "ok", label: t("dispatch.result"), format: (v, r) => (v ? t("dispatch.delivered") : `${t("dispatch.failed")} ${r.error || ""}`) },
       { key: "at", label: t("dispatch.at"), format: (v) => new Date(v).toLocaleString(locale()) },
     ],
@@ -131,7 +131,7 @@ function forecastBody(doc) {
   const high = doc.quantiles["0.9"] || [];
   const band = high.map((v, i) => v - (low[i] ?? v));
   return [
-    el("p", { class: "muted", text: t("dispatch.forecast_meta", { series: doc.series, model: doc.model, origin: doc.origin.slice(0, 16).replace("T", " ") }) }),
+    el("p", { class: "muted", "data-raw": "1", text: t("dispatch.forecast_meta", { series: doc.series, model: doc.model, origin: doc.origin.slice(0, 16).replace("T", " ") }) }),
     chart(
       {
         tooltip: { trigger: "axis" },
@@ -150,7 +150,7 @@ function forecastBody(doc) {
     ),
     table(
       [
-        { key: "model", label: t("dispatch.model"), format: (v, r) => (r.chosen ? `★ ${v}` : v) },
+        { key: "model", label: t("dispatch.model"), format: (v, r) => el("code", { text: r.chosen ? `★ ${v}` : v }) },
         { key: "mape", label: "MAPE %", num: true, digits: 2 },
         { key: "mase", label: "MASE", num: true, digits: 3 },
         { key: "nmae", label: "nMAE", num: true, digits: 3 },
@@ -282,7 +282,7 @@ export async function render(ctx) {
     } else {
       grid.append(
         panel("dispatch.plan", async (body) => {
-          body.append(el("p", { class: "muted", text: t("dispatch.plan_meta", { day: plan.plan_date, version: plan.version, by: plan.created_by, model: plan.inputs.forecaster || "—" }) }), kpis(plan));
+          body.append(el("p", { class: "muted", "data-raw": "1", text: t("dispatch.plan_meta", { day: plan.plan_date, version: plan.version, by: plan.created_by, model: plan.inputs.forecaster || "—" }) }), kpis(plan));
         }, { className: "span-12", testid: "panel-plan" }),
         panel("dispatch.forecast_vs_actual", async (body) => body.append(forecastChart(plan)), { className: "span-6", testid: "panel-forecast" }),
         panel("dispatch.plan_per_asset", async (body) => body.append(batteryChart(plan)), { className: "span-6", testid: "panel-battery" }),
