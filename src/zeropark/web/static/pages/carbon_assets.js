@@ -41,7 +41,7 @@ function positionsPanel(ctx, year) {
         el(
           "div",
           { class: "kpis" },
-          kpi(t("ledger.covered_entities"), num(p.covered_entities), "", { testid: "kpi-covered" }),
+          kpi(t("ledger.covered_entities"), num(p.covered_entities), t("ledger.entities_unit"), { testid: "kpi-covered" }),
           kpi(t("ledger.obligation"), num(p.obligation_t), "t", { testid: "kpi-obligation" }),
           kpi(t("ledger.surrendered"), num(p.surrendered_t), "t", { testid: "kpi-surrendered" }),
           kpi(t("ledger.gap"), num(p.gap_t), "t", { testid: "kpi-gap", hint: t("ledger.entities_with_gap", { n: p.entities_with_gap }) }),
@@ -61,7 +61,7 @@ function compliancePanel(ctx, year) {
       body.append(
         table(
           [
-            { key: "tenant_id", label: t("ledger.tenant") },
+            { key: "tenant_id", label: t("ledger.tenant"), format: (v) => el("code", { text: v ?? "—" }) },
             { key: "status", label: t("ledger.status"), value: (r) => t(STATUS[r.status] || "ledger.status_gap") },
             { key: "obligation_t", label: t("ledger.obligation_t"), num: true, format: (v) => num(v) },
             { key: "allocated_t", label: t("ledger.allocated_t"), num: true, format: (v) => num(v) },
@@ -90,7 +90,7 @@ function holdingsPanel(ctx) {
       body.append(
         table(
           [
-            { key: "account", label: t("ledger.account") },
+            { key: "account", label: t("ledger.account"), format: (v) => el("code", { text: v ?? "—" }) },
             { key: "instrument", label: t("ledger.instrument"), format: (v) => el("code", { text: v }) },
             { key: "quantity", label: t("ledger.quantity"), num: true, format: (v, r) => `${num(v, 3)} ${r.unit}` },
             { key: "serials", label: t("ledger.serials"), value: (r) => (r.serials.length ? r.serials.join("\n") : "—") },
@@ -113,8 +113,8 @@ function tradesPanel(ctx) {
       body.append(
         table(
           [
-            { key: "account", label: t("ledger.account") },
-            { key: "instrument", label: t("ledger.instrument") },
+            { key: "account", label: t("ledger.account"), format: (v) => el("code", { text: v ?? "—" }) },
+            { key: "instrument", label: t("ledger.instrument"), format: (v) => el("code", { text: v ?? "—" }) },
             { key: "method", label: t("ledger.method"), value: (r) => t(r.method === "fifo" ? "ledger.fifo" : "ledger.avg") },
             { key: "held", label: t("ledger.held"), num: true, format: (v) => num(v, 3) },
             { key: "cost_cny", label: t("ledger.cost_cny"), num: true, format: (v) => num(v, 2) },
@@ -142,11 +142,11 @@ function movementsPanel(ctx) {
             { key: "id", label: "#", num: true },
             { key: "occurred_on", label: t("ledger.date") },
             { key: "kind", label: t("ledger.kind"), value: (r) => t(`ledger.kind_${r.kind}`) },
-            { key: "instrument", label: t("ledger.instrument") },
+            { key: "instrument", label: t("ledger.instrument"), format: (v) => el("code", { text: v ?? "—" }) },
             { key: "quantity", label: t("ledger.quantity"), num: true, format: (v) => num(v, 3) },
-            { key: "from_account", label: t("ledger.from") },
-            { key: "to_account", label: t("ledger.to") },
-            { key: "claim", label: t("ledger.claim"), value: (r) => (r.beneficiary ? `${r.beneficiary} · ${r.period}` : r.compliance_year ? String(r.compliance_year) : "—") },
+            { key: "from_account", label: t("ledger.from"), format: (v) => el("code", { text: v ?? "—" }) },
+            { key: "to_account", label: t("ledger.to"), format: (v) => el("code", { text: v ?? "—" }) },
+            { key: "claim", label: t("ledger.claim"), value: (r) => (r.beneficiary ? `${r.beneficiary} · ${r.period}` : r.compliance_year ? String(r.compliance_year) : "—"), format: (v) => el("code", { text: v }) },
             { key: "evidence", label: t("ledger.evidence"), value: (r) => `${r.evidence} · ${r.reference}` },
             { key: "audit_seq", label: t("ledger.audit_entry"), num: true },
           ],
