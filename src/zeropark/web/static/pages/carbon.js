@@ -160,6 +160,14 @@ export async function render(ctx) {
           el(
             "div",
             { class: "kpis" },
+            ...(inv.headline_figures
+              ? [
+                  kpi(t("carbon.headline_emissions"), fmtNumber(inv.headline_figures.emissions_tco2e, 0), "tCO₂e", {
+                    testid: "kpi-headline-emissions",
+                    hint: getLang() === "zh" ? inv.headline_figures.emissions_method_zh : inv.headline_figures.emissions_method_en,
+                  }),
+                ]
+              : []),
             kpi(t("carbon.scope1"), fmtNumber(pick(totals, "by_scope.1"), 0), "tCO₂e", { testid: "kpi-scope1" }),
             kpi(t("carbon.scope2_location"), fmtNumber(pick(totals, "by_scope.2_location_based"), 0), "tCO₂e"),
             kpi(t("carbon.scope2_market"), fmtNumber(pick(totals, "by_scope.2_market_based"), 0), "tCO₂e"),
