@@ -158,16 +158,27 @@ def _parse_times(text: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:
     """UTC epoch seconds (float, NaN when unreadable) of ISO 8601 strings, and which are out of
     the years :data:`MIN_YEAR` to :data:`MAX_YEAR` (those are NaN too). Never raises for text."""
     try:  # the usual case, at full speed: pandas coerces what it cannot read to NaT
-        return _parse_times_vectorised(text, timezone), pd.Series(False, index=text.index)
+        fast = _parse_times_vectorised(text, timezone)
     except (ValueError, OverflowError, TypeError):  # OutOfBoundsDatetime: a year pandas lacks
         pass
-    year = pd.to_numeric(text.str.extract(_LEADING_YEAR, expand=False), errors="coerce")
-    out_of_range = ((year < MIN_YEAR) | (year > MAX_YEAR)).fillna(False).astype(bool)
+    else:
+        unread = fast.isna()
+        if not unread.any():
+            return fast, pd.Series(False, index=text.index)
+        # Newer pandas coerce a year they lack to NaT instead of raising: name those rows.
+        return fast, _out_of_range(text.where(unread, "")) & unread
+    out_of_range = _out_of_range(text)
     text = text.where(~out_of_range, "")
     try:
         return _parse_times_vectorised(text, timezone), out_of_range
     except (ValueError, OverflowError, TypeError):  # odd spellings: one by one
         return pd.Series([_parse_one(t, timezone) for t in text], index=text.index), out_of_range
+
+
+def _out_of_range(text: pd.Series) -> pd.Series:
+    """Which texts lead with a year outside :data:`MIN_YEAR` to :data:`MAX_YEAR`."""
+    year = pd.to_numeric(text.str.extract(_LEADING_YEAR, expand=False), errors="coerce")
+    return ((year < MIN_YEAR) | (year > MAX_YEAR)).fillna(False).astype(bool)
 
 
 def _parse_times_vectorised(text: pd.Series, timezone: str) -> pd.Series:
