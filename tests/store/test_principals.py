@@ -128,10 +128,17 @@ def test_one_meter_reads_and_writes_check_the_meter(park: Database) -> None:
         with pytest.raises(NotFound):
             readings.neighbour_times(conn, GATEWAY, refs["a_main"], 0, 1, 1)
         one = np.array([ip.hour_s(5, 1)], np.int64)
+        # A tenant writes readings of its own meters (its uploads, #11), never another's.
         with pytest.raises(PermissionDenied):
+            readings.insert_readings(
+                conn, TENANT_A, refs["b_main"], one, np.ones(1), np.zeros(1, np.uint8)
+            )
+        assert (
             readings.insert_readings(
                 conn, TENANT_A, refs["a_sub"], one, np.ones(1), np.zeros(1, np.uint8)
             )
+            == 1
+        )
         with pytest.raises(PermissionDenied):
             readings.write_rollups(
                 conn, GATEWAY, refs["b_gas"], one, np.ones(1), np.zeros(1), np.full(1, 3600)
