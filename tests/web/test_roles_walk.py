@@ -52,6 +52,8 @@ _ALLOWED_WORDS = (
     "HTTP HTTPS SMTP Webhook PUE LED Scope zeropark "
     # abbreviations inside the demo's own names (GMP 车间, SMT 线)
     "GMP SMT "
+    # quarters as periods are written (2024-Q1)
+    "Q "
     # statistics named in page subtitles and forecast scores (median absolute deviation,
     # mean absolute percentage error, mean absolute scaled error, normalised MAE)
     "MAD MAPE MASE nMAE "
@@ -124,7 +126,8 @@ def page_problems(tab: Any, lang: str, failed: list[str]) -> list[str]:
         if found:
             problems.append(f"{what}: {found[:12]}")
     if lang == "zh":
-        latin = sorted(set(latin_words(text)))
+        # A code given in parentheses after its Chinese name (柴油（diesel）) is the convention.
+        latin = sorted(set(latin_words(PARENTHESES.sub(" ", text))))
         if latin:
             problems.append(f"Latin words in the Chinese UI: {latin[:20]}")
     else:
