@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import demo_copy
 from zeropark.data.demo import build_demo
 from zeropark.data.demo.leak import LEAK_KW, LEAK_METER
 from zeropark.domain.access import Principal
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.service.budgets import budget_views, set_budget
 from zeropark.service.database import Database
-from zeropark.service.demo import load_demo
 from zeropark.service.inventory import monthly_inventory
 from zeropark.service.overview import overview
 from zeropark.service.reports.diagnosis import Costs, build_diagnosis, diagnosis_report
@@ -45,10 +45,8 @@ GLASS = Principal("glass@demo", "tenant", frozenset({"demo"}), tenant_id="t_glas
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    db = Database(f"sqlite:///{path}")
-    load_demo(db)
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Database]:
+    db = demo_copy(demo_template, tmp_path_factory.mktemp("demo"))  # the session's demo park
     yield db
     db.dispose()
 
