@@ -236,7 +236,7 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-c", "from zeropark.cli import main; main()", "serve",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
-        env=env, stdout=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
