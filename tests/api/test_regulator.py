@@ -31,6 +31,7 @@ def test_regulator_reads_the_aggregated_inventory(
         assert marker not in answer.text, marker
     mine = answer.json()
     park = _get(client, tokens["park_admin"], "/inventory?year=2024").json()
+
     # Every total is the park's own: the aggregation drops detail, never a tonne; the split
     # by entity is the park's one entry.
     def without_entities(doc: dict) -> dict:  # type: ignore[type-arg]

@@ -90,9 +90,7 @@ class Principal:
         """Whether the principal may change the park's configuration (park file, meters)."""
         return self.role in ("system", "park_admin") and self.in_park(park_id)
 
-    def can_write_reading(
-        self, park_id: str, meter_id: str, owner: str | None = None
-    ) -> bool:
+    def can_write_reading(self, park_id: str, meter_id: str, owner: str | None = None) -> bool:
         """Whether the principal may write readings of ``meter_id`` (owned by tenant ``owner``,
         None: park-level). A tenant writes its own meters' readings."""
         if self.role == "gateway":

@@ -107,9 +107,7 @@ def group_meters(
     consumption = [
         m
         for m in parent_of
-        if category_of.get(m)
-        and category_of[m] not in GENERATION_CATEGORIES
-        and m not in storage
+        if category_of.get(m) and category_of[m] not in GENERATION_CATEGORIES and m not in storage
     ]
     owned_below = {
         a for m in consumption if group_of.get(m) is not None for a in ancestors(m, parent_of)

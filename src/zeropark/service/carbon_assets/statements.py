@@ -197,7 +197,7 @@ def build_statement(
                         for s in retired
                     ],
                     weights=[1, 0.8, 0.8, 5],
-                )
+                ),
             ],
         ),
         Section(
