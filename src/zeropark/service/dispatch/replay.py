@@ -16,8 +16,8 @@ day's *actual* demand and PV. Four strategies are settled with one settlement
   run the same way.
 
 ``saving = baseline − strategy`` holds to the fen because both sides are sums of the same rounded
-parts. A day with a missing or incomplete hour in its actual data is skipped and named, never
-filled.
+parts. A day with a missing or incomplete hour in its actual data, or with too little history
+before it to forecast from, is skipped and named, never filled.
 """
 
 from __future__ import annotations
@@ -202,7 +202,11 @@ def _replay(
         month = int(month_labels(hours[:1], tz)[0])
         if month != current_month:
             current_month, month_peak = month, dict.fromkeys(STRATEGIES, 0.0)
-        forecast = day_inputs(history, parts, day, tz, forecaster, carbon[day.year])
+        try:
+            forecast = day_inputs(history, parts, day, tz, forecaster, carbon[day.year])
+        except InputError as exc:  # too little history before the day to forecast from
+            skipped.append((day, t(f"无法预测：{exc}", f"cannot forecast: {exc}")))
+            continue
         # Each strategy's own peak of the month so far (within the replay) is its floor: the
         # settlement bills the peaks of the replayed days, not the history's.
         inputs = replace(forecast, peak_floor_kw={month: month_peak["optimised"]})
