@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from zeropark.cli.base import app, console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import get_lang, t
 from zeropark.service.billing.compute import month_bills
@@ -43,7 +43,7 @@ def bill(
     bill_format: Annotated[
         BillFormat, typer.Option("--format", "-f", help="pdf, xlsx, json or table")
     ] = BillFormat.table,
-    park: Annotated[str | None, typer.Option("--park", help="park id (optional if one)")] = None,
+    park: ParkOption = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="output file")] = None,
 ) -> None:
     """A tenant's monthly energy bill (月度账单): TOU bands, PV share, common costs, VAT."""

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from zeropark.cli.base import app, console, handle_errors, settings
+from zeropark.cli.base import ParkOption, app, console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import t
 from zeropark.service.database import Database, open_database
@@ -95,7 +95,7 @@ def run(
 def backfill(
     start: Annotated[str, typer.Option("--from", help="park-local date or time, e.g. 2024-01-01")],
     end: Annotated[str, typer.Option("--to", help="park-local date or time (exclusive)")],
-    park: Annotated[str | None, typer.Option("--park", help="park id")] = None,
+    park: ParkOption = None,
     rule: Annotated[list[str] | None, typer.Option("--rule", help="only these rules")] = None,
 ) -> None:
     """What the rules would have raised over a past period (nothing is written)."""
