@@ -25,7 +25,7 @@ from zeropark.errors import InputError
 from zeropark.forecast.series import Kind, forecast_series
 from zeropark.i18n import t
 from zeropark.service.database import Database
-from zeropark.service.dispatch.forecasters import regular_history
+from zeropark.service.dispatch.forecasters import MIN_HISTORY_DAYS, regular_history
 from zeropark.service.readings_query import hourly_series
 from zeropark.store.dispatch import StoredForecast, latest_forecast, save_backtests, save_forecast
 from zeropark.store.parks import ParkRepository
@@ -101,12 +101,13 @@ def forecast_meter(
         grid, values = regular_history(
             np.asarray(rollup.hour_start_s, np.int64), np.asarray(rollup.quantity), start
         )
-        if np.isfinite(values).sum() < 14 * 24:
+        if np.isfinite(values).sum() < 21 * 24 or grid.size < MIN_HISTORY_DAYS * 24:
             raise InputError(
                 t(
-                    f"{series} 在预测起点前的 {HISTORY_DAYS} 天内实测不足两周，无法预测",
-                    f"{series} has less than two weeks of measured hours in the {HISTORY_DAYS} "
-                    "days before the origin to forecast from",
+                    f"{series} 在预测起点前实测不足（需 {MIN_HISTORY_DAYS} 天历史、"
+                    "其中三周有实测），无法预测",
+                    f"{series} has too little history before the origin to forecast from "
+                    f"({MIN_HISTORY_DAYS} days, three weeks of them measured)",
                 ),
                 field="series",
             )

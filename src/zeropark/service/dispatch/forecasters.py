@@ -33,6 +33,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 HOUR_S = 3600
 _KIND: dict[str, Kind] = {"demand": "load", "pv": "pv"}
+#: Days of history a forecast needs: two weekly seasons for MSTL and the lags of LightGBM, plus
+#: the rolling backtest origins the model is chosen on.
+MIN_HISTORY_DAYS = 28
 
 
 def regular_history(
@@ -73,10 +76,11 @@ class BacktestedForecaster:
     ) -> FloatArray:
         """The forecast of ``series`` over ``target_s`` (hourly, contiguous)."""
         grid, values = regular_history(history_s, history_kw, int(target_s[0]))
-        if grid.size < 14 * 24 or np.isfinite(values).sum() < 7 * 24:
+        if grid.size < MIN_HISTORY_DAYS * 24 or np.isfinite(values).sum() < 21 * 24:
             raise InputError(
-                f"{series}: {np.isfinite(values).sum()} measured hours are too few to forecast "
-                "from (at least a week within the last two)",
+                f"{series}: {np.isfinite(values).sum()} measured hours in {grid.size // 24} days "
+                f"are too few to forecast from (the candidates' weekly seasons and backtest "
+                f"origins need {MIN_HISTORY_DAYS} days, three weeks of them measured)",
                 field="history",
             )
         kind = _KIND[series]
