@@ -207,10 +207,11 @@ def test_alerts_are_raised_acknowledged_and_resolved(page: Any, live_app: LiveAp
         "document.querySelector('#toast')?.textContent === 'Alert acknowledged.'"
     )
     # The first row is a group (one rule, e.g. every silent meter): one click acknowledges it.
-    acknowledged = live_app.get(f"/parks/{live_app.park_id}/alerts", ADMIN, status="acknowledged")
-    still_open = live_app.get(f"/parks/{live_app.park_id}/alerts", ADMIN, status="open")
+    acknowledged = live_app.get(
+        f"/parks/{live_app.park_id}/alerts", ADMIN, status="acknowledged", limit=500
+    )
     assert acknowledged["total"] >= 1
-    assert still_open["total"] == open_alerts["total"] - acknowledged["total"]
+    assert len({a["kind"] for a in acknowledged["items"]}) == 1  # one group: one rule, one kind
     page.locator("main .segmented [data-value=acknowledged]").click()
     row = page.get_by_test_id("alerts-table").locator("tbody tr").first
     row.get_by_role("button", name="Resolve").click()
