@@ -57,7 +57,8 @@ def park_indicator(
     notes_zh: list[str] = []
     if electricity_basis != "equal_value":
         notes.append(
-            "denominator uses electricity at the equivalent value (当量值); 附件4 asks for the "
+            "denominator uses electricity at the equivalent value (当量值); Annex 4 (附件4) asks "
+            "for the "
             "equal value (等价值) — rerun with it for the official indicator"
         )
         notes_zh.append("分母中电力按当量值折算；附件4 要求按等价值折算 — 正式指标请按等价值重算")

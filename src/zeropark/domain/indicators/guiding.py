@@ -54,9 +54,9 @@ __all__ = [
 CleanEnergyDefinition = Literal["non_fossil", "non_fossil_and_natural_gas"]
 #: definition code → its formula in English (the Chinese text: :data:`_DEFINITIONS_ZH`).
 CLEAN_ENERGY_DEFINITIONS: dict[str, str] = {
-    "non_fossil": "(on-site renewable + green electricity) / 综合能耗, tce",
+    "non_fossil": "(on-site renewable + green electricity) / total energy (综合能耗), tce",
     "non_fossil_and_natural_gas": "(on-site renewable + green electricity + natural gas, LNG) "
-    "/ 综合能耗, tce",
+    "/ total energy (综合能耗), tce",
 }
 _DEFINITIONS_ZH: dict[str, str] = {
     "non_fossil": "（园区内可再生能源 + 绿色电力）÷ 综合能耗，tce",
@@ -78,7 +78,8 @@ GUIDING_INDICATORS: dict[str, tuple[str, str, _Pair, float | None, _Pair]] = {
         0.90,
         (
             "综合能耗及园区内可再生能源、绿色电力数据（表计与证书）",
-            "综合能耗 with on-site renewable and green electricity (meters and certificates)",
+            "total energy (综合能耗) with on-site renewable and green electricity (meters and "
+            "certificates)",
         ),
     ),
     "product_energy_intensity": (

@@ -203,7 +203,7 @@ def _operating(inp: ScorecardInputs) -> list[ScoreEntry]:
             "energy per output value",
             op.per_unit(tce, inp.output_wan_cny),
             "tce/万元",
-            ("综合能耗 ÷ 产值", "综合能耗 / output"),
+            ("综合能耗 ÷ 产值", "total energy (综合能耗) / output"),
         ),
         _op(
             "carbon_per_output",
@@ -219,7 +219,7 @@ def _operating(inp: ScorecardInputs) -> list[ScoreEntry]:
             "energy per floor area",
             op.per_unit(tce, inp.floor_area_m2, 1000.0),
             "kgce/m²",
-            ("综合能耗 ÷ 建筑面积", "综合能耗 / floor area"),
+            ("综合能耗 ÷ 建筑面积", "total energy (综合能耗) / floor area"),
         ),
         _op(
             "carbon_per_floor_area",

@@ -147,7 +147,7 @@ function movementsPanel(ctx) {
             { key: "from_account", label: t("ledger.from"), format: (v) => el("code", { text: v ?? "—" }) },
             { key: "to_account", label: t("ledger.to"), format: (v) => el("code", { text: v ?? "—" }) },
             { key: "claim", label: t("ledger.claim"), value: (r) => (r.beneficiary ? `${r.beneficiary} · ${r.period}` : r.compliance_year ? String(r.compliance_year) : "—"), format: (v) => el("code", { text: v }) },
-            { key: "evidence", label: t("ledger.evidence"), value: (r) => `${r.evidence} · ${r.reference}` },
+            { key: "evidence", label: t("ledger.evidence"), value: (r) => `${r.evidence} · ${r.reference}`, format: (v) => el("code", { text: v }) },
             { key: "audit_seq", label: t("ledger.audit_entry"), num: true },
           ],
           rows.slice(-200).reverse(),
