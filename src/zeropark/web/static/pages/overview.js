@@ -189,7 +189,7 @@ function alertList(alerts) {
         "li",
         {},
         el("span", { class: `badge ${a.severity || ""}`, text: label("severity", a.severity || "info") }),
-        el("div", {}, el("div", { text: pick(a, getLang() === "zh" ? "message_zh" : "message_en", "message", "title", "rule") || "" }), el("div", { class: "when", text: fmtDateTime(pick(a, "raised_at", "started_at", "created_at", "ts")) })),
+        el("div", {}, el("div", { "data-raw": "1", text: pick(a, getLang() === "zh" ? "message_zh" : "message_en", "message", "title", "rule") || "" }), el("div", { class: "when", text: fmtDateTime(pick(a, "raised_at", "started_at", "created_at", "ts")) })),
       ),
     ),
   );
