@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from zeropark.domain.access import Principal
 from zeropark.service.database import Database
@@ -47,3 +48,41 @@ def wait_until(check: Callable[[], bool], timeout_s: float = 10.0, step_s: float
             return True
         time.sleep(step_s)
     return check()
+
+
+@contextmanager
+def modbus_tcp_server(devices: dict[int, object]) -> Iterator[int]:
+    """A real pymodbus TCP server with ``devices`` (unit id → ModbusDeviceContext) on a free
+    loopback port, in a thread; yields the port."""
+    import asyncio
+    import threading
+
+    from pymodbus.client import ModbusTcpClient
+    from pymodbus.datastore import ModbusServerContext
+    from pymodbus.server import ModbusTcpServer
+
+    def listening(port: int) -> bool:
+        client = ModbusTcpClient("127.0.0.1", port=port, timeout=0.2, retries=0)
+        try:
+            return bool(client.connect())  # type: ignore[no-untyped-call]
+        finally:
+            client.close()  # type: ignore[no-untyped-call]
+
+    port = free_port()
+    context = ModbusServerContext(devices=devices, single=False)  # type: ignore[arg-type]
+    loop = asyncio.new_event_loop()
+    server: list[ModbusTcpServer] = []
+
+    async def serve() -> None:
+        server.append(ModbusTcpServer(context, address=("127.0.0.1", port)))
+        await server[0].serve_forever()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
+    thread.start()
+    assert wait_until(lambda: listening(port), 5)
+    try:
+        yield port
+    finally:
+        asyncio.run_coroutine_threadsafe(server[0].shutdown(), loop).result(5)
+        thread.join(5)
+        loop.close()

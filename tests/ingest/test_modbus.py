@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -14,12 +13,10 @@ from pymodbus.client import ModbusTcpClient
 from pymodbus.datastore import (
     ModbusDeviceContext,
     ModbusSequentialDataBlock,
-    ModbusServerContext,
 )
-from pymodbus.server import ModbusTcpServer
 from typer.testing import CliRunner
 
-from tests.ingest import free_port, make_park, wait_until
+from tests.ingest import free_port, make_park, modbus_tcp_server, wait_until
 from zeropark.cli import app
 from zeropark.domain.access import Principal
 from zeropark.domain.park import ModbusPoint
@@ -58,29 +55,13 @@ def _input() -> list[int]:
 @pytest.fixture
 def modbus_server() -> Iterator[int]:
     """A pymodbus TCP server (unit 1) on a free port in a thread; yields the port."""
-    port = free_port()
     device = ModbusDeviceContext(
         # The sequential block's first address is 1-based: register 0 on the wire is values[0].
         hr=ModbusSequentialDataBlock(1, _holding()),
         ir=ModbusSequentialDataBlock(1, _input()),
     )
-    context = ModbusServerContext(devices={1: device}, single=False)
-    loop = asyncio.new_event_loop()
-    server: list[ModbusTcpServer] = []
-
-    async def serve() -> None:
-        server.append(ModbusTcpServer(context, address=("127.0.0.1", port)))
-        await server[0].serve_forever()
-
-    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
-    thread.start()
-    assert wait_until(lambda: _listening(port), 5)
-    try:
+    with modbus_tcp_server({1: device}) as port:
         yield port
-    finally:
-        asyncio.run_coroutine_threadsafe(server[0].shutdown(), loop).result(5)
-        thread.join(5)
-        loop.close()
 
 
 def _listening(port: int) -> bool:

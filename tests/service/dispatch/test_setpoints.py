@@ -6,10 +6,8 @@ read back with a separate client and decoded with ingest's own decoder (the inve
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import threading
 import uuid
 from collections.abc import Iterator
 
@@ -17,11 +15,10 @@ import paho.mqtt.client as paho
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 from pymodbus.client import ModbusTcpClient
-from pymodbus.datastore import ModbusDeviceContext, ModbusSequentialDataBlock, ModbusServerContext
-from pymodbus.server import ModbusTcpServer
+from pymodbus.datastore import ModbusDeviceContext, ModbusSequentialDataBlock
 
 from tests.conftest import need_service
-from tests.ingest import free_port, wait_until
+from tests.ingest import free_port, modbus_tcp_server, wait_until
 from zeropark.domain.park import ModbusPoint
 from zeropark.ingest.modbus import decode_registers
 from zeropark.service.dispatch.setpoints import (
@@ -92,33 +89,10 @@ def test_a_broker_that_is_down_fails_each_delivery_with_its_reason() -> None:
 @pytest.fixture
 def modbus_device() -> Iterator[int]:
     """A pymodbus TCP server (unit 3, 32 holding registers) on a free port; yields the port."""
-    port = free_port()
-    device = ModbusDeviceContext(hr=ModbusSequentialDataBlock(1, [0] * 32))
-    context = ModbusServerContext(devices={3: device}, single=False)
-    loop = asyncio.new_event_loop()
-    server: list[ModbusTcpServer] = []
-
-    async def serve() -> None:
-        server.append(ModbusTcpServer(context, address=("127.0.0.1", port)))
-        await server[0].serve_forever()
-
-    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
-    thread.start()
-    assert wait_until(lambda: _listening(port), 5)
-    try:
+    with modbus_tcp_server(
+        {3: ModbusDeviceContext(hr=ModbusSequentialDataBlock(1, [0] * 32))}
+    ) as port:
         yield port
-    finally:
-        asyncio.run_coroutine_threadsafe(server[0].shutdown(), loop).result(5)
-        thread.join(5)
-        loop.close()
-
-
-def _listening(port: int) -> bool:
-    client = ModbusTcpClient("127.0.0.1", port=port, timeout=0.2, retries=0)
-    try:
-        return bool(client.connect())  # type: ignore[no-untyped-call]
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
 
 
 def _read_back(port: int, point: ModbusPoint, count: int) -> float:
