@@ -170,16 +170,34 @@ class VersionedMemo(Generic[T]):
         """
         full = (db.url, key)
         with self._locks[hash(full) % self._STRIPES]:
-            version = data_version(db, conn)
-            found = self._items.get(full)
-            if found is not None and found[0] == version:
-                return found[1]
-            value = self._encode(compute())
-            # Kept under the version read before computing: a write meanwhile makes it stale.
-            self._items[full] = (version, value)
-            self._items.move_to_end(full)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            return self._fill(db, full, compute, conn)
+
+    def get_unless_busy(self, db: Database, key: Hashable, compute: Callable[[], Any]) -> T | None:
+        """As :meth:`get`, but None at once when another thread holds the key's lock (it may be
+        computing something long): an event loop must not wait for it."""
+        full = (db.url, key)
+        lock = self._locks[hash(full) % self._STRIPES]
+        if not lock.acquire(blocking=False):
+            return None
+        try:
+            return self._fill(db, full, compute, None)
+        finally:
+            lock.release()
+
+    def _fill(
+        self, db: Database, full: Hashable, compute: Callable[[], Any], conn: Connection | None
+    ) -> T:
+        """The current value of ``full``, computed when stale (the caller holds its lock)."""
+        version = data_version(db, conn)
+        found = self._items.get(full)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = self._encode(compute())
+        # Kept under the version read before computing: a write meanwhile makes it stale.
+        self._items[full] = (version, value)
+        self._items.move_to_end(full)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
         return value
 
     def clear(self) -> None:

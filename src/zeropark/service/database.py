@@ -75,9 +75,10 @@ class Database:
 
 
 #: Connections kept open, and the most opened beyond them under load. The API runs sync routes
-#: in a thread pool of 40 threads: pool + overflow covers it, so no request waits on the pool.
+#: in a thread pool of 40 threads and computes small answers on its event loop
+#: (``api/caching.py``): pool + overflow covers all 41, so no request waits on the pool.
 POOL_SIZE = 10
-MAX_OVERFLOW = 30
+MAX_OVERFLOW = 31
 
 
 def _pool_options(url: str) -> dict[str, int]:

@@ -27,6 +27,11 @@ router = APIRouter(tags=["readings"])
 Start = Annotated[IsoDateTime, Query(description="ISO 8601 with offset, inclusive")]
 End = Annotated[IsoDateTime, Query(description="ISO 8601 with offset, exclusive")]
 MAX_SPAN_S = 3 * 366 * 86400
+#: Seconds per row of each interval (a month counted long), to size a readings answer.
+_ROW_S = {"15min": 900, "hour": 3600, "day": 86400, "month": 28 * 86400}
+#: Answers of at most this many rows (two days of 15-minute intervals, a week of hours) are
+#: computed on the event loop (api/caching.py says why); a larger one goes to the thread pool.
+INLINE_MAX_ROWS = 192
 
 
 def _report(report: IngestReport) -> IngestReportPublic:
@@ -122,9 +127,9 @@ async def get_readings(
             ],
         }
 
-    return await cached_json(
-        db, principal, park_id, ("readings", meter_id, lo, hi, interval), compute
-    )
+    key = ("readings", meter_id, lo, hi, interval)
+    inline = (hi - lo) / _ROW_S[interval] <= INLINE_MAX_ROWS
+    return await cached_json(db, principal, park_id, key, compute, inline=inline)
 
 
 @router.get("/parks/{park_id}/energy", response_model=EnergyPublic)
