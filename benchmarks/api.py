@@ -9,8 +9,9 @@ Builds the demo park (one year of data) into a SQLite file unless it is there al
 2. serves the app with ``zeropark serve --workers N`` on a loopback port, logs in as the demo
    park admin and sends ``--requests`` requests over ``--clients`` keep-alive connections, each
    client cycling through the mix — the overview, one day of one meter's readings (15-minute
-   intervals re-derived from the raw readings; the day moves through the year), the year of
-   energy by tenant by month, the inventory of the year — with no pause between requests
+   intervals re-derived from the raw readings; every request asks for another meter or day,
+   none asked before, so none is answered from the cache), the year of energy by tenant by
+   month, the inventory of the year — with no pause between requests
    (a closed loop: the server is saturated, and latency includes the queue behind the other
    clients); then again with each client thinking on average ``--pause-ms`` P (500 ms by
    default) after each answer, its think times exponential and its start random (users reading
@@ -53,7 +54,7 @@ from zeropark.service.park_views import list_parks
 YEAR = "start=2024-01-01T00:00:00%2B08:00&end=2025-01-01T00:00:00%2B08:00"
 MIX = {
     "overview": "/parks/{park}/overview?year=2024",
-    "readings": "/parks/{park}/readings/grid_main?start=2024-{day}T00:00:00%2B08:00"
+    "readings": "/parks/{park}/readings/{meter}?start=2024-{day}T00:00:00%2B08:00"
     "&end=2024-{next}T00:00:00%2B08:00&interval=15min",
     "energy": "/parks/{park}/energy?" + YEAR + "&interval=month&group_by=tenant",
     "inventory": "/parks/{park}/inventory?year=2024",
@@ -110,10 +111,14 @@ def _uncached(db: Database, park: str, repeat: int) -> None:
         )
 
 
-def _path(name: str, park: str, n: int) -> str:
-    start = date(2024, 1, 1) + timedelta(days=n % 365)  # readings: a day moving through 2024
+def _path(name: str, park: str, n: int, meters: list[str]) -> str:
+    """The path of request number ``n``: readings go through every (meter, day) of 2024 once."""
+    start = date(2024, 1, 1) + timedelta(days=n % 365)
     end = start + timedelta(days=1)
-    return MIX[name].format(park=park, day=start.strftime("%m-%d"), next=end.strftime("%m-%d"))
+    meter = meters[(n // 365) % len(meters)]
+    return MIX[name].format(
+        park=park, meter=meter, day=start.strftime("%m-%d"), next=end.strftime("%m-%d")
+    )
 
 
 async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
@@ -131,9 +136,17 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
 
 
 async def _mixed(
-    base: str, token: str, park: str, n: int, clients: int, pause_s: float = 0.0
+    base: str,
+    token: str,
+    park: str,
+    meters: list[str],
+    n: int,
+    clients: int,
+    pause_s: float = 0.0,
+    first: int = 0,
 ) -> tuple[dict[str, list[float]], float]:
-    """``n`` GETs over ``clients`` keep-alive connections cycling through :data:`MIX`, each
+    """``n`` GETs (numbered from ``first``, which picks the readings' meter and day) over
+    ``clients`` keep-alive connections cycling through :data:`MIX`, each
     client pausing after each answer for a think time drawn from an exponential distribution
     of mean ``pause_s``, and starting at a random moment within the first ``pause_s`` (0: a
     closed loop, every client sending again at once). Users reading dashboards do not click in
@@ -149,7 +162,7 @@ async def _mixed(
     names = list(MIX)
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list[int]] = defaultdict(list)
-    issued = [0]
+    issued = [first]
 
     async def worker(offset: int) -> None:
         think = random.Random(offset)  # seeded: the same arrival pattern on every run
@@ -158,13 +171,14 @@ async def _mixed(
         reader, writer = await asyncio.open_connection(host, port)
         try:
             step = 0
-            while issued[0] < n:
+            while issued[0] < first + n:
                 count = issued[0]
                 issued[0] += 1
                 name = names[(offset + step) % len(names)]
                 step += 1
                 request = (
-                    f"GET {url.path}{_path(name, park, count)} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                    f"GET {url.path}{_path(name, park, count, meters)} HTTP/1.1\r\n"
+                    f"Host: {host}:{port}\r\n"
                     f"Authorization: Bearer {token}\r\n\r\n"
                 ).encode()
                 started = time.perf_counter()
@@ -249,6 +263,8 @@ def main() -> None:
         login = {"email": email, "password": password}
         token = httpx.post(f"{base}/auth/login", json=login).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
+        listed = httpx.get(f"{base}/parks/{park}/meters", headers=headers).json()
+        meters = [m["id"] for m in listed["items"]]
         print(
             f"{args.clients} clients, {args.requests} mixed requests, park {park}, "
             f"zeropark serve --workers {args.workers}"
@@ -256,15 +272,17 @@ def main() -> None:
         cold: dict[str, float] = {}
         for i, name in enumerate(MIX):
             started = time.perf_counter()
-            httpx.get(base + _path(name, park, i), headers=headers, timeout=120)
+            httpx.get(base + _path(name, park, i, meters), headers=headers, timeout=120)
             cold[name] = (time.perf_counter() - started) * 1000
         # An untimed burst, so every server process has filled its caches.
-        asyncio.run(_mixed(base, token, park, 2 * args.clients, args.clients))
+        first = 2 * args.clients
+        asyncio.run(_mixed(base, token, park, meters, first, args.clients))
         pauses = [0.0] + ([args.pause_ms / 1000] if args.pause_ms else [])
         for pause_s in pauses:
             latencies, elapsed = asyncio.run(
-                _mixed(base, token, park, args.requests, args.clients, pause_s)
+                _mixed(base, token, park, meters, args.requests, args.clients, pause_s, first)
             )
+            first += args.requests
             mode = f"each client pausing {pause_s * 1000:.0f} ms" if pause_s else "closed loop"
             print(f"{args.clients} clients, {mode}")
             _report(latencies, elapsed, cold)

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import auth
 from tests.api.parkdata import PARK, World
-from zeropark.api.caching import LIST_CACHE
+from zeropark.api.caching import LIST_CACHE, READINGS_CACHE
 from zeropark.domain.access import Principal
 from zeropark.service.cache import VersionedMemo, scope_key
 from zeropark.service.database import Database
@@ -73,7 +73,7 @@ def test_a_day_of_readings_whose_lock_is_held_waits_in_the_pool_not_on_the_loop(
     url = url.replace("03-01", "03-05").replace("03-02", "03-06")
     lo = int(datetime.fromisoformat("2024-03-05T00:00:00+08:00").timestamp())
     key = (PARK, ("readings", "e_chem", lo, lo + 86400, "15min"), ADMIN_SCOPE)
-    lock = _stripe(LIST_CACHE, world.db, key)  # world.db is the app's database
+    lock = _stripe(READINGS_CACHE, world.db, key)  # world.db is the app's database
     held, release, released = threading.Event(), threading.Event(), threading.Event()
     health_while_held: list[bool] = []
     answers: list[int] = []
@@ -104,3 +104,22 @@ def test_a_day_of_readings_whose_lock_is_held_waits_in_the_pool_not_on_the_loop(
         read.join(10)
     assert health_while_held == [True]
     assert answers == [200]
+
+
+def test_readings_answers_are_kept_apart_from_the_costly_aggregates(
+    client: TestClient, tokens: dict[str, str | None]
+) -> None:
+    """Callers make up any number of (meter, day) answers: in the shared cache of 512 they
+    pushed out the inventory and the year of energy, each far costlier to compute again."""
+    headers = auth(tokens["park_admin"])
+    assert client.get(f"/api/v1/parks/{PARK}/inventory?year=2024", headers=headers).is_success
+    kept = dict(LIST_CACHE._items)
+    for day in range(1, 29):
+        window = (
+            f"start=2024-02-{day:02d}T00:00:00%2B08:00&end=2024-02-{day + 1:02d}T00:00:00%2B08:00"
+        )
+        url = f"/api/v1/parks/{PARK}/readings/e_chem?interval=hour&{window}"
+        assert client.get(url, headers=headers).status_code == 200
+    assert dict(LIST_CACHE._items) == kept
+    readings = [key for _url, (_park, key, _scope) in READINGS_CACHE._items if key[0] == "readings"]
+    assert len(readings) >= 28

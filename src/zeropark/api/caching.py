@@ -25,9 +25,13 @@ from zeropark.domain.access import Principal
 from zeropark.service.cache import ScopedCache, scope_key
 from zeropark.service.database import Database
 
-__all__ = ["LIST_CACHE", "cached_json"]
+__all__ = ["LIST_CACHE", "READINGS_CACHE", "cached_json"]
 
 LIST_CACHE = ScopedCache()
+#: Readings answers, kept apart: callers ask for any meter and day, each answer is cheap to
+#: compute again and seldom asked twice, and in the shared cache they pushed out the costly
+#: aggregates (the inventory, a year of energy), which then had to be computed again.
+READINGS_CACHE = ScopedCache(size=256)
 
 
 async def cached_json(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from zeropark.api.caching import cached_json
+from zeropark.api.caching import READINGS_CACHE, cached_json
 from zeropark.api.deps import DbDep, PrincipalDep
 from zeropark.api.energy_schemas import EnergyPublic
 from zeropark.api.guard import write_gate
@@ -129,7 +129,9 @@ async def get_readings(
 
     key = ("readings", meter_id, lo, hi, interval)
     inline = (hi - lo) / _ROW_S[interval] <= INLINE_MAX_ROWS
-    return await cached_json(db, principal, park_id, key, compute, inline=inline)
+    return await cached_json(
+        db, principal, park_id, key, compute, cache=READINGS_CACHE, inline=inline
+    )
 
 
 @router.get("/parks/{park_id}/energy", response_model=EnergyPublic)
