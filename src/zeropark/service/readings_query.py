@@ -291,6 +291,10 @@ def _bucket(series: HourlyRollup, bounds: IntArray) -> list[PeriodRow]:
     return rows
 
 
+#: The estimated flag as a plain int: ``int & IntFlag`` goes through enum code, 96 times a day.
+_ESTIMATED_BIT = int(Quality.ESTIMATED)
+
+
 def _intervals(
     conn: Connection, principal: Principal, ref: MeterRef, lo_s: int, hi_s: int
 ) -> list[PeriodRow]:
@@ -309,7 +313,7 @@ def _intervals(
             int(s),
             int(e),
             float(q),
-            float(q) if b & Quality.ESTIMATED else 0.0,
+            float(q) if b & _ESTIMATED_BIT else 0.0,
             1.0,
             quality_name(int(b)),
         )

@@ -107,6 +107,9 @@ async def get_readings(
             db, principal, park_id, meter_id, start.isoformat(), end.isoformat(), interval
         )
         tz = export.timezone
+        # Each row's end is the next row's start: format each time once.
+        times = {r.start_s for r in export.rows} | {r.end_s for r in export.rows}
+        iso = {ts_s: local_iso(ts_s, tz) for ts_s in times}
         return {
             "park_id": export.park_id,
             "meter_id": export.meter_id,
@@ -116,8 +119,8 @@ async def get_readings(
             "virtual": export.virtual,
             "rows": [
                 {
-                    "start": local_iso(r.start_s, tz),
-                    "end": local_iso(r.end_s, tz),
+                    "start": iso[r.start_s],
+                    "end": iso[r.end_s],
                     "quantity": r.quantity,
                     "estimated": r.estimated,
                     "coverage": r.coverage,
