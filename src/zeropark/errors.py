@@ -9,7 +9,7 @@ This module imports nothing of the project, so every layer (the domain core incl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 
@@ -31,6 +31,9 @@ class InputError(ZeroparkError, ValueError):
     """User input (a file, a row, a field) is not acceptable.
 
     ``source`` names the file, topic or request; ``location`` the row or path inside it.
+    ``reason_code`` and ``params``, when given, are the reason as data: a code of the issue
+    message catalogue (:mod:`zeropark.domain.issue_messages`) whose English text is ``reason``,
+    so the edges can show it in the reader's language.
     """
 
     exit_code = 65
@@ -43,11 +46,15 @@ class InputError(ZeroparkError, ValueError):
         source: str | None = None,
         location: str | None = None,
         field: str | None = None,
+        reason_code: str | None = None,
+        params: Mapping[str, str | int | float | bool | None] | None = None,
     ) -> None:
         self.reason = reason
         self.source = source
         self.location = location
         self.field = field
+        self.reason_code = reason_code
+        self.params: dict[str, str | int | float | bool | None] = dict(params or {})
         where = ", ".join(
             part
             for part in (

@@ -72,6 +72,16 @@ _ALIASES: tuple[tuple[str, str], ...] = (
 
 _SCALE_PREFIXES: tuple[tuple[str, str], ...] = (("万", "1e4"), ("亿", "1e8"), ("千", "1e3"))
 
+#: The dimensions of :data:`CANONICAL_UNITS` in Chinese (the English are their names).
+DIMENSION_NAMES_ZH: dict[str, str] = {
+    "energy": "能量",
+    "power": "功率",
+    "volume": "体积",
+    "mass": "质量",
+    "co2e": "二氧化碳当量",
+    "currency": "货币",
+}
+
 # Canonical units by dimension: what the domain computes in.
 CANONICAL_UNITS: dict[str, str] = {
     "energy": "kWh",
@@ -87,7 +97,7 @@ def normalise_unit_text(text: str) -> str:
     """Rewrite a user's unit spelling (``万千瓦时``, ``吨``) into a pint expression."""
     raw = text.strip()
     if not raw:
-        raise UnitError("empty unit")
+        raise UnitError("empty unit", reason_code="unit_empty")
     scale = ""
     for prefix, factor in _SCALE_PREFIXES:
         # 万kWh, 万 kWh, 万Nm3 — but never the whole unit (千克 is a unit on its own).
@@ -126,21 +136,33 @@ def _screen(text: str) -> str:
     """
     if len(text) > MAX_UNIT_CHARS:
         raise UnitError(
-            f"unit text is longer than {MAX_UNIT_CHARS} characters ({len(text)})", field="unit"
+            f"unit text is longer than {MAX_UNIT_CHARS} characters ({len(text)})",
+            field="unit",
+            reason_code="unit_too_long",
+            params={"limit": MAX_UNIT_CHARS, "length": len(text)},
         )
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in text):
-        raise UnitError(f"unit {text!r} contains a control character", field="unit")
+        raise _unit_error(
+            "unit_control_character", f"unit {text!r} contains a control character", text
+        )
     expr = normalise_unit_text(text)
     preprocessed = pint.util.string_preprocessor(expr)
     powers = [m.end() for m in _POWER.finditer(preprocessed)]
     if len(powers) > _MAX_POWERS or any(
         _EXPONENT.match(preprocessed, end) is None for end in powers
     ):
-        raise UnitError(
+        raise _unit_error(
+            "unit_bad_exponent",
             f"cannot read unit {text!r}: exponents must be small numbers (m**2, s**-1)",
-            field="unit",
+            text,
         )
     return expr
+
+
+def _unit_error(code: str, reason: str, text: str, **params: str) -> UnitError:
+    """A :class:`UnitError` about unit ``text``: ``reason`` in English and, as data, the
+    catalogue ``code`` with the text quoted as in ``reason`` (``unit``) and ``params``."""
+    return UnitError(reason, field="unit", reason_code=code, params={"unit": repr(text), **params})
 
 
 @lru_cache(maxsize=512)
@@ -153,26 +175,35 @@ def parse_unit(text: str) -> pint.Quantity[float]:
     number within :data:`MIN_SCALE` to :data:`MAX_SCALE` (``0 kWh``, ``-kWh``, ``1e300 t``).
     """
     if not isinstance(text, str):
-        raise UnitError(f"a unit must be text, not {type(text).__name__}", field="unit")
+        raise UnitError(
+            f"a unit must be text, not {type(text).__name__}",
+            field="unit",
+            reason_code="unit_not_text",
+            params={"type": type(text).__name__},
+        )
     expr = _screen(text)
     try:
         quantity = ureg.parse_expression(expr)
     except pint.errors.UndefinedUnitError:
-        raise UnitError(f"unknown unit {text!r}", field="unit") from None
+        raise _unit_error("unit_unknown", f"unknown unit {text!r}", text) from None
     except Exception:  # pint and its tokenizer raise many unrelated types for bad text
-        raise UnitError(f"cannot read unit {text!r}", field="unit") from None
+        raise _unit_error("unit_unreadable", f"cannot read unit {text!r}", text) from None
     if not isinstance(quantity, pint.Quantity):
-        raise UnitError(f"{text!r} is a number, not a unit", field="unit")
+        raise _unit_error("unit_is_number", f"{text!r} is a number, not a unit", text)
     try:
         magnitude = float(quantity.magnitude)
     except Exception:
-        raise UnitError(f"cannot read unit {text!r}", field="unit") from None
+        raise _unit_error("unit_unreadable", f"cannot read unit {text!r}", text) from None
     if not (math.isfinite(magnitude) and magnitude > 0):
-        raise UnitError(f"unit {text!r} has no finite positive scale", field="unit")
+        raise _unit_error("unit_no_scale", f"unit {text!r} has no finite positive scale", text)
     if not MIN_SCALE <= magnitude <= MAX_SCALE:
-        raise UnitError(
+        raise _unit_error(
+            "unit_scale_range",
             f"unit {text!r} has a scale of {magnitude:g}, outside {MIN_SCALE:g} to {MAX_SCALE:g}",
-            field="unit",
+            text,
+            scale=f"{magnitude:g}",
+            min=f"{MIN_SCALE:g}",
+            max=f"{MAX_SCALE:g}",
         )
     return quantity
 
@@ -187,13 +218,39 @@ def dimension_of(unit: str) -> str:
     except UnitError:
         raise
     except Exception:  # a quantity pint built but cannot describe
-        raise UnitError(f"cannot read unit {unit!r}", field="unit") from None
+        raise _unit_error("unit_unreadable", f"cannot read unit {unit!r}", unit) from None
     for name, canonical in CANONICAL_UNITS.items():
         if parse_unit(canonical).dimensionality == dims:
             return name
-    raise UnitError(
-        f"unit {unit!r} has dimension {dims}, none of {sorted(CANONICAL_UNITS)}", field="unit"
+    raise _unit_error(
+        "unit_no_dimension",
+        f"unit {unit!r} has dimension {dims}, none of {sorted(CANONICAL_UNITS)}",
+        unit,
+        dimension_en=str(dims),
+        dimension_zh=_dimension_zh(str(dims)),
+        known_en=str(sorted(CANONICAL_UNITS)),
+        known_zh="、".join(DIMENSION_NAMES_ZH[name] for name in sorted(CANONICAL_UNITS)),
     )
+
+
+#: pint's base dimensions in Chinese (``[length] / [time]`` → ``长度 / 时间``).
+_BASE_DIMENSIONS_ZH = {
+    "dimensionless": "无量纲",
+    "[length]": "长度",
+    "[mass]": "质量",
+    "[time]": "时间",
+    "[temperature]": "温度",
+    "[current]": "电流",
+    "[substance]": "物质的量",
+    "[luminosity]": "发光强度",
+    "[currency]": "货币",
+}
+
+
+def _dimension_zh(dims: str) -> str:
+    """pint's words for a dimensionality (``[length] ** 2``) with its base dimensions in
+    Chinese (``[co2e]``-like custom ones stay as written)."""
+    return re.sub(r"\[\w+\]|dimensionless", lambda m: _BASE_DIMENSIONS_ZH.get(m[0], m[0]), dims)
 
 
 def canonical_unit(unit: str) -> str:
@@ -211,16 +268,28 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     Raises :class:`UnitError` when the two units do not share a dimension.
     """
     source, target = parse_unit(from_unit), parse_unit(to_unit)
+    units = {"from_unit": repr(from_unit), "to_unit": repr(to_unit)}
     try:
         factor = float((source / target).to("dimensionless").magnitude)
     except pint.errors.DimensionalityError:
         raise UnitError(
-            f"cannot convert {from_unit!r} to {to_unit!r}: different dimensions", field="unit"
+            f"cannot convert {from_unit!r} to {to_unit!r}: different dimensions",
+            field="unit",
+            reason_code="unit_different_dimensions",
+            params=units,
         ) from None
     except Exception:  # overflow and the like, from units that parse but do not convert
-        raise UnitError(f"cannot convert {from_unit!r} to {to_unit!r}", field="unit") from None
+        raise UnitError(
+            f"cannot convert {from_unit!r} to {to_unit!r}",
+            field="unit",
+            reason_code="unit_no_conversion",
+            params=units,
+        ) from None
     if not (math.isfinite(factor) and factor > 0):
         raise UnitError(
-            f"converting {from_unit!r} to {to_unit!r} gives no finite factor", field="unit"
+            f"converting {from_unit!r} to {to_unit!r} gives no finite factor",
+            field="unit",
+            reason_code="unit_no_factor",
+            params=units,
         )
     return factor

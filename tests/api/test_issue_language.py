@@ -77,3 +77,24 @@ def test_request_validation_errors_have_the_issue_shape(client: TestClient, toke
     errors = response.json()["errors"]
     assert all(set(e) >= KEYS and e["source"] == "request" for e in errors)
     assert {e["field"] for e in errors} >= {"body.0.period", "body.0.quantity"}
+
+
+def test_request_validation_errors_read_in_the_request_language(
+    client: TestClient, tokens: dict
+) -> None:
+    response = client.post(
+        f"/api/v1/parks/{PARK}/activities?lang=zh",
+        json=[{"entity": "t_chem"}],
+        headers=auth(tokens["park_admin"]),
+    )
+    assert response.status_code == 422
+    missing = [e for e in response.json()["errors"] if e["field"] == "body.0.period"]
+    assert [(e["reason_code"], e["reason"]) for e in missing] == [
+        ("park_schema_missing", "缺少必填项")
+    ]
+    english = client.post(
+        f"/api/v1/parks/{PARK}/activities?lang=en",
+        json=[{"entity": "t_chem"}],
+        headers=auth(tokens["park_admin"]),
+    ).json()["errors"]
+    assert "Field required" in {e["reason"] for e in english}

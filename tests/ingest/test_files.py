@@ -45,6 +45,17 @@ def test_malformed_rows_are_rejected_with_their_row_and_the_rest_is_read(tmp_pat
                                     "quality": ""}  # fmt: skip
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 1000])
+def test_malformed_rows_after_the_last_good_row_are_rejected_too(
+    tmp_path: Path, chunk_rows: int
+) -> None:
+    path = tmp_path / "tail.csv"
+    path.write_text("meter,ts,value\na,2024-03-01T00:00,1\nb,2024-03-01T00:15\nc,x,1,2\n")
+    rows, rejections = _read(path, chunk_rows)
+    assert rows == [2]
+    assert [(r.row, r.code) for r in rejections] == [(3, "bad_row"), (4, "bad_row")]
+
+
 def test_values_follow_the_documented_number_format() -> None:
     texts = ["51234.5", "-0.25", ".5", "1.2e3", "+7", "1,5", "1 000", "nan", "inf", "0x10", ""]
     parsed = parse_records(

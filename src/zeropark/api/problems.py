@@ -8,6 +8,7 @@ unexpected exception is a 500 whose body says nothing about the internals.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zeropark.api.route_table import allowed_methods
 from zeropark.domain.issues import Issue
+from zeropark.domain.park_rules import schema_reason
 from zeropark.errors import InputError, RateLimited, ValidationFailed, ZeroparkError
 from zeropark.i18n import get_lang, t
 
@@ -62,12 +64,17 @@ def problem(
 
 
 def input_issue(exc: InputError) -> Issue:
-    """The issue of an input error: its reason (already in the request's language, written
-    with ``t()``) as the ``text`` of the catalogue, with its source, location and field."""
+    """The issue of an input error: its catalogued reason (``reason_code`` and ``params``) when
+    it has one, else its reason (already in the request's language, written with ``t()``) as
+    the ``text`` of the catalogue; with its source, location and field."""
+    if exc.reason_code:
+        code, params = exc.reason_code, {**exc.params, "detail": str(exc.reason)}
+    else:
+        code, params = "text", {"text": str(exc.reason)}
     return Issue(
         type(exc).__name__,
-        "text",
-        {"text": str(exc.reason)},
+        code,
+        params,
         source=exc.source,
         location=exc.location,
         field=exc.field,
@@ -100,6 +107,16 @@ def _zeropark(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _request_reason(error: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The catalogue code and parameters of a request's pydantic error (those the park file
+    shares: ``Field required``, ``Input should be a valid integer``…), else pydantic's English
+    words as ``text``."""
+    reason_code, params = schema_reason(error)
+    if reason_code == "park_schema":
+        return "text", {"text": str(error.get("msg", ""))}
+    return reason_code, {**params, "detail": str(error.get("msg", ""))}
+
+
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     lang = get_lang()
@@ -107,8 +124,7 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
         {
             **Issue(
                 "request_invalid",
-                "text",
-                {"text": str(e.get("msg", ""))},
+                *_request_reason(e),
                 source="request",
                 location=str(e["loc"][0]) if e.get("loc") else None,
                 field=".".join(str(p) for p in e.get("loc", ())),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from zeropark.errors import ConfigError
 
@@ -31,6 +31,7 @@ __all__ = [
     "AssetTypeAttributes",
     "Bound",
     "ParamType",
+    "ParameterProblem",
     "parse_asset_types",
 ]
 
@@ -55,6 +56,22 @@ class Bound:
         return f"{self.value:,.10g}"
 
 
+class ParameterProblem(NamedTuple):
+    """Why a value does not fit a parameter: the issue ``code``, the ``reason`` in English, and
+    the reason as data (``reason_code`` of the issue message catalogue and its ``params``)."""
+
+    code: str
+    reason: str
+    reason_code: str
+    params: dict[str, str]
+
+
+def _problem(
+    code: str, reason: str, value: str, reason_code: str | None = None, **params: str
+) -> ParameterProblem:
+    return ParameterProblem(code, reason, reason_code or code, {"value": value, **params})
+
+
 @dataclass(frozen=True, slots=True)
 class AssetAttribute:
     """One parameter of an asset type (one row of the table)."""
@@ -70,23 +87,38 @@ class AssetAttribute:
     name_zh: str
     description: str
 
-    def problem(self, value: object) -> tuple[str, str] | None:
-        """``(code, reason)`` when ``value`` does not fit this parameter, else None."""
+    def problem(self, value: object) -> ParameterProblem | None:
+        """What is wrong with ``value`` for this parameter (code, English reason, and the reason
+        as a catalogue code and parameters), or None when it fits."""
+        shown = repr(value)
         if self.type in ("float", "int"):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                return "parameter_not_number", f"{value!r} is not a number"
+                return _problem("parameter_not_number", f"{shown} is not a number", shown)
             if value != value or value in (float("inf"), float("-inf")):
-                return "parameter_not_number", f"{value!r} is not a finite number"
+                return _problem(
+                    "parameter_not_number",
+                    f"{shown} is not a finite number",
+                    shown,
+                    "parameter_not_finite",
+                )
             if self.type == "int" and not float(value).is_integer():
-                return "parameter_not_integer", f"{value!r} is not a whole number"
+                return _problem("parameter_not_integer", f"{shown} is not a whole number", shown)
             if not self.within(float(value)):
-                return "parameter_out_of_range", f"{value:g} is outside {self.range_text()}"
+                number, bounds = f"{value:g}", self.range_text()
+                return _problem(
+                    "parameter_out_of_range",
+                    f"{number} is outside {bounds}",
+                    number,
+                    range=bounds,
+                )
             return None
         if self.type == "bool":
             if isinstance(value, bool):
                 return None
-            return "parameter_not_flag", f"{value!r} is not true or false"
-        return None if isinstance(value, str) else ("parameter_not_text", f"{value!r} is no text")
+            return _problem("parameter_not_flag", f"{shown} is not true or false", shown)
+        if isinstance(value, str):
+            return None
+        return _problem("parameter_not_text", f"{shown} is no text", shown)
 
     def within(self, value: float) -> bool:
         """Whether a number lies within the bounds."""

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CARRIERS", "ENERGY_CATEGORIES", "Carrier", "carrier", "carrier_of_line"]
+from zeropark.units import DIMENSION_NAMES_ZH
+
+__all__ = [
+    "CARRIERS",
+    "ENERGY_CATEGORIES",
+    "Carrier",
+    "carrier",
+    "carrier_of_line",
+    "dimension_params",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,17 @@ CARRIERS: dict[str, Carrier] = {
         Carrier("compressed_air", "压缩空气", "compressed air", ("volume",), "m3", False),
     )
 }
+
+
+def dimension_params(dimension: str, dimensions: tuple[str, ...]) -> dict[str, str]:
+    """Message parameters naming a unit's ``dimension`` and a carrier's ``dimensions``, in
+    both languages (``dimensions_en`` ``energy or volume``, ``dimensions_zh`` ``能量或体积``)."""
+    return {
+        "dimension_zh": DIMENSION_NAMES_ZH.get(dimension, dimension),
+        "dimension_en": dimension,
+        "dimensions_zh": "或".join(DIMENSION_NAMES_ZH.get(d, d) for d in dimensions),
+        "dimensions_en": " or ".join(dimensions),
+    }
 
 
 def carrier(code: str) -> Carrier:

@@ -87,6 +87,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "oxidation_rate {text} > 1: give a fraction (0.98) or 98%",
     ),
     "unknown_unit": ("无法识别的单位“{unit}”", "cannot read unit '{unit}'"),
+    # The unit parser's reasons (zeropark.units; {unit} is the text as Python quotes it).
+    "unit_empty": ("单位为空", "empty unit"),
+    "unit_too_long": (
+        "单位文本超过 {limit} 个字符（实际 {length} 个）",
+        "unit text is longer than {limit} characters ({length})",
+    ),
+    "unit_control_character": (
+        "单位 {unit} 含有控制字符",
+        "unit {unit} contains a control character",
+    ),
+    "unit_bad_exponent": (
+        "无法识别单位 {unit}：指数须为较小的数字（如 m**2、s**-1）",
+        "cannot read unit {unit}: exponents must be small numbers (m**2, s**-1)",
+    ),
+    "unit_not_text": ("单位须为文本，而不是 {type}", "a unit must be text, not {type}"),
+    "unit_unknown": ("未知的单位 {unit}", "unknown unit {unit}"),
+    "unit_unreadable": ("无法识别单位 {unit}", "cannot read unit {unit}"),
+    "unit_is_number": ("{unit} 是一个数，不是单位", "{unit} is a number, not a unit"),
+    "unit_no_scale": (
+        "单位 {unit} 的倍数不是有限的正数",
+        "unit {unit} has no finite positive scale",
+    ),
+    "unit_scale_range": (
+        "单位 {unit} 的倍数为 {scale}，超出 {min} 至 {max}",
+        "unit {unit} has a scale of {scale}, outside {min} to {max}",
+    ),
+    "unit_no_dimension": (
+        "单位 {unit} 的量纲为 {dimension_zh}，不是{known_zh}中的任何一种",
+        "unit {unit} has dimension {dimension_en}, none of {known_en}",
+    ),
+    "unit_different_dimensions": (
+        "无法将 {from_unit} 换算为 {to_unit}：量纲不同",
+        "cannot convert {from_unit} to {to_unit}: different dimensions",
+    ),
+    "unit_no_conversion": (
+        "无法将 {from_unit} 换算为 {to_unit}",
+        "cannot convert {from_unit} to {to_unit}",
+    ),
+    "unit_no_factor": (
+        "将 {from_unit} 换算为 {to_unit} 得不到有限的换算系数",
+        "converting {from_unit} to {to_unit} gives no finite factor",
+    ),
     "unit_item_mismatch": (
         "{item_name} 的单位须为{expected_zh}，而“{unit}”不是",
         "{item_name} is measured in {expected_en} units, and '{unit}' is none",
@@ -125,7 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "inactive_meter": ("电表“{meter}”已停用", "meter '{meter}' is deactivated"),
     "implausible_time": (
-        "电表 {meter} 的读数时间 {time} 不在可信时间窗内（{window}）",
+        "电表 {meter} 的读数时间 {time} 不在可信时间窗内（{window_zh}）",
         "{meter}: time {time} is outside the plausible window {window}",
     ),
     "conflicting_duplicate": (
@@ -137,9 +179,84 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{meter} at {time} already has a different stored value; send it with quality "
         "'corrected' to replace it",
     ),
+    # Quarantine rows stored before normalisation gave its reasons as data: English {detail}.
     "reading_excluded": (
         "电表 {meter} 在 {time} 的读数被排除在派生数量之外（读数仍保留）: {detail}",
         "{meter} {time}: {detail} (the reading is kept but excluded from derived quantities)",
+    ),
+    # A reading normalisation set aside, with its reason (one of reading_* below) in both.
+    "reading_excluded_because": (
+        "电表 {meter} 在 {time} 的读数被排除在派生数量之外（读数仍保留）: {reason_zh}",
+        "{meter} {time}: {reason_en} (the reading is kept but excluded from derived quantities)",
+    ),
+    # Normalisation's reasons (zeropark.domain.timeseries).
+    "reading_not_finite": ("{what_zh}为 {value}，不是有限的数", "{what_en} is {value}"),
+    "reading_duplicate_same": (
+        "{at} 已有一个数值相同的读数",
+        "a reading at {at} was already accepted with the same value",
+    ),
+    "reading_duplicate_other": (
+        "{at} 已有一个读数，数值为 {kept}",
+        "a reading at {at} was already accepted with value {kept}",
+    ),
+    "reading_misaligned": (
+        "{at} 不在 {interval_s} 秒的时间网格上",
+        "{at} is not on the {interval_s} s grid",
+    ),
+    "reading_negative": (
+        "单向电表的数量 {value} 为负",
+        "quantity {value} is negative on a one-direction meter",
+    ),
+    "reading_spike": (
+        "{interval_s} 秒内 {quantity}，超过电表的最大值 {limit}（每小时 {rate}）",
+        "{quantity} in {interval_s} s exceeds the meter's maximum {limit} ({rate} per h)",
+    ),
+    "reading_out_of_range": (
+        "寄存器读数 {value} 超出 [0, {register_max})",
+        "register {value} is outside [0, {register_max})",
+    ),
+    "reading_transient_spike": (
+        "寄存器读数在 {hours} 小时内上升 {rise}（乘以倍率后为 {scaled}），即每小时 {rate}，"
+        "超过电表每小时 {limit} 的最大值；{next_at} 的读数 ({next_value}) 接续 {prev_at} 的读数 "
+        "({prev_value})，因此舍弃此读数",
+        "register rose {rise} (= {scaled} after the multiplier) in {hours} h, {rate} per h, "
+        "more than the meter's maximum {limit} per h; the reading at {next_at} ({next_value}) "
+        "continues from the reading at {prev_at} ({prev_value}), so this reading is discarded",
+    ),
+    "reading_transient_drop": (
+        "寄存器读数从 {from_value} 降到 {to_value}，不是翻转；{next_at} 的读数 ({next_value}) "
+        "接续 {prev_at} 的读数 ({prev_value})，因此舍弃此读数",
+        "register fell from {from_value} to {to_value}, which is not a rollover; the reading at "
+        "{next_at} ({next_value}) continues from the reading at {prev_at} ({prev_value}), so "
+        "this reading is discarded",
+    ),
+    "reading_jump": (
+        "寄存器读数在 {hours} 小时内上升 {rise}（乘以倍率后为 {scaled}），即每小时 {rate}，"
+        "超过电表每小时 {limit} 的最大值，且没有回落；{quantity} 被隔离，序列从新的水平继续",
+        "register rose {rise} (= {scaled} after the multiplier) in {hours} h, {rate} per h, "
+        "more than the meter's maximum {limit} per h, and stayed up; {quantity} is quarantined "
+        "and the series continues from the new level",
+    ),
+    # MQTT messages (zeropark.ingest.mqtt).
+    "mqtt_bad_topic": (
+        "主题 {topic} 不是 zeropark/{park}[/<电表>]",
+        "topic {topic} is not zeropark/{park}[/<meter>]",
+    ),
+    "mqtt_bad_json": (
+        "消息内容不是 UTF-8 编码的 JSON: {problem_zh}",
+        "the payload is not UTF-8 JSON: {problem_en}",
+    ),
+    "mqtt_not_records": (
+        "消息内容须为 JSON 对象或对象列表",
+        "the payload must be a JSON object or a list of objects",
+    ),
+    "mqtt_record_not_object": (
+        "第 {number} 条记录不是 JSON 对象",
+        "record {number} is not a JSON object",
+    ),
+    "mqtt_meter_mismatch": (
+        "第 {number} 条记录的电表 {meter} 与主题 {topic} 不符",
+        "record {number} names meter {meter} on topic {topic}",
     ),
     # Park file (docs/park-file.md).
     "park_rule": ("园区文件: {detail}", "{detail}"),
@@ -153,13 +270,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "yaml_too_deep": ("嵌套超过 {limit} 层", "nested more than {limit} levels deep"),
     "yaml_too_large": ("超过 {limit} 个 YAML 节点", "more than {limit} YAML nodes"),
-    "yaml_syntax": ("YAML 语法错误: {problem}", "{problem}"),
+    "yaml_syntax": ("YAML 语法错误: {problem_zh}", "{problem_en}"),
     "park_schema": ("不符合园区文件格式: {schema}", "{schema}"),
     # Park-file schema errors by pydantic error type: Chinese from the type and its context,
     # English as pydantic words it ({schema}).
     "park_schema_missing": ("缺少必填项", "Field required"),
     "park_schema_extra_forbidden": (
-        "园区文件格式中没有这一项（拼写错误？）",
+        "格式中没有这一项（拼写错误？）",
         "Extra inputs are not permitted",
     ),
     "park_schema_string_type": ("应为文本", "Input should be a valid string"),
@@ -193,8 +310,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "应小于或等于 {le}",
         "Input should be less than or equal to {le}",
     ),
-    "park_schema_literal_error": ("应为以下之一：{expected}", "Input should be {expected}"),
-    "park_schema_enum": ("应为以下之一：{expected}", "Input should be {expected}"),
+    "park_schema_literal_error": ("应为以下之一：{expected_zh}", "Input should be {expected}"),
+    "park_schema_enum": ("应为以下之一：{expected_zh}", "Input should be {expected}"),
+    "park_schema_string_too_long": ("最多 {length_zh}", "String should have at most {length_en}"),
+    "park_schema_string_too_short": (
+        "至少须有 {length_zh}",
+        "String should have at least {length_en}",
+    ),
+    "park_schema_dataclass_type": (
+        "应为映射（键: 值），即一个 {class_name}",
+        "Input should be a dictionary or an instance of {class_name}",
+    ),
+    "park_schema_unexpected_keyword_argument": (
+        "格式中没有这一项（拼写错误？）",
+        "Unexpected keyword argument",
+    ),
+    # The park file's own value checks (zeropark.domain.park), worded as pydantic words them.
+    "park_schema_param_value": (
+        "参数须为数字、true/false 或简短的文本",
+        "Value error, a parameter is a number, a flag or a short text",
+    ),
+    "park_schema_param_too_long": (
+        "文本参数最多 {limit} 个字符",
+        "Value error, a text parameter has at most {limit} characters",
+    ),
+    "park_schema_date_and_time": (
+        "应为日期（YYYY-MM-DD），而不是日期和时间",
+        "Value error, a date (YYYY-MM-DD) is expected, not a date and time",
+    ),
+    "park_schema_bad_date": (
+        "{text} 不是 YYYY-MM-DD 格式的日期",
+        "Value error, {text} is not a date YYYY-MM-DD",
+    ),
     "park_schema_string_pattern_mismatch": (
         "格式不符（应匹配 {pattern}）",
         "String should match pattern '{pattern}'",
@@ -221,9 +368,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an instantaneous {carrier} meter must measure power (kW), not '{unit}'",
     ),
     "unit_carrier_mismatch": (
-        "单位“{unit}”({dimension}) 不适用于能源品种“{carrier}”，它以 {dimensions} 计量",
-        "unit '{unit}' ({dimension}) does not fit carrier '{carrier}', "
-        "which is measured in {dimensions}",
+        "单位“{unit}”（{dimension_zh}）不适用于能源品种“{carrier}”，它以{dimensions_zh}计量",
+        "unit '{unit}' ({dimension_en}) does not fit carrier '{carrier}', "
+        "which is measured in {dimensions_en}",
     ),
     "park_unknown_category": (
         "未知的排放源类别“{category}”；可选: {known}",
@@ -261,6 +408,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a tenant's sub-metering tree cannot hold another's meters",
     ),
     "parent_cycle": ("上级电表形成循环: {loop}", "parent meters form a cycle: {loop}"),
+    "bad_expression": (
+        "表达式 {expression} 有误: {reason_zh}",
+        "{expression}: {reason_en}",
+    ),
+    "bad_expression_at": (
+        "表达式 {expression} 第 {column} 列有误: {reason_zh}",
+        "{expression} at column {column}: {reason_en}",
+    ),
+    # The expression parser's reasons (zeropark.domain.timeseries.expression).
+    "expression_too_long": (
+        "表达式超过 {limit} 个字符",
+        "expression is longer than {limit} characters",
+    ),
+    "expression_empty": ("表达式为空", "expression is empty"),
+    "expression_syntax": ("语法错误: {problem_zh}", "syntax error: {problem_en}"),
+    "expression_unparsable": (
+        "无法解析表达式: {problem_zh}",
+        "cannot parse expression: {problem_en}",
+    ),
+    "expression_not_number": ("常量 {constant} 不是数", "constant {constant} is not a number"),
+    "expression_not_allowed": (
+        "不允许使用{what_zh}；只能使用电表编号、数字、+ - * / 和括号",
+        "{what_en} is not allowed; use meter names, numbers, + - * / and parentheses",
+    ),
+    "expression_no_meter": ("表达式没有引用任何电表", "expression references no meter"),
+    "expression_no_data": ("电表 {meters} 没有数据", "no data for meter(s) {meters}"),
+    "expression_shapes": (
+        "输入数组的形状不同: {shapes}",
+        "input arrays differ in shape: {shapes}",
+    ),
     "unknown_meter_in_expression": ("表达式中的电表“{name}”不存在", "names no meter '{name}'"),
     "self_reference": ("表达式引用了自身", "the expression names itself"),
     "unknown_asset_type": (
@@ -272,6 +449,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{asset_type} 资产须有参数“{name}”",
         "a {asset_type} asset needs '{name}'",
     ),
+    "parameter_not_number": ("{value} 不是数", "{value} is not a number"),
+    "parameter_not_finite": ("{value} 不是有限的数", "{value} is not a finite number"),
+    "parameter_not_integer": ("{value} 不是整数", "{value} is not a whole number"),
+    "parameter_out_of_range": ("{value} 超出取值范围 {range}", "{value} is outside {range}"),
+    "parameter_not_flag": ("{value} 不是 true 或 false", "{value} is not true or false"),
+    "parameter_not_text": ("{value} 不是文本", "{value} is no text"),
     "unknown_parameter": (
         "{asset_type} 资产没有参数“{name}”（可用: {known}）",
         "a {asset_type} asset has no parameter '{name}' (it has {known})",
@@ -308,6 +491,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hours {spans} are in no period; with flat listed, the periods must cover the whole "
         "day (or leave flat out: the rest is flat)",
     ),
+    # Alert rules and notification channels (docs/monitoring.md): the checker's reasons.
+    "alert_rule_invalid": ("{rule}: {reason_zh}", "{rule}: {reason_en}"),
     # Tariffs (park.tariffs, docs/billing.md).
     "tariff_no_schedule": (
         "电价按时段计价，须先给出园区的分时时段 (park.time_of_use)",

@@ -16,6 +16,7 @@ from pydantic.dataclasses import dataclass
 
 from zeropark.domain.billing.tariff_spec import Tariffs
 from zeropark.domain.timeseries.expression import MAX_EXPRESSION_CHARS
+from zeropark.errors import InputError
 
 __all__ = [
     "MAX_NAME_CHARS",
@@ -67,11 +68,22 @@ Expression = Annotated[str, StringConstraints(min_length=1, max_length=MAX_EXPRE
 MAX_PARAM_CHARS = 80
 
 
+# Validators raise InputError (a ValueError, so pydantic reports it as ``value_error``) with the
+# reason's catalogue code, which words pydantic's message ("Value error, " and the reason).
+
+
 def _param_value(value: Any) -> Any:
     if value is not None and not isinstance(value, bool | int | float | str):
-        raise ValueError("a parameter is a number, a flag or a short text")
+        raise InputError(
+            "a parameter is a number, a flag or a short text",
+            reason_code="park_schema_param_value",
+        )
     if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:
-        raise ValueError(f"a text parameter has at most {MAX_PARAM_CHARS} characters")
+        raise InputError(
+            f"a text parameter has at most {MAX_PARAM_CHARS} characters",
+            reason_code="park_schema_param_too_long",
+            params={"limit": MAX_PARAM_CHARS},
+        )
     return value
 
 
@@ -82,7 +94,10 @@ ParamValue = Annotated[Any, AfterValidator(_param_value)]
 def _date_text(value: Any) -> Any:
     """A YAML date (``2023-05-01`` unquoted) as its ISO text; a date and time is refused."""
     if isinstance(value, datetime):
-        raise ValueError("a date (YYYY-MM-DD) is expected, not a date and time")
+        raise InputError(
+            "a date (YYYY-MM-DD) is expected, not a date and time",
+            reason_code="park_schema_date_and_time",
+        )
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -90,7 +105,11 @@ def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ValueError(f"{text!r} is not a date YYYY-MM-DD") from None
+        raise InputError(
+            f"{text!r} is not a date YYYY-MM-DD",
+            reason_code="park_schema_bad_date",
+            params={"text": repr(text)},
+        ) from None
 
 
 #: A calendar date kept as ISO text (``2023-05-01``), so the stored park file stays plain JSON.

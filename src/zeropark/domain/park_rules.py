@@ -18,9 +18,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from zeropark.domain.asset_types import AssetTypeAttributes
 from zeropark.domain.billing.rules import check_tariffs
-from zeropark.domain.carriers import CARRIERS
+from zeropark.domain.carriers import CARRIERS, dimension_params
 from zeropark.domain.categories import CATEGORIES, SECTORS
-from zeropark.domain.issue_messages import MESSAGES
+from zeropark.domain.issue_messages import MESSAGES, render
 from zeropark.domain.issues import Issue, ParamValue
 from zeropark.domain.monitoring.entries import channel_problems, rule_from_entry
 from zeropark.domain.park import Meter, ParkSpec, TouSeason
@@ -29,7 +29,13 @@ from zeropark.domain.timeseries import parse_expression
 from zeropark.errors import InputError, UnitError
 from zeropark.units import dimension_of
 
-__all__ = ["ValidationIssue", "park_issue", "validate_park_document", "validate_spec"]
+__all__ = [
+    "ValidationIssue",
+    "park_issue",
+    "schema_reason",
+    "validate_park_document",
+    "validate_spec",
+]
 
 _SPEC_ADAPTER: TypeAdapter[ParkSpec] = TypeAdapter(ParkSpec)
 
@@ -47,15 +53,19 @@ def park_issue(
     line: int | None = None,
     *,
     reason_code: str | None = None,
+    param_map: Mapping[str, ParamValue] | None = None,
     **params: ParamValue,
 ) -> Issue:
     """An issue of a park document: ``path`` inside it (``meters[3].unit``) is the location.
 
-    With ``params`` the reason is the catalogue's ``reason_code`` (default: ``code``) filled
-    with them, whose English text is ``message``; without, the message itself (kept under the
-    catalogue's ``park_rule``). ``message`` stays as the ``detail`` fallback either way.
+    With ``params`` (keywords, and those of ``param_map``) or a ``reason_code`` the reason is
+    the catalogue's ``reason_code`` (default: ``code``) filled with the params, whose English
+    text is ``message``; without either, the message itself (kept under the catalogue's
+    ``park_rule``, English in a Chinese reason too: every rule gives its reason as data).
+    ``message`` stays as the ``detail`` fallback either way.
     """
-    if not params:
+    params = {**(param_map or {}), **params}
+    if not params and reason_code is None:
         return Issue(
             code, "park_rule", {"detail": message}, source=source, location=path, line=line
         )
@@ -70,14 +80,46 @@ def park_issue(
 
 
 def _schema_params(ctx: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The context of a pydantic error (``gt``, ``expected``…) as text parameters."""
-    return {k: str(v) for k, v in (ctx or {}).items() if k not in ("error", "line", "source")}
+    """The context of a pydantic error (``gt``, ``expected``…) as text parameters, with a
+    Chinese form of those pydantic writes in English words (``expected_zh``, ``length_zh``)."""
+    ctx = ctx or {}
+    params: dict[str, Any] = {
+        # A whole float bound reads as pydantic writes it: "greater than 0", not "0.0".
+        k: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        for k, v in ctx.items()
+        if k not in ("error", "line", "source")
+    }
+    error = ctx.get("error")
+    if isinstance(error, InputError) and error.reason_code:
+        params.update(error.params)  # a validator's reason as data (zeropark.domain.park)
+    if "expected" in params:  # "'a', 'b' or 'c'"
+        head, _, last = params["expected"].rpartition(" or ")
+        params["expected_zh"] = "、".join([*(head.split(", ") if head else []), last])
+    for bound in ("min_length", "max_length"):
+        if bound in ctx:
+            n = int(ctx[bound])
+            params["length_zh"] = f"{n} 个字符"
+            params["length_en"] = f"{n} character{'' if n == 1 else 's'}"
+    return params
 
 
-def _schema_reason(error_type: str) -> str:
-    """The catalogue code of a pydantic error type (``park_schema`` when it has none)."""
-    code = f"park_schema_{error_type}"
+def _schema_reason(error_type: str, ctx: Mapping[str, Any] | None) -> str:
+    """The catalogue code of a pydantic error type (``park_schema`` when it has none); for a
+    ``value_error``, the code of the validator's :class:`InputError` when it has one."""
+    error = (ctx or {}).get("error")
+    if error_type == "value_error" and isinstance(error, InputError) and error.reason_code:
+        code = error.reason_code
+    else:
+        code = f"park_schema_{error_type}"
     return code if code in MESSAGES else "park_schema"
+
+
+def schema_reason(error: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The catalogue code and parameters of a pydantic error (``type``, ``msg``, ``ctx``):
+    ``park_schema_<type>`` when catalogued, else ``park_schema`` (pydantic's English ``msg``
+    as ``schema``, Chinese only in part)."""
+    params = {"schema": str(error.get("msg", "")), **_schema_params(error.get("ctx"))}
+    return _schema_reason(str(error.get("type", "")), error.get("ctx")), params
 
 
 def _path(loc: Iterable[int | str]) -> str:
@@ -112,17 +154,15 @@ def validate_park_document(
     try:
         spec = _SPEC_ADAPTER.validate_python(dict(doc))
     except PydanticValidationError as exc:
-        issues = [
-            park_issue(
-                f"schema_{err['type']}",
-                _path(loc for loc in err["loc"] if not str(loc).startswith("function-")),
-                err["msg"],
-                reason_code=_schema_reason(err["type"]),
-                schema=err["msg"],
-                **_schema_params(err.get("ctx")),
+        issues = []
+        for err in exc.errors():
+            reason_code, params = schema_reason(err)
+            path = _path(loc for loc in err["loc"] if not str(loc).startswith("function-"))
+            issues.append(
+                park_issue(
+                    f"schema_{err['type']}", path, err["msg"], reason_code=reason_code, **params
+                )
             )
-            for err in exc.errors()
-        ]
         return None, issues
     return spec, validate_spec(spec, asset_types=asset_types)
 
@@ -164,23 +204,29 @@ def _check_alert_settings(spec: ParkSpec) -> list[ValidationIssue]:
             if ident in seen[name]:
                 problems.append(("id", f"编号 {ident} 重复", f"duplicate id {ident}"))
             seen[name].add(ident)
-            for field, _, en in problems:
-                # The English reason as the detail, like the park file's schema texts.
-                issues.append(
-                    park_issue("alert_rule_invalid", f"{name}[{i}].{field}", f"{ident}: {en}")
-                )
+            for field, zh, en in problems:
+                issues.append(_alert_issue(f"{name}[{i}].{field}", ident, zh, en))
     channels = {str(c.get("id")) for c in spec.notification_channels}
     for i, entry in enumerate(spec.alert_rules):
         for channel in entry.get("channels") or []:
             if str(channel) not in channels:
                 issues.append(
-                    park_issue(
-                        "alert_rule_invalid",
+                    _alert_issue(
                         f"alert_rules[{i}].channels",
-                        f"{entry.get('id')}: unknown channel {channel}",
+                        str(entry.get("id")),
+                        f"未知的通知渠道 {channel}",
+                        f"unknown channel {channel}",
                     )
                 )
     return issues
+
+
+def _alert_issue(path: str, ident: str, zh: str, en: str) -> ValidationIssue:
+    """An ``alert_rule_invalid`` issue: the rule or channel ``ident`` and the checker's reason
+    in both languages (the monitoring checks word their reasons in both)."""
+    return park_issue(
+        "alert_rule_invalid", path, f"{ident}: {en}", rule=ident, reason_zh=zh, reason_en=en
+    )
 
 
 def _check_park(spec: ParkSpec) -> list[ValidationIssue]:
@@ -296,7 +342,7 @@ def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> Validatio
     try:
         dimension = dimension_of(unit)
     except UnitError as exc:
-        return park_issue("unknown_unit", f"{path}.unit", exc.reason)
+        return _unit_refused(f"{path}.unit", exc)
     if kind == "instantaneous":
         if "energy" not in carrier.dimensions or dimension != "power":
             return park_issue(
@@ -314,9 +360,8 @@ def _unit_issue(path: str, carrier_code: str, unit: str, kind: str) -> Validatio
             f"unit {unit!r} ({dimension}) does not fit carrier {carrier_code!r}, "
             f"which is measured in {' or '.join(carrier.dimensions)}",
             unit=unit,
-            dimension=dimension,
             carrier=carrier_code,
-            dimensions=" or ".join(carrier.dimensions),
+            param_map=dimension_params(dimension, carrier.dimensions),
         )
     return None
 
@@ -482,10 +527,7 @@ def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
         try:
             names = set(parse_expression(v.expression).names)
         except InputError as exc:
-            where = f" at {exc.location}" if exc.location else ""
-            issues.append(
-                park_issue("bad_expression", path, f"{v.expression!r}{where}: {exc.reason}")
-            )
+            issues.append(_expression_issue(path, v.expression, exc))
             continue
         for name in sorted(names - known):
             issues.append(
@@ -498,6 +540,42 @@ def _check_virtual_meters(spec: ParkSpec) -> list[ValidationIssue]:
                 park_issue("self_reference", path, "the expression names itself", meter=v.id)
             )
     return issues
+
+
+def _expression_issue(path: str, expression: str, exc: InputError) -> ValidationIssue:
+    """A ``bad_expression`` issue: the expression, the column when known, and the parser's
+    reason in both languages (from its catalogue code)."""
+    where = f" at {exc.location}" if exc.location else ""
+    message = f"{expression!r}{where}: {exc.reason}"
+    reason = {"reason_zh": exc.reason, "reason_en": exc.reason}
+    if exc.reason_code and exc.reason_code in MESSAGES:
+        reason["reason_zh"] = render(exc.reason_code, exc.params, "zh")
+    column = exc.params.get("column")
+    if exc.location and column is not None:
+        return park_issue(
+            "bad_expression",
+            path,
+            message,
+            reason_code="bad_expression_at",
+            expression=repr(expression),
+            column=column,
+            param_map=reason,
+        )
+    return park_issue(
+        "bad_expression", path, message, expression=repr(expression), param_map=reason
+    )
+
+
+def _unit_refused(path: str, exc: UnitError) -> ValidationIssue:
+    """An ``unknown_unit`` issue of a unit the unit parser refused, with the parser's reason as
+    data (its catalogue code and parameters)."""
+    return park_issue(
+        "unknown_unit",
+        path,
+        exc.reason,
+        reason_code=exc.reason_code or "park_rule",
+        param_map=exc.params,
+    )
 
 
 def _check_assets(
@@ -565,7 +643,16 @@ def _asset_params(
             continue
         problem = attr.problem(value)
         if problem is not None:
-            issues.append(park_issue(problem[0], f"{path}.params.{name}", problem[1]))
+            issues.append(
+                park_issue(
+                    problem.code,
+                    f"{path}.params.{name}",
+                    problem.reason,
+                    reason_code=problem.reason_code,
+                    name=name,
+                    param_map=problem.params,
+                )
+            )
     if asset_type == "battery" and not issues:
         full = kind.with_defaults(params)
         low, high = full.get("soc_min"), full.get("soc_max")

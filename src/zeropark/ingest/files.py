@@ -278,6 +278,14 @@ def _iter_csv(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterat
                 parsed.rejections.extend(bad_rows)
                 parsed.rejections.sort(key=lambda r: r.row or 0)
             yield FileChunk(parsed, handle.tell())
+        if skipped.pending:  # malformed rows after the last good one: a chunk of their own
+            _, bad_rows = skipped.take(0)
+            empty = pa.table({name: pa.array([], pa.string()) for name in canonical.values()})
+            parsed = parse_table(
+                empty, source=source, timezone=timezone, rows=np.zeros(0, np.int64)
+            )
+            parsed.rejections.extend(bad_rows)
+            yield FileChunk(parsed, handle.tell())
 
 
 def _iter_excel(path: Path, timezone: str, chunk_rows: int, source: str) -> Iterator[FileChunk]:

@@ -30,6 +30,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from zeropark.clock import Clock, SystemClock
+from zeropark.domain.issues import ParamValue
 
 __all__ = [
     "TOPIC_ROOT",
@@ -46,12 +47,18 @@ _FIELDS = ("ts", "value", "quality")
 
 
 class PayloadError(ValueError):
-    """A message that carries no readable readings: ``code`` and ``reason`` for quarantine."""
+    """A message that carries no readable readings: ``code`` and ``reason`` (English) for
+    quarantine, and the reason as data: ``reason_code`` of the issue message catalogue and its
+    ``params``."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(
+        self, code: str, reason: str, reason_code: str, params: dict[str, ParamValue] | None = None
+    ) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.reason_code = reason_code
+        self.params: dict[str, ParamValue] = {**(params or {}), "detail": reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +91,35 @@ def _records_of(doc: Any) -> list[Any]:
         return [doc]
     if isinstance(doc, list):
         return doc
-    raise PayloadError("bad_payload", "the payload must be a JSON object or a list of objects")
+    raise PayloadError(
+        "bad_payload",
+        "the payload must be a JSON object or a list of objects",
+        "mqtt_not_records",
+    )
+
+
+#: The json module's messages, in Chinese.
+_JSON_PROBLEMS_ZH: dict[str, str] = {
+    "Expecting value": "此处应有一个值",
+    "Expecting property name enclosed in double quotes": "此处应有双引号括起的键名",
+    "Expecting ':' delimiter": "此处应有冒号 :",
+    "Expecting ',' delimiter": "此处应有逗号 ,",
+    "Unterminated string starting at": "字符串的引号没有闭合",
+    "Invalid control character at": "含有无效的控制字符",
+    "Invalid \\escape": "无效的转义字符",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Extra data": "JSON 之后有多余的内容",
+    "Illegal trailing comma before end of object": "对象末尾有多余的逗号",
+    "Illegal trailing comma before end of array": "数组末尾有多余的逗号",
+}
+
+
+def _json_problem_zh(exc: UnicodeDecodeError | json.JSONDecodeError) -> str:
+    """What is wrong with a payload, in Chinese: where and why."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"第 {exc.start + 1} 个字节不是有效的 UTF-8"
+    why = _JSON_PROBLEMS_ZH.get(exc.msg, "无法解析")
+    return f"第 {exc.lineno} 行第 {exc.colno} 列（第 {exc.pos + 1} 个字符）: {why}"
 
 
 def decode_message(park_id: str, topic: str, payload: bytes) -> list[dict[str, object]]:
@@ -95,21 +130,39 @@ def decode_message(park_id: str, topic: str, payload: bytes) -> list[dict[str, o
     """
     parts = topic.split("/")
     if parts[:2] != [TOPIC_ROOT, park_id] or len(parts) > 3 or (len(parts) == 3 and not parts[2]):
-        raise PayloadError("bad_topic", f"topic {topic!r} is not zeropark/{park_id}[/<meter>]")
+        raise PayloadError(
+            "bad_topic",
+            f"topic {topic!r} is not zeropark/{park_id}[/<meter>]",
+            "mqtt_bad_topic",
+            {"topic": repr(topic), "park": park_id},
+        )
     topic_meter = parts[2] if len(parts) == 3 else None
     try:
         doc = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PayloadError("bad_json", f"the payload is not UTF-8 JSON: {exc}") from None
+        raise PayloadError(
+            "bad_json",
+            f"the payload is not UTF-8 JSON: {exc}",
+            "mqtt_bad_json",
+            {"problem_en": str(exc), "problem_zh": _json_problem_zh(exc)},
+        ) from None
     out: list[dict[str, object]] = []
     for number, item in enumerate(_records_of(doc), start=1):
         if not isinstance(item, dict):
-            raise PayloadError("bad_payload", f"record {number} is not a JSON object")
+            raise PayloadError(
+                "bad_payload",
+                f"record {number} is not a JSON object",
+                "mqtt_record_not_object",
+                {"number": number},
+            )
         record: dict[str, object] = {name: item.get(name) for name in _FIELDS}
         meter = item.get("meter", topic_meter)
         if topic_meter is not None and meter != topic_meter:
             raise PayloadError(
-                "meter_mismatch", f"record {number} names meter {meter!r} on topic {topic!r}"
+                "meter_mismatch",
+                f"record {number} names meter {meter!r} on topic {topic!r}",
+                "mqtt_meter_mismatch",
+                {"number": number, "meter": repr(meter), "topic": repr(topic)},
             )
         record["meter"] = meter
         out.append(record)

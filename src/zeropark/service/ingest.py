@@ -37,9 +37,11 @@ from sqlalchemy import Connection
 
 from zeropark.config import Settings, load_settings
 from zeropark.domain.access import Principal
+from zeropark.domain.issue_messages import render
 from zeropark.domain.issues import Issue, ParamValue
 from zeropark.domain.timeseries import (
     Quality,
+    Rejection,
     TimeWindow,
     TimeWindowRules,
     local_hour_bounds,
@@ -204,10 +206,10 @@ def _reading_record(
     value: float,
     code: str,
     reason: str,
-    tenant_id: str | None = None,
-    extra: dict[str, Any] | None = None,
-    reason_code: str | None = None,
-    params: dict[str, ParamValue] | None = None,
+    tenant_id: str | None,
+    extra: dict[str, Any] | None,
+    reason_code: str,
+    params: dict[str, ParamValue],
 ) -> QuarantineRecord:
     return QuarantineRecord(
         source=source,
@@ -234,16 +236,16 @@ def _reject(
     value: float,
     code: str,
     reason: str,
+    reason_code: str,
+    params: dict[str, ParamValue],
     extra: dict[str, Any] | None = None,
-    reason_code: str | None = None,
-    params: dict[str, ParamValue] | None = None,
 ) -> None:
     """Quarantine one reading and count it in the report.
 
     ``extra`` goes into the quarantine payload only (what an admin reviews), never into the
     reason the sender gets back: a stored value, for one, is not the sender's to learn.
-    ``reason_code`` and ``params`` give the reason as data (the message catalogue's); without
-    them the reason's words are the message.
+    ``reason_code`` and ``params`` give the reason as data (the message catalogue's), so a
+    reader sees it in its language; ``reason`` is its English words.
     """
     record = _reading_record(
         report.source, row, meter, ts_s, value, code, reason, tenant_id, extra, reason_code, params
@@ -359,7 +361,12 @@ def ingest_parsed(
                     code="implausible_time",
                     reason=f"{meter_id}: {window.reason(ts_i)}",
                     reason_code="implausible_time",
-                    params={"meter": meter_id, "time": iso_utc(ts_i), "window": window.describe()},
+                    params={
+                        "meter": meter_id,
+                        "time": iso_utc(ts_i),
+                        "window": window.describe(),
+                        "window_zh": window.describe_zh(),
+                    },
                 )
             idx = idx[~outside]
             if idx.size == 0:
@@ -483,8 +490,8 @@ def _reject_where(
     columns: tuple[IntArray, IntArray, FloatArray],
     code: str,
     reason: Callable[[int], str],
+    params: Callable[[int], dict[str, ParamValue]],
     extra: Callable[[int], dict[str, Any]] | None = None,
-    params: Callable[[int], dict[str, ParamValue]] | None = None,
 ) -> None:
     """Quarantine the readings of one meter selected by ``mask`` (rows, ts_s, value columns);
     ``params`` gives the reason's parameters (reason code: ``code``)."""
@@ -501,8 +508,8 @@ def _reject_where(
             code=code,
             reason=reason(i),
             extra=extra(i) if extra is not None else None,
-            reason_code=code if params is not None else None,
-            params=params(i) if params is not None else None,
+            reason_code=code,
+            params=params(i),
         )
 
 
@@ -581,6 +588,7 @@ def reroll_meter(
             continue
         report.accepted -= 1
         report.quarantined_quantity += rej.quarantined_quantity
+        reason, reason_code, params = _excluded_reason(ref.id, rej)
         _reject(
             report,
             records,
@@ -590,11 +598,30 @@ def reroll_meter(
             ts_s=rej.ts_s,
             value=rej.value,
             code=str(rej.code),
-            reason=f"{ref.id} {iso_utc(rej.ts_s)}: {rej.reason} "
-            "(the reading is kept but excluded from derived quantities)",
-            reason_code="reading_excluded",
-            params={"meter": ref.id, "time": iso_utc(rej.ts_s), "detail": rej.reason},
+            reason=reason,
+            reason_code=reason_code,
+            params=params,
         )
+
+
+def _excluded_reason(meter: str, rej: Rejection) -> tuple[str, str, dict[str, ParamValue]]:
+    """The reason of a reading normalisation set aside: in English, and as a reason code and
+    parameters: ``reading_excluded_because`` with the rejection's own reason in both languages
+    (``reading_excluded``, English inside, when the rejection has no reason code)."""
+    time = iso_utc(rej.ts_s)
+    reason = (
+        f"{meter} {time}: {rej.reason} (the reading is kept but excluded from derived quantities)"
+    )
+    if not rej.reason_code:
+        return reason, "reading_excluded", {"meter": meter, "time": time, "detail": rej.reason}
+    params: dict[str, ParamValue] = {
+        "meter": meter,
+        "time": time,
+        "reason_zh": render(rej.reason_code, rej.params, "zh"),
+        "reason_en": rej.reason,
+        "detail": reason,
+    }
+    return reason, "reading_excluded_because", params
 
 
 def _members(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:

@@ -187,6 +187,8 @@ def _collect(
                     reason=exc.reason,
                     location=f"received {_iso_ms(msg.received_s)}",
                     value=msg.payload[:500].decode("utf-8", errors="replace"),
+                    reason_code=exc.reason_code,
+                    params=exc.params,
                 )
             )
             records = []

@@ -144,6 +144,36 @@ def _line_of(lines: dict[str, int], path: str) -> int | None:
     return lines.get("(document)")
 
 
+#: The YAML parser's problems (libyaml's and PyYAML's words) in Chinese: a part of the English
+#: text, and its Chinese. The first that the problem contains wins.
+_YAML_PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", "此处不能写“键: 值”（检查缩进，以及冒号后是否有空格）"),
+    ("expected ',' or ']'", "列表缺少逗号或右方括号 ]"),
+    ("expected ',' or '}'", "映射缺少逗号或右花括号 }"),
+    ("expected '-' indicator", "列表项须以 - 开头（检查缩进）"),
+    ("tab character", "含有制表符：请用空格缩进"),
+    ("cannot start any token", "含有不能作为值开头的字符（如制表符、@、`、%）"),
+    ("unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
+    ("constructor for the tag", "不支持的 YAML 标签"),
+    ("undefined alias", "未定义的别名"),
+    ("second occurrence", "锚点重复"),
+    ("expected key", "缺少键（检查缩进）"),
+    ("expected ':'", "缺少冒号 :"),
+    ("unknown escape character", "未知的转义字符"),
+    ("expected <document start>", "文档末尾有多余的内容"),
+    ("control characters are not allowed", "含有不允许的控制字符"),
+    ("special characters are not allowed", "含有不允许的特殊字符"),
+)
+
+
+def _yaml_problem_zh(problem: str) -> str:
+    """The YAML parser's ``problem`` in Chinese (a general hint when it is none of the known)."""
+    return next(
+        (zh for part, zh in _YAML_PROBLEMS_ZH if part in problem),
+        "无法解析（检查缩进、冒号和引号）",
+    )
+
+
 def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[ValidationIssue]]:
     """Parse and validate park-file text; every issue names ``source``, the path and the line.
 
@@ -159,13 +189,26 @@ def check_park_text(text: str, source: str) -> tuple[ParkSpec | None, list[Valid
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = str(getattr(exc, "problem", None) or exc)
         issue = park_issue(
-            "yaml_syntax", "(document)", str(problem), source, line, problem=str(problem)
+            "yaml_syntax",
+            "(document)",
+            problem,
+            source,
+            line,
+            problem_en=problem,
+            problem_zh=_yaml_problem_zh(problem),
         )
         return None, [issue]
     except ValueError as exc:  # a YAML date that is no date (2023-13-01): PyYAML's own error
-        issue = park_issue("yaml_syntax", "(document)", str(exc), source, problem=str(exc))
+        issue = park_issue(
+            "yaml_syntax",
+            "(document)",
+            str(exc),
+            source,
+            problem_en=str(exc),
+            problem_zh="日期无效（如月份不在 1-12 之间）",
+        )
         return None, [issue]
     spec, issues = validate_park_document(doc, asset_types=load_asset_types())
     lines = _line_map(text)

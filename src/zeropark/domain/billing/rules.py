@@ -8,7 +8,7 @@ API and the dashboard show them in the reader's language.
 from __future__ import annotations
 
 from zeropark.domain.billing.tariff_spec import BAND_CODES, Tariffs
-from zeropark.domain.carriers import CARRIERS
+from zeropark.domain.carriers import CARRIERS, dimension_params
 from zeropark.domain.energy.tariffs import month_table
 from zeropark.domain.issues import Issue
 from zeropark.domain.park import TOU_PERIODS, ParkSpec
@@ -194,7 +194,16 @@ def _others(tariffs: Tariffs) -> list[Issue]:
         try:
             dimension = dimension_of(other.unit)
         except UnitError as exc:
-            issues.append(_issue("unknown_unit", f"{path}.unit", exc.reason, unit=other.unit))
+            # The unit parser's reason as data (its catalogue code and parameters).
+            params = {"unit": other.unit, **exc.params, "detail": exc.reason}
+            issues.append(
+                Issue(
+                    "unknown_unit",
+                    exc.reason_code or "unknown_unit",
+                    params,
+                    location=f"{path}.unit",
+                )
+            )
             continue
         if dimension not in carrier.dimensions:
             issues.append(
@@ -204,9 +213,8 @@ def _others(tariffs: Tariffs) -> list[Issue]:
                     f"unit {other.unit!r} ({dimension}) does not fit carrier "
                     f"{other.carrier!r}, which is measured in {' or '.join(carrier.dimensions)}",
                     unit=other.unit,
-                    dimension=dimension,
                     carrier=other.carrier,
-                    dimensions=" or ".join(carrier.dimensions),
+                    **dimension_params(dimension, carrier.dimensions),
                 )
             )
     return issues

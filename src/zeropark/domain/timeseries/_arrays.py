@@ -82,19 +82,41 @@ def reject_where(
     ts_s: IntArray,
     value: FloatArray,
     code: RejectCode,
-    reason: Callable[[int, float], str],
+    reason: Callable[[int, float], tuple[str, str, dict[str, str]]],
 ) -> list[Rejection]:
-    """Build one :class:`Rejection` per true entry of ``mask``; ``reason(ts_s, value)`` words it."""
-    return [
-        Rejection(
-            int(index[i]),
-            int(ts_s[i]),
-            float(value[i]),
-            code,
-            reason(int(ts_s[i]), float(value[i])),
+    """Build one :class:`Rejection` per true entry of ``mask``; ``reason(ts_s, value)`` words it:
+    the English text, and as data its reason code and parameters."""
+    out = []
+    for i in np.flatnonzero(mask):
+        text, reason_code, params = reason(int(ts_s[i]), float(value[i]))
+        out.append(
+            Rejection(
+                int(index[i]),
+                int(ts_s[i]),
+                float(value[i]),
+                code,
+                text,
+                reason_code=reason_code,
+                params=params,
+            )
         )
-        for i in np.flatnonzero(mask)
-    ]
+    return out
+
+
+#: The names of the values :func:`clean_readings` checks, in Chinese.
+_VALUE_NAMES_ZH = {"register": "寄存器读数", "quantity": "数量", "power": "功率"}
+
+
+def _not_finite(value_name: str) -> Callable[[int, float], tuple[str, str, dict[str, str]]]:
+    def words(_t: int, v: float) -> tuple[str, str, dict[str, str]]:
+        params = {
+            "what_en": value_name,
+            "what_zh": _VALUE_NAMES_ZH.get(value_name, value_name),
+            "value": str(v),
+        }
+        return f"{value_name} is {v}", "reading_not_finite", params
+
+    return words
 
 
 def clean_readings(ts_s: npt.ArrayLike, values: npt.ArrayLike, value_name: str) -> CleanReadings:
@@ -110,7 +132,7 @@ def clean_readings(ts_s: npt.ArrayLike, values: npt.ArrayLike, value_name: str) 
     rejections: list[Rejection] = []
     finite = np.isfinite(val)
     rejections += reject_where(
-        ~finite, order, ts, val, RejectCode.NOT_FINITE, lambda t, v: f"{value_name} is {v}"
+        ~finite, order, ts, val, RejectCode.NOT_FINITE, _not_finite(value_name)
     )
     order, ts, val = order[finite], ts[finite], val[finite]
     dup = np.zeros(ts.size, dtype=np.bool_)
@@ -119,15 +141,26 @@ def clean_readings(ts_s: npt.ArrayLike, values: npt.ArrayLike, value_name: str) 
         first = np.maximum.accumulate(np.where(dup, 0, np.arange(ts.size)))
         kept = val[first]
         rejections += [
-            Rejection(
-                int(order[i]),
-                int(ts[i]),
-                float(val[i]),
-                RejectCode.DUPLICATE_TS,
-                f"a reading at {iso_utc(int(ts[i]))} was already accepted "
-                + ("with the same value" if val[i] == kept[i] else f"with value {float(kept[i])}"),
-            )
-            for i in np.flatnonzero(dup)
+            _duplicate(int(order[i]), int(ts[i]), val[i], kept[i]) for i in np.flatnonzero(dup)
         ]
         order, ts, val = order[~dup], ts[~dup], val[~dup]
     return CleanReadings(order, ts, val, tuple(rejections))
+
+
+def _duplicate(index: int, ts_s: int, value: float, kept: float) -> Rejection:
+    """The rejection of a second reading at ``ts_s`` (the first one, ``kept``, stays)."""
+    at = iso_utc(ts_s)
+    if value == kept:
+        text, code = f"a reading at {at} was already accepted with the same value", "same"
+    else:
+        text, code = f"a reading at {at} was already accepted with value {float(kept)}", "other"
+    params = {"at": at, "kept": str(float(kept))}
+    return Rejection(
+        index,
+        ts_s,
+        float(value),
+        RejectCode.DUPLICATE_TS,
+        text,
+        reason_code=f"reading_duplicate_{code}",
+        params=params,
+    )

@@ -2,7 +2,8 @@
 
 The text is parsed with :mod:`ast` and only names, numbers, ``+ - * /``, unary ``-``/``+`` and
 parentheses are accepted; anything else (calls, attributes, ``**``, strings, comparisons) raises
-:class:`~zeropark.errors.InputError` naming the column and the reason. Nothing is ever passed to
+:class:`~zeropark.errors.InputError` naming the column and the reason (in English, and as a
+reason code of :mod:`zeropark.domain.issue_messages` with its parameters). Nothing is ever passed to
 ``eval``: the tree is compiled into a postfix program run on numpy arrays.
 
 Evaluation is hour by hour: a missing input (NaN) makes the output hour missing (NaN), never zero;
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -63,11 +65,21 @@ class Expression:
         """
         missing = [name for name in self.names if name not in arrays]
         if missing:
-            raise InputError(f"no data for meter(s) {', '.join(missing)}", source=self.text)
+            raise _error(
+                "expression_no_data",
+                f"no data for meter(s) {', '.join(missing)}",
+                self.text,
+                meters=", ".join(missing),
+            )
         values = {name: np.asarray(arrays[name], dtype=np.float64) for name in self.names}
         shapes = {v.shape for v in values.values()}
         if len(shapes) > 1:
-            raise InputError(f"input arrays differ in shape: {sorted(shapes)}", source=self.text)
+            raise _error(
+                "expression_shapes",
+                f"input arrays differ in shape: {sorted(shapes)}",
+                self.text,
+                shapes=str(sorted(shapes)),
+            )
         stack: list[FloatArray] = []
         ops = {symbol: fn for symbol, fn in _BINARY.values()}
         for kind, arg in self.program:
@@ -87,19 +99,40 @@ class Expression:
 def parse_expression(text: str) -> Expression:
     """Parse a virtual-meter expression; raises :class:`InputError` naming position and reason."""
     if len(text) > MAX_EXPRESSION_CHARS:
-        raise InputError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
+        raise InputError(
+            f"expression is longer than {MAX_EXPRESSION_CHARS} characters",
+            reason_code="expression_too_long",
+            params={"limit": MAX_EXPRESSION_CHARS},
+        )
     if not text.strip():
-        raise InputError("expression is empty")
+        raise InputError("expression is empty", reason_code="expression_empty")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        where = f"column {exc.offset or len(text.strip()) + 1}"  # offset 0: at the end
-        raise InputError(f"syntax error: {exc.msg}", location=where, source=text) from None
+        column = exc.offset or len(text.strip()) + 1  # offset 0: at the end
+        raise _error(
+            "expression_syntax",
+            f"syntax error: {exc.msg}",
+            text,
+            column,
+            problem_en=exc.msg,
+            problem_zh=_syntax_zh(exc.msg, at_end=not exc.offset),
+        ) from None
     except (ValueError, RecursionError, MemoryError) as exc:
-        raise InputError(f"cannot parse expression: {exc}", source=text) from None
+        raise _error(
+            "expression_unparsable",
+            f"cannot parse expression: {exc}",
+            text,
+            problem_en=str(exc),
+            problem_zh=(
+                _syntax_zh(str(exc), at_end=False)
+                if isinstance(exc, ValueError)
+                else _UNPARSABLE_ZH[type(exc)]
+            ),
+        ) from None
     program, names = _compile(tree.body, text.strip())
     if not names:
-        raise InputError("expression references no meter", source=text)
+        raise _error("expression_no_meter", "expression references no meter", text)
     return Expression(text, tuple(dict.fromkeys(names)), tuple(program))
 
 
@@ -126,20 +159,85 @@ def _compile(root: ast.expr, text: str) -> tuple[list[_Step], list[str]]:
             names.append(node.id)
         elif isinstance(node, ast.Constant) and isinstance(node.value, int | float):
             if isinstance(node.value, bool):
-                raise InputError(
+                raise _error(
+                    "expression_not_number",
                     f"constant {node.value!r} is not a number",
-                    location=f"column {_column(text, node)}",
-                    source=text,
+                    text,
+                    _column(text, node),
+                    constant=repr(node.value),
                 )
             program.append(("const", float(node.value)))
         else:
-            raise InputError(
-                f"{_describe(node)} is not allowed; use meter names, numbers, + - * / and "
-                "parentheses",
-                location=f"column {_column(text, node)}",
-                source=text,
+            what = _describe(node)
+            raise _error(
+                "expression_not_allowed",
+                f"{what} is not allowed; use meter names, numbers, + - * / and parentheses",
+                text,
+                _column(text, node),
+                what_en=what,
+                what_zh=_describe_zh(text, node),
             )
     return program, names
+
+
+def _error(
+    code: str, reason: str, text: str, column: int | None = None, **params: str
+) -> InputError:
+    """An :class:`InputError` about expression ``text`` (at ``column``, 1-based), with its
+    reason in English and as data: catalogue ``code`` and ``params`` (``column`` included)."""
+    return InputError(
+        reason,
+        location=f"column {column}" if column is not None else None,
+        source=text,
+        reason_code=code,
+        params={**params, **({"column": column} if column is not None else {})},
+    )
+
+
+#: Python's syntax-error messages an expression meets, in Chinese (first match wins).
+_SYNTAX_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^'(.)' was never closed"), "括号 {0} 没有闭合"),
+    (re.compile(r"^unmatched '(.)'"), "多余的括号 {0}"),
+    (re.compile(r"^closing parenthesis '(.)' does not match"), "括号 {0} 不配对"),
+    (re.compile(r"^unterminated (?:triple-quoted )?string"), "引号没有闭合"),
+    (re.compile(r"^invalid character '(.+)' \((U\+[0-9A-F]+)\)"), "无效字符 {0} ({1})"),
+    (re.compile(r"^invalid (?:\w+ )?literal"), "数字写法无效"),
+    (re.compile(r"^leading zeros"), "整数不能以 0 开头"),
+    (re.compile(r"null bytes"), "含有 NUL 字符"),
+    (re.compile(r"^too many nested parentheses"), "括号嵌套过深"),
+)
+_UNPARSABLE_ZH: dict[type[BaseException], str] = {
+    RecursionError: "嵌套过深",
+    MemoryError: "表达式过于复杂",
+}
+
+
+def _syntax_zh(message: str, *, at_end: bool) -> str:
+    """Python's syntax-error ``message`` in Chinese (``at_end``: the text stops too early)."""
+    for pattern, words in _SYNTAX_ZH:
+        found = pattern.search(message)
+        if found:
+            return words.format(*found.groups())
+    return "表达式不完整" if at_end else "写法有误"
+
+
+#: Operators and node kinds the expression refuses, in Chinese.
+_REFUSED_ZH: dict[type[ast.AST], str] = {
+    ast.Call: "函数调用",
+    ast.Attribute: "属性访问",
+    ast.Subscript: "下标",
+    ast.Compare: "比较",
+    ast.BoolOp: "逻辑运算",
+    ast.Constant: "常量",
+    ast.Lambda: "函数定义",
+}
+
+
+def _describe_zh(text: str, node: ast.expr) -> str:
+    """``node`` in Chinese: its kind and the text it stands for (``运算符“main ** 2”``)."""
+    segment = ast.get_source_segment(text, node) or ""
+    kind = "运算符" if isinstance(node, ast.BinOp) else _REFUSED_ZH.get(type(node), "写法")
+    return f"{kind}“{segment}”" if segment else kind
 
 
 def _describe(node: ast.expr) -> str:

@@ -61,7 +61,11 @@ def check_interval_series(
         ts,
         clean.value,
         RejectCode.MISALIGNED,
-        lambda t, v: f"{iso_utc(t)} is not on the {nominal_interval_s} s grid",
+        lambda t, v: (
+            f"{iso_utc(t)} is not on the {nominal_interval_s} s grid",
+            "reading_misaligned",
+            {"at": iso_utc(t), "interval_s": str(nominal_interval_s)},
+        ),
     )
     if not allow_negative:
         negative = ~bad & (qty < 0)
@@ -71,7 +75,11 @@ def check_interval_series(
             ts,
             clean.value,
             RejectCode.NEGATIVE,
-            lambda t, v: f"quantity {v} is negative on a one-direction meter",
+            lambda t, v: (
+                f"quantity {v} is negative on a one-direction meter",
+                "reading_negative",
+                {"value": str(v)},
+            ),
         )
         bad |= negative
     if max_rate_per_h is not None:
@@ -85,7 +93,14 @@ def check_interval_series(
             RejectCode.SPIKE,
             lambda t, v: (
                 f"{v * multiplier:.6g} in {nominal_interval_s} s exceeds the meter's "
-                f"maximum {limit:.6g} ({max_rate_per_h:.6g} per h)"
+                f"maximum {limit:.6g} ({max_rate_per_h:.6g} per h)",
+                "reading_spike",
+                {
+                    "quantity": f"{v * multiplier:.6g}",
+                    "interval_s": str(nominal_interval_s),
+                    "limit": f"{limit:.6g}",
+                    "rate": f"{max_rate_per_h:.6g}",
+                },
             ),
         )
         bad |= spike

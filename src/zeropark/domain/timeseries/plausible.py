@@ -52,12 +52,15 @@ class TimeWindowRules:
 
 @dataclass(frozen=True, slots=True)
 class TimeWindow:
-    """The plausible times ``[lo_s, hi_s]`` of one meter, and what set each bound (in words)."""
+    """The plausible times ``[lo_s, hi_s]`` of one meter, and what set each bound (in words,
+    English and Chinese)."""
 
     lo_s: int
     hi_s: int
     lo_by: str
     hi_by: str
+    lo_by_zh: str = ""
+    hi_by_zh: str = ""
 
     def outside(self, ts_s: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which of ``ts_s`` lie outside the window."""
@@ -67,6 +70,12 @@ class TimeWindow:
     def describe(self) -> str:
         """The window in words, e.g. ``2000-01-01T... (floor date) to ... (now + 1 day)``."""
         return f"{iso_utc(self.lo_s)} ({self.lo_by}) to {iso_utc(self.hi_s)} ({self.hi_by})"
+
+    def describe_zh(self) -> str:
+        """The window in Chinese words (``…（下限 2000-01-01） 至 …（现在 + 24 小时时钟偏差）``)."""
+        lo = f"（{self.lo_by_zh}）" if self.lo_by_zh else ""
+        hi = f"（{self.hi_by_zh}）" if self.hi_by_zh else ""
+        return f"{iso_utc(self.lo_s)}{lo} 至 {iso_utc(self.hi_s)}{hi}"
 
     def reason(self, ts_s: int) -> str:
         """Why a reading at ``ts_s`` is refused."""
@@ -91,16 +100,36 @@ def plausible_window(
     why).
     """
     now = int(now_s)
-    candidates = [(_local_midnight_s(rules.earliest, timezone), f"floor {rules.earliest}")]
+    candidates = [
+        (
+            _local_midnight_s(rules.earliest, timezone),
+            f"floor {rules.earliest}",
+            f"下限 {rules.earliest}",
+        )
+    ]
     if commissioned is not None:
         candidates.append(
-            (_local_midnight_s(commissioned, timezone), f"meter commissioned {commissioned}")
+            (
+                _local_midnight_s(commissioned, timezone),
+                f"meter commissioned {commissioned}",
+                f"电表投运于 {commissioned}",
+            )
         )
     if rules.max_age_days is not None:
         candidates.append(
-            (now - rules.max_age_days * 86_400, f"now - {rules.max_age_days} days maximum age")
+            (
+                now - rules.max_age_days * 86_400,
+                f"now - {rules.max_age_days} days maximum age",
+                f"现在 - 最长 {rules.max_age_days} 天",
+            )
         )
-    lo_s, lo_by = max(candidates)
+    lo_s, lo_by, lo_by_zh = max(candidates)
     skew = rules.clock_skew_s
-    hi_by = f"now + {skew // 3600} h clock skew" if skew % 3600 == 0 else f"now + {skew} s"
-    return TimeWindow(lo_s, now + skew, lo_by, hi_by)
+    if skew % 3600 == 0:
+        hi_by, hi_by_zh = (
+            f"now + {skew // 3600} h clock skew",
+            f"现在 + {skew // 3600} 小时时钟偏差",
+        )
+    else:
+        hi_by, hi_by_zh = f"now + {skew} s", f"现在 + {skew} 秒时钟偏差"
+    return TimeWindow(lo_s, now + skew, lo_by, hi_by, lo_by_zh, hi_by_zh)

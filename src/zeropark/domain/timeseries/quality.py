@@ -5,13 +5,15 @@ means the quantity comes straight from the meter; ``ESTIMATED`` that it was appo
 spread over slots, a reset interval, a filled power gap); ``CORRECTED`` and ``MANUAL`` are set by
 later edits, never by this package. Bits combine: ``ESTIMATED | MANUAL``.
 
-A :class:`Rejection` is a reading that goes to quarantine, with a code and a readable reason; an
+A :class:`Rejection` is a reading that goes to quarantine, with a code and a readable reason (also
+as data: a reason code of :mod:`zeropark.domain.issue_messages` and its parameters); an
 :class:`Event` is something accepted but worth flagging (a rollover, a reset, an outage spread).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import IntFlag, StrEnum
 
@@ -65,6 +67,10 @@ class Rejection:
     code: RejectCode
     reason: str
     quarantined_quantity: float = 0.0
+    reason_code: str = ""
+    """The reason as data: a code of the issue message catalogue whose English is ``reason``."""
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The parameters of ``reason_code`` (numbers and times as the reason writes them)."""
 
 
 @dataclass(frozen=True, slots=True)

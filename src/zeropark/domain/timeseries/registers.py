@@ -89,12 +89,23 @@ class StepRules:
 
     def too_fast(self, rise: float, hours: float) -> str:
         """Words for a rise of ``rise`` register units in ``hours`` that the meter cannot do."""
+        p = self.too_fast_params(rise, hours)
+        return (
+            f"register rose {p['rise']} (= {p['scaled']} after the multiplier) in {p['hours']} h, "
+            f"{p['rate']} per h, more than the meter's maximum {p['limit']} per h"
+        )
+
+    def too_fast_params(self, rise: float, hours: float) -> dict[str, str]:
+        """The numbers of :meth:`too_fast` as message parameters."""
         m = self.multiplier
         limit = float("inf") if self.max_rate is None else self.max_rate * m
-        return (
-            f"register rose {rise:.6g} (= {rise * m:.6g} after the multiplier) in {hours:.4g} h, "
-            f"{rise * m / hours:.6g} per h, more than the meter's maximum {limit:.6g} per h"
-        )
+        return {
+            "rise": f"{rise:.6g}",
+            "scaled": f"{rise * m:.6g}",
+            "hours": f"{hours:.4g}",
+            "rate": f"{rise * m / hours:.6g}",
+            "limit": f"{limit:.6g}",
+        }
 
     def limit(self, dt_s: IntArray) -> FloatArray:
         """The largest possible register advance over ``dt_s`` seconds."""
@@ -165,7 +176,11 @@ def registers_to_intervals(
         clean.ts_s,
         clean.value,
         RejectCode.OUT_OF_RANGE,
-        lambda t, v: f"register {v} is outside [0, {register_max})",
+        lambda t, v: (
+            f"register {v} is outside [0, {register_max})",
+            "reading_out_of_range",
+            {"value": str(v), "register_max": str(register_max)},
+        ),
     )
     index, ts, reg = clean.index[in_range], clean.ts_s[in_range], clean.value[in_range]
     rules = StepRules(register_max, max_rate_per_h, multiplier, max_rollover_fraction)
@@ -259,9 +274,15 @@ def _transient_rejection(
     rules: StepRules, ts: IntArray, reg: FloatArray, index: IntArray, prev: int, j: int, nxt: int
 ) -> Rejection:
     hours = (ts[j] - ts[prev]) / 3600.0
+    around = {
+        "next_at": iso_utc(int(ts[nxt])),
+        "next_value": f"{reg[nxt]:.6g}",
+        "prev_at": iso_utc(int(ts[prev])),
+        "prev_value": f"{reg[prev]:.6g}",
+    }
     tail = (
-        f"; the reading at {iso_utc(int(ts[nxt]))} ({reg[nxt]:.6g}) continues from the reading at "
-        f"{iso_utc(int(ts[prev]))} ({reg[prev]:.6g}), so this reading is discarded"
+        f"; the reading at {around['next_at']} ({around['next_value']}) continues from the "
+        f"reading at {around['prev_at']} ({around['prev_value']}), so this reading is discarded"
     )
     if reg[j] >= reg[prev]:
         rise = reg[j] - reg[prev]
@@ -271,6 +292,8 @@ def _transient_rejection(
             float(reg[j]),
             RejectCode.SPIKE,
             rules.too_fast(rise, hours) + tail,
+            reason_code="reading_transient_spike",
+            params={**rules.too_fast_params(rise, hours), **around},
         )
     return Rejection(
         int(index[j]),
@@ -278,6 +301,8 @@ def _transient_rejection(
         float(reg[j]),
         RejectCode.DROP,
         f"register fell from {reg[prev]:.6g} to {reg[j]:.6g}, which is not a rollover" + tail,
+        reason_code="reading_transient_drop",
+        params={"from_value": around["prev_value"], "to_value": f"{reg[j]:.6g}", **around},
     )
 
 
@@ -302,6 +327,8 @@ def _jump_rejections(
                 rules.too_fast(rise, hours) + f", and stayed up; {qty[k]:.6g} is quarantined "
                 "and the series continues from the new level",
                 float(qty[k]),
+                reason_code="reading_jump",
+                params={**rules.too_fast_params(rise, hours), "quantity": f"{qty[k]:.6g}"},
             )
         )
     return out
