@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 
 from zeropark.cli.base import app, console, err_console, handle_errors, settings
-from zeropark.cli.serve_log import log_config
 from zeropark.config import Settings
 from zeropark.domain.access import Principal
 from zeropark.errors import ConfigError, IntegrityError
 from zeropark.i18n import t
+from zeropark.logs import log_config
 from zeropark.service.audit_anchor import Anchor, read_anchor, write_anchor
 from zeropark.service.audit_export import export_chain
 from zeropark.service.audit_verify import VerifyReport, verify_database, verify_export
@@ -47,7 +47,7 @@ def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None
         t("zeropark 已启动: ", "zeropark is serving at ")
         + f"http://{host}:{port}/  (API: http://{host}:{port}/api/v1/docs)"
     )
-    logs = log_config(config)
+    logs = log_config(config.access_log, config.error_log, config.log_level)
     console.print(
         t(
             f"访问日志: {config.access_log}; 错误日志: {config.error_log} "

@@ -6,6 +6,12 @@ access line holds ``ts`` (UTC, ISO 8601), ``client``, ``method``, ``path`` (with
 ``http`` and ``status``; each error line ``ts``, ``level``, ``logger``, ``message`` and, for an
 exception, ``exc`` (the traceback). The same configuration reaches every worker process, since
 uvicorn applies it in each. Documented in docs/architecture.md ("Logs").
+
+A module of the shared kernel that imports nothing else of zeropark: each worker process of
+``zeropark serve --workers N`` loads the formatter by name before it answers the supervisor's
+health check, and it had 5 s for that. Named in ``zeropark.cli``, the formatter made the worker
+import the whole command line first (2 s on an idle 2-core machine, past 5 s under load), and
+uvicorn killed workers as they started.
 """
 
 from __future__ import annotations
@@ -14,8 +20,6 @@ import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
-
-from zeropark.config import Settings
 
 __all__ = ["JsonFormatter", "log_config"]
 
@@ -60,15 +64,18 @@ def _handler(target: str, level: str) -> dict[str, Any] | None:
     }
 
 
-def log_config(config: Settings) -> dict[str, Any]:
+def log_config(access_log: str, error_log: str, log_level: str) -> dict[str, Any]:
     """A :func:`logging.config.dictConfig` for uvicorn (``log_config=``): the access log and
-    the error log of ``config`` (module doc)."""
-    level = config.log_level.upper()
+    the error log (settings ``access_log``, ``error_log``, ``log_level``; module doc).
+
+    The formatter is named by its import path, so the configuration carries no class object
+    (it is pickled to every worker process)."""
+    level = log_level.upper()
     handlers = {
         name: handler
         for name, handler in (
-            ("access", _handler(config.access_log, "INFO")),
-            ("error", _handler(config.error_log, level)),
+            ("access", _handler(access_log, "INFO")),
+            ("error", _handler(error_log, level)),
         )
         if handler is not None
     }
@@ -76,7 +83,7 @@ def log_config(config: Settings) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": JsonFormatter}},
+        "formatters": {"json": {"()": f"{__name__}.{JsonFormatter.__name__}"}},
         "handlers": handlers,
         "loggers": {
             "uvicorn": {"handlers": error, "level": level, "propagate": False},
