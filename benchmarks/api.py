@@ -185,8 +185,8 @@ async def _mixed(
                 try:
                     status = await _get(reader, writer, request)
                 except (ConnectionError, asyncio.IncompleteReadError):
-                    # A worker killed by uvicorn's health check (its event loop starved for
-                    # 5 s) resets its connections: count the failure and connect again.
+                    # A worker that died (uvicorn kills one that misses its 5 s health
+                    # check) resets its connections: count the failure and connect again.
                     errors[name].append(0)
                     writer.close()
                     reader, writer = await asyncio.open_connection(host, port)

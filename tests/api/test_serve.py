@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -51,3 +52,21 @@ def test_a_worker_sets_up_its_logs_without_importing_the_application(tmp_path: P
     assert done.stdout.decode().strip() == "[]"
     line = json.loads((tmp_path / "access.log").read_text(encoding="utf-8"))
     assert (line["method"], line["path"], line["status"]) == ("GET", "/x", 200)
+
+
+def test_a_worker_keeps_its_startup_heap_out_of_full_collections(tmp_path: Path) -> None:
+    """The app a worker builds (about 270,000 objects) is frozen once built, so no full garbage
+    collection walks it again while requests wait (a 120-190 ms stall per pass)."""
+    probe = (
+        "import gc\n"
+        "from zeropark.api.app import create_app_from_env\n"
+        "before = gc.get_freeze_count()\n"
+        "create_app_from_env()\n"
+        "print(before, gc.get_freeze_count())\n"
+    )
+    env = {**os.environ, "ZEROPARK_DB_URL": f"sqlite:///{tmp_path / 'heap.db'}"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, check=True, text=True
+    )
+    before, after = map(int, done.stdout.split())
+    assert before == 0 and after > 100_000

@@ -39,6 +39,7 @@ def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None
     import uvicorn
 
     from zeropark.api import create_app
+    from zeropark.api.app import settle_startup_heap
 
     check_production(config)
     db = open_database(config)
@@ -75,8 +76,10 @@ def run_server(config: Settings, host: str, port: int, workers: int = 1) -> None
             log_level=None,  # the levels of log_config (the access log stays at info)
         )
         return
+    served = create_app(config, db)
+    settle_startup_heap()
     uvicorn.run(
-        create_app(config, db),
+        served,
         host=host,
         port=port,
         log_config=logs,
