@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import need_service
+from tests.ingest import wait_until
+from tests.ingest.test_mqtt import HOST, PORT, publish, publisher, running_worker
 from zeropark.domain.access import Principal
 from zeropark.domain.asset_types import AssetAttribute
 from zeropark.domain.issue_messages import MESSAGES, render
@@ -30,10 +33,9 @@ from zeropark.domain.timeseries import (
 )
 from zeropark.errors import InputError, UnitError
 from zeropark.ingest.files import iter_readings_file
-from zeropark.ingest.mqtt import Message, PayloadError, decode_message
+from zeropark.ingest.mqtt import PayloadError, decode_message
 from zeropark.service.database import Database
 from zeropark.service.ingest import ingest_readings_file
-from zeropark.service.live_ingest import MqttOptions, _collect, _store_batch
 from zeropark.service.park_file import check_park_text, parse_park_text
 from zeropark.service.parks import apply_park
 from zeropark.store.quarantine import list_records
@@ -341,16 +343,6 @@ def _stored_issues(db: Database) -> list[tuple[Issue, str]]:
     ]
 
 
-class _Messages:
-    """Received MQTT messages, handed out as the subscriber does."""
-
-    def __init__(self, messages: list[tuple[str, bytes]]) -> None:
-        self.messages = [Message(t, p, k, 1, 1_709_251_200.0) for k, (t, p) in enumerate(messages)]
-
-    def get(self, timeout_s: float) -> Message | None:
-        return self.messages.pop(0) if self.messages else None
-
-
 MQTT_MESSAGES = [
     ("elsewhere/sp", b"{}"),
     ("zeropark/sp/main", b"\xff\xfe"),
@@ -373,29 +365,30 @@ def test_mqtt_messages_read_in_chinese(park: Database) -> None:
             decode_message("sp", topic, payload)
         exc = info.value
         assert_bilingual(Issue(exc.code, exc.reason_code, exc.params), exc.reason)
-    source = _Messages(MQTT_MESSAGES)
-    stop = __import__("threading").Event()
-    batch = _collect(source, "sp", MqttOptions(batch_ms=10_000), stop)  # type: ignore[arg-type]
-    report = _store_batch(park, SYSTEM, "sp", "Asia/Shanghai", batch)
-    assert report.rejected == len(MQTT_MESSAGES)
-    assert_all(
-        report.issues,
-        {
-            "mqtt_bad_topic",
-            "mqtt_bad_json",
-            "mqtt_not_records",
-            "mqtt_record_not_object",
-            "mqtt_meter_mismatch",
-            "missing_meter",
-            "bad_timestamp",
-            "bad_value",
-            "bad_quality",
-            "unknown_meter",
-            "time_out_of_range",
-        },
-    )
-    for issue, reason in _stored_issues(park):
+    # Through the real broker and the worker: every message on the park's topics is quarantined
+    # with a reason that reads in both languages (a topic outside them never reaches the worker).
+    need_service("Mosquitto", HOST, PORT)
+    delivered = [(topic, payload) for topic, payload in MQTT_MESSAGES if topic != "elsewhere/sp"]
+    with running_worker(park, "sp") as worker, publisher() as pub:
+        for topic, payload in delivered:
+            publish(pub, topic, payload)
+        assert wait_until(lambda: len(_stored_issues(park)) == len(delivered))
+    assert not worker.error
+    stored = _stored_issues(park)
+    for issue, reason in stored:
         assert_bilingual(issue, reason)
+    assert {issue.reason_code for issue, _ in stored} >= {
+        "mqtt_bad_json",
+        "mqtt_not_records",
+        "mqtt_record_not_object",
+        "mqtt_meter_mismatch",
+        "missing_meter",
+        "bad_timestamp",
+        "bad_value",
+        "bad_quality",
+        "unknown_meter",
+        "time_out_of_range",
+    }
 
 
 def test_readings_file_rejections_read_in_chinese(park: Database, tmp_path: Path) -> None:
