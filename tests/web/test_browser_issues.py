@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import ADMIN, LiveApp, login, screenshot
+from tests.web.test_roles_tenant_upload import _last_register
+from tests.web.test_roles_walk import latin_words
 
 pytestmark = pytest.mark.browser
 
@@ -106,3 +108,50 @@ def test_chinese_user_sees_structured_issues_with_chinese_reasons(
     ours = [r for r in stored if any(r.startswith(x[:6]) for x in reasons)]
     assert len(ours) >= 5 and all(HAN.search(r) for r in ours)
     assert not any(word in r for r in ours for word in ENGLISH)
+
+
+def test_chinese_user_sees_reading_and_normalisation_reasons_in_chinese(
+    zh_page: Any, live_app: LiveApp
+) -> None:
+    """A readings file with a bad time, a bad value, an unknown meter and a register value past
+    the register's end that normalisation sets aside: every reason in the report and in the quarantine list is Chinese
+    (ids, units and times are data)."""
+    page = zh_page
+    last = _last_register(live_app, "e_auto_air")
+    upload = (
+        "meter,ts,value\n"
+        f"e_auto_air,2025-01-01T00:15:00+08:00,{last + 50:.2f}\n"
+        f"e_auto_air,2025-01-01T00:30:00+08:00,{last + 5e7:.2f}\n"  # past the register's end
+        f"e_auto_air,2025-01-01T00:45:00+08:00,{last + 100:.2f}\n"
+        "e_auto_air,2025-01-01 25:00,1\n"
+        "e_auto_air,2025-01-01T01:00:00+08:00,many\n"
+        "no_such_meter,2025-01-01T00:15:00+08:00,5\n"
+    )
+    login(page, live_app, ADMIN)
+    page.get_by_test_id("nav-data").click()
+    page.get_by_test_id("panel-upload").locator("button[data-value=readings]").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        files=[{"name": "读数-有误.csv", "mimeType": "text/csv", "buffer": upload.encode()}]
+    )
+    page.get_by_test_id("upload-submit").click()
+    issues = page.get_by_test_id("issues-table")
+    issues.wait_for()
+    reasons = [r.strip() for r in issues.locator("td[data-field=reason]").all_inner_texts()]
+    quarantine = page.get_by_test_id("quarantine-table")
+    quarantine.locator("td", has_text="寄存器读数").first.wait_for()
+    stored = [
+        r.strip()
+        for row in quarantine.locator("tr", has_text="读数-有误.csv").all()
+        for r in row.locator("td[data-field=reason]").all_inner_texts()
+    ]
+    assert len(reasons) >= 3 and len(stored) >= 4, (reasons, stored)
+    ids = re.compile(
+        r"[A-Z][a-z]+/[A-Za-z_]+|\b[a-z]+(?:_[a-z0-9]+)+\b|\bkWh\b|" + live_app.park_id
+    )
+    for reason in reasons + stored:
+        assert HAN.search(reason), reason
+        assert not latin_words(ids.sub(" ", reason)), reason
+    # Normalisation's own reason, at the park-local time of the reading (UTC on the server).
+    assert any("2025/01/01 00:30" in r and "寄存器读数" in r for r in stored), stored
+    quarantine.scroll_into_view_if_needed()
+    screenshot(page, "import-readings-issues-zh")

@@ -81,11 +81,33 @@ export function issueReason(issue) {
         missing = true;
         return "";
       }
-      return params[name] == null ? "" : String(params[name]);
+      return params[name] == null ? "" : paramText(params[name]);
     });
     if (!missing) return text;
   }
   return issue?.reason ?? params?.detail ?? issue?.code ?? "";
+}
+
+/** A moment with its offset (the server's times in issues are UTC: ``2024-12-31T16:30:00Z``). */
+const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A parameter of an issue as shown: a moment in the park's time zone (to the second when it
+ * has seconds: a reading off the grid), anything else as it is. */
+function paramText(value) {
+  const text = String(value);
+  if (!MOMENT.test(text)) return text;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return text;
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(date.getUTCSeconds() || date.getUTCMilliseconds() ? { second: "2-digit" } : {}),
+    hour12: false,
+  }).format(date);
 }
 
 /** A label for a code (carrier, category, scope…), falling back to the code. */
