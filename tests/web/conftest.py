@@ -190,13 +190,16 @@ def screenshot(page: Any, name: str, *, doc: bool = False, doc_testid: str | Non
 
 
 def wait_charts(page: Any, testids: list[str]) -> None:
-    """Wait until each named chart has drawn a canvas with a non-zero size."""
+    """Wait until each named chart has drawn a canvas with a non-zero size and finished its
+    animation (ECharts' ``finished`` event marks the box ``data-drawn``): a screenshot taken
+    earlier caught a Sankey diagram without its last column."""
     for testid in testids:
         page.wait_for_function(
             """(id) => {
                 const box = document.querySelector(`[data-testid="${id}"]`);
                 const canvas = box && box.querySelector('canvas');
-                return Boolean(canvas && canvas.width > 0 && canvas.height > 0);
+                return Boolean(canvas && canvas.width > 0 && canvas.height > 0)
+                    && box.dataset.drawn === "true";
             }""",
             arg=testid,
         )

@@ -128,6 +128,10 @@ export function chart(option, { height = 300, testid, ariaLabel } = {}) {
       return;
     }
     const instance = window.echarts.init(box, null, { renderer: "canvas" });
+    // Marked once drawn with its animation done (browser tests and screenshots wait for it).
+    instance.on("finished", () => {
+      box.dataset.drawn = "true";
+    });
     instance.setOption({
       color: PALETTE,
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
