@@ -114,8 +114,8 @@ def test_chinese_user_sees_reading_and_normalisation_reasons_in_chinese(
     zh_page: Any, live_app: LiveApp
 ) -> None:
     """A readings file with a bad time, a bad value, an unknown meter and a register value past
-    the register's end that normalisation sets aside: every reason in the report and in the quarantine list is Chinese
-    (ids, units and times are data)."""
+    the register's end that normalisation sets aside: every reason in the report and in the
+    quarantine list is Chinese (ids, units and times are data)."""
     page = zh_page
     last = _last_register(live_app, "e_auto_air")
     upload = (
