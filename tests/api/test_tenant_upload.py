@@ -76,3 +76,29 @@ def test_tenant_cannot_write_another_tenants_meter(
         client, tokens["tenant_other"], "meter,ts,value\ne_chem,2024-03-03T02:00:00+08:00,2000\n"
     )
     assert report["accepted"] == 0 and report["rejected"] == 1
+
+
+def test_a_reading_set_aside_by_normalisation_names_its_file_row(
+    client: TestClient, tokens: dict[str, str | None]
+) -> None:
+    # Row 3 holds a register value past e_chem's register_max (10 000 000): it parses, so the
+    # parser does not refuse it; normalisation sets it aside, and it came from row 3 all the same.
+    text = (
+        "meter,ts,value\n"
+        "e_chem,2024-03-04T00:00:00+08:00,1100\n"
+        "e_chem,2024-03-04T01:00:00+08:00,20000000\n"
+        "e_chem,2024-03-04T02:00:00+08:00,1120\n"
+    )
+    report = _upload(client, tokens["tenant_own"], text)
+    assert (report["accepted"], report["rejected"]) == (2, 1), report
+    (issue,) = report["issues"]
+    assert (issue["code"], issue["reason_code"]) == ("out_of_range", "reading_excluded_because")
+    assert issue["location"] == "row 3"
+    assert issue["source"] == "chem-readings.csv"
+    rows = client.get(
+        f"/api/v1/parks/{PARK}/quarantine", headers=auth(tokens["tenant_own"])
+    ).json()["items"]
+    (stored,) = [r for r in rows if r["code"] == "out_of_range"]
+    assert (stored["source"], stored["location"]) == ("chem-readings.csv", "row 3")
+    assert stored["reason_code"] == "reading_excluded_because"
+    assert stored["params"]["meter"] == "e_chem" and stored["value"] == "20000000.0"

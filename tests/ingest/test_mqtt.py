@@ -8,7 +8,7 @@ import signal
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +29,7 @@ from zeropark.ingest.mqtt import (
     subscription_filter,
 )
 from zeropark.service.database import Database
+from zeropark.service.ingest import IngestReport
 from zeropark.service.live_ingest import MqttOptions, WorkerStats, ingest_records, run_mqtt_worker
 from zeropark.store.parks import ParkRepository
 from zeropark.store.quarantine import list_records
@@ -61,7 +62,10 @@ def running_worker(
     group: str | None = None,
     client_id: str | None = None,
     wait_ready: bool = True,
+    on_batch: Callable[[IngestReport], None] | None = None,
 ) -> Iterator[Worker]:
+    """The park's MQTT worker in a thread; ``on_batch`` gets each stored batch's report (called
+    after the batch committed and the alert rules ran, as in the worker)."""
     options = MqttOptions(
         host=HOST,
         port=port,
@@ -94,6 +98,7 @@ def running_worker(
                     options=options,
                     stop=stop,
                     subscriber=sub,
+                    on_batch=on_batch,
                 )
             )
         except BaseException as exc:
@@ -251,7 +256,37 @@ def test_mqtt_malformed_is_quarantined_and_gateway_is_bound(db: Database) -> Non
     assert by_code["bad_timestamp"]["source"] == park_topic(park, "e1")
     assert by_code["bad_timestamp"]["location"].endswith("record 1")
     assert by_code["unknown_meter"]["payload"]["meter"] == "c1"
+    # Rejected by the pipeline rather than the parser, it names its message all the same.
+    assert by_code["unknown_meter"]["source"] == park_topic(park, "c1")
+    assert by_code["unknown_meter"]["location"].endswith("record 1")
     assert worker.stats[0].rejected == 3
+
+
+@pytest.mark.requires_mqtt
+def test_mqtt_reading_set_aside_by_normalisation_names_its_message(db: Database) -> None:
+    need_service("Mosquitto", HOST, PORT)
+    park = make_park(db, f"mq{uuid.uuid4().hex[:10]}")
+    reports: list[IngestReport] = []
+    records = [
+        {"ts": _iso(T0), "value": 100.0},
+        {"ts": _iso(T0 + 900), "value": 2_000_000.0},  # past c1's register_max (1 000 000)
+        {"ts": _iso(T0 + 1800), "value": 110.0},
+    ]
+    with running_worker(db, park, on_batch=reports.append) as worker, publisher() as pub:
+        publish(pub, park_topic(park, "c1"), records)
+        assert wait_until(lambda: len(reports) == 1, 10)
+    assert not worker.error
+    assert (reports[0].accepted, reports[0].rejected) == (2, 1), reports[0].as_dict()
+    (issue,) = reports[0].issues
+    assert (issue.code, issue.reason_code) == ("out_of_range", "reading_excluded_because")
+    assert issue.source == park_topic(park, "c1")
+    assert issue.location is not None and issue.location.endswith(", record 2")
+    (stored,) = _quarantine(db, park)
+    assert (stored["code"], stored["source"]) == ("out_of_range", park_topic(park, "c1"))
+    assert stored["location"] == issue.location
+    assert stored["location"].startswith("received ")
+    assert stored["reason_code"] == "reading_excluded_because"
+    assert stored["params"]["meter"] == "c1"
 
 
 @pytest.mark.requires_mqtt

@@ -153,5 +153,10 @@ def test_chinese_user_sees_reading_and_normalisation_reasons_in_chinese(
         assert not latin_words(ids.sub(" ", reason)), reason
     # Normalisation's own reason, at the park-local time of the reading (UTC on the server).
     assert any("2025/01/01 00:30" in r and "寄存器读数" in r for r in stored), stored
+    # That reading came from row 3 of the file: the report and the quarantine list say so.
+    in_report = issues.locator("tr", has_text="寄存器读数")
+    assert in_report.locator("td[data-field=row]").all_inner_texts() == ["3"]
+    in_list = quarantine.locator("tr", has_text="读数-有误.csv").filter(has_text="寄存器读数")
+    assert in_list.locator("td[data-field=location]").all_inner_texts() == ["3"]
     quarantine.scroll_into_view_if_needed()
     screenshot(page, "import-readings-issues-zh")

@@ -13,6 +13,8 @@ inside the caller's transaction:
    meter's kind) over exactly the window the new readings can affect, and rewrites the park-local
    hourly rollups of those hours only;
 4. quarantines readings normalisation rejects (spikes, jumps, misaligned intervals) with reasons;
+   every quarantined reading names where it came from (a file's row; a live worker's topic and
+   record, through ``locate``);
 5. appends one audit entry for what it accepted.
 
 Files are processed chunk by chunk, one transaction per chunk, so an interrupted import leaves
@@ -74,6 +76,7 @@ from zeropark.store.readings import (
 __all__ = [
     "MAX_SOURCE_CHARS",
     "IngestReport",
+    "Locate",
     "TimeCheck",
     "display_name",
     "ingest_chunks",
@@ -92,6 +95,9 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 Window = tuple[IntArray, FloatArray, npt.NDArray[np.uint8]]
 """Readings of one meter as (ts_s, value, quality) arrays sorted by time."""
+Locate = Callable[[int], tuple[str, str]]
+"""Where the reading of source row ``row`` (``ParsedReadings.row``) came from, as the quarantine
+names it: ``(source, location)``, e.g. an MQTT message's topic and ``received …, record 2``."""
 
 
 @dataclass
@@ -198,9 +204,19 @@ def _row_record(rej: RowRejection) -> QuarantineRecord:
     return QuarantineRecord.of_issue(rej.issue(), payload=rej.record, reason=rej.reason)
 
 
+def _where(source: str, row: int | None, locate: Locate | None) -> tuple[str, str | None]:
+    """The source and location of the reading of source row ``row`` (None or negative: the
+    reading has no row, e.g. a Modbus value: the batch alone)."""
+    if row is None or row < 0:
+        return source, None
+    if locate is not None:
+        return locate(row)
+    return source, f"row {row}"
+
+
 def _reading_record(
     source: str,
-    row: int | None,
+    location: str | None,
     meter: str,
     ts_s: int,
     value: float,
@@ -215,7 +231,7 @@ def _reading_record(
         source=source,
         code=code,
         reason=reason,
-        location=f"row {row}" if row is not None and row >= 0 else None,
+        location=location,
         field="value",
         value=repr(float(value)),
         tenant_id=tenant_id,
@@ -239,16 +255,21 @@ def _reject(
     reason_code: str,
     params: dict[str, ParamValue],
     extra: dict[str, Any] | None = None,
+    locate: Locate | None = None,
 ) -> None:
     """Quarantine one reading and count it in the report.
+
+    ``row`` is the reading's source row (``ParsedReadings.row``; None or negative: none), named
+    as ``row <n>`` of the report's source or, with ``locate``, where ``locate`` says.
 
     ``extra`` goes into the quarantine payload only (what an admin reviews), never into the
     reason the sender gets back: a stored value, for one, is not the sender's to learn.
     ``reason_code`` and ``params`` give the reason as data (the message catalogue's), so a
     reader sees it in its language; ``reason`` is its English words.
     """
+    source, location = _where(report.source, row, locate)
     record = _reading_record(
-        report.source, row, meter, ts_s, value, code, reason, tenant_id, extra, reason_code, params
+        source, location, meter, ts_s, value, code, reason, tenant_id, extra, reason_code, params
     )
     records.append(record)
     report.reject(record)
@@ -287,6 +308,7 @@ def ingest_parsed(
     *,
     times: TimeCheck | None = None,
     refuse_foreign: bool = False,
+    locate: Locate | None = None,
 ) -> None:
     """Run one chunk of parsed readings through the pipeline (module doc), in ``conn``'s tx.
 
@@ -295,7 +317,8 @@ def ingest_parsed(
     upload) naming a meter its sender may not write is refused whole
     (:func:`refuse_foreign_meters`); a live worker (MQTT, Modbus) instead quarantines such
     readings, since the broker, not the message, says who sent them and one device's mistake
-    must not stop the others.
+    must not stop the others. ``locate`` says where a source row came from when it is more than
+    ``row <n>`` of ``report.source`` (an MQTT batch: the message's topic and record).
     """
     source = report.source
     times = times if times is not None else time_check(clock_of(conn).now_s())
@@ -343,6 +366,7 @@ def ingest_parsed(
                     reason=reason,
                     reason_code=code,
                     params={"meter": meter_id, "park": park_id},
+                    locate=locate,
                 )
             continue
         window = times.window(ref, timezone)
@@ -367,17 +391,21 @@ def ingest_parsed(
                         "window": window.describe(),
                         "window_zh": window.describe_zh(),
                     },
+                    locate=locate,
                 )
             idx = idx[~outside]
             if idx.size == 0:
                 continue
-        changed, values, middle = _store_meter(
-            conn, principal, ref, parsed, idx, records, report, batch
+        changed, values, rows, middle = _store_meter(
+            conn, principal, ref, parsed, idx, records, report, batch, locate
         )
         if changed.size:
             report.meters.add(meter_id)
             written.append((meter_id, changed, values))
-            reroll_meter(conn, principal, ref, changed, timezone, report, records, source, middle)
+            reroll_meter(
+                conn, principal, ref, changed, timezone, report, records, source, middle,
+                rows=rows, locate=locate,
+            )  # fmt: skip
     if principal.role == "tenant":
         # A tenant's rejected rows are its own to review: its quarantine list shows them.
         records = [r if r.tenant_id else replace(r, tenant_id=principal.tenant_id) for r in records]
@@ -408,11 +436,13 @@ def _store_meter(
     records: list[QuarantineRecord],
     report: IngestReport,
     batch: int,
-) -> tuple[IntArray, FloatArray, Window]:
+    locate: Locate | None = None,
+) -> tuple[IntArray, FloatArray, IntArray, Window]:
     """Store one meter's readings of a chunk.
 
-    Returns the times and values written (new or corrected) and the meter's stored readings
-    between the chunk's first and last time after the write (for :func:`reroll_meter`). Written
+    Returns the times, values and source rows written (new or corrected) and the meter's stored
+    readings between the chunk's first and last time after the write (for :func:`reroll_meter`).
+    Written
     rows carry ``batch`` (the audit sequence number of this batch) for verification.
     """
     ts, value = parsed.ts_s[idx], parsed.value[idx]
@@ -430,6 +460,7 @@ def _store_meter(
         "conflicting_duplicate",
         lambda i: f"a second, different value for {iso_utc(int(ts[i]))} in the same batch",
         params=lambda i: {"meter": ref.id, "time": iso_utc(int(ts[i]))},
+        locate=locate,
     )
     keep = ~repeat
     ts, value, quality, rows = ts[keep], value[keep], quality[keep], rows[keep]
@@ -459,6 +490,7 @@ def _store_meter(
         ),
         extra=lambda i: {"stored_value": float(old[i])},
         params=lambda i: {"meter": ref.id, "time": iso_utc(int(ts[i]))},
+        locate=locate,
     )
     new = ~exists
     report.accepted += insert_readings(
@@ -479,7 +511,7 @@ def _store_meter(
         (stored_ts, stored_value, stored_quality),
         (ts[written], value[written], quality[written]),
     )
-    return ts[written], value[written], middle
+    return ts[written], value[written], rows[written], middle
 
 
 def _reject_where(
@@ -492,6 +524,7 @@ def _reject_where(
     reason: Callable[[int], str],
     params: Callable[[int], dict[str, ParamValue]],
     extra: Callable[[int], dict[str, Any]] | None = None,
+    locate: Locate | None = None,
 ) -> None:
     """Quarantine the readings of one meter selected by ``mask`` (rows, ts_s, value columns);
     ``params`` gives the reason's parameters (reason code: ``code``)."""
@@ -510,6 +543,7 @@ def _reject_where(
             extra=extra(i) if extra is not None else None,
             reason_code=code,
             params=params(i),
+            locate=locate,
         )
 
 
@@ -534,6 +568,9 @@ def reroll_meter(
     records: list[QuarantineRecord],
     source: str,
     middle: Window | None = None,
+    *,
+    rows: IntArray | None = None,
+    locate: Locate | None = None,
 ) -> None:
     """Re-derive the intervals new readings can affect and rewrite exactly those hours.
 
@@ -542,6 +579,8 @@ def reroll_meter(
     ``lookahead + 1`` readings of context on each side. ``middle`` — the stored readings between
     the first and last changed time, when the caller has them — saves reading them again.
     ``principal`` is the writer of the readings (it may write the meter's rollups).
+    ``rows`` are the source rows of ``changed_ts`` (same order), so a reading normalisation sets
+    aside is quarantined with its row (placed by ``locate`` as for :func:`_reject`).
     """
     context = lookahead_of(ref) + 1
     lo_s, hi_s = int(changed_ts[0]), int(changed_ts[-1])
@@ -589,18 +628,20 @@ def reroll_meter(
         report.accepted -= 1
         report.quarantined_quantity += rej.quarantined_quantity
         reason, reason_code, params = _excluded_reason(ref.id, rej)
+        row = None if rows is None else int(rows[np.searchsorted(changed_ts, rej.ts_s)])
         _reject(
             report,
             records,
             meter=ref.id,
             tenant_id=ref.tenant_id,
-            row=None,
+            row=row,
             ts_s=rej.ts_s,
             value=rej.value,
             code=str(rej.code),
             reason=reason,
             reason_code=reason_code,
             params=params,
+            locate=locate,
         )
 
 

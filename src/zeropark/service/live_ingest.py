@@ -9,7 +9,8 @@ exactly those of a file import.
   messages for up to ``batch_ms`` [ms] or ``max_readings`` readings, stores the batch and only
   then acknowledges its messages. A crash before the commit means the broker delivers them again;
   delivering again is harmless because ingest is idempotent. A database error keeps the batch and
-  retries it. A malformed message is quarantined with its topic as source.
+  retries it. A malformed message is quarantined with its topic as source; a rejected reading
+  (unparsable, unknown meter, set aside by normalisation …) with its topic and record number.
 - :func:`poll_modbus_once` / :func:`run_modbus_worker`: read every meter's Modbus point on its
   ``poll_s``, stamp values with the poll time (UTC, whole second), store each round as a batch; a
   device that is down is reported and retried at the meter's next poll.
@@ -208,22 +209,27 @@ def _store_batch(
     batch: _Batch,
     rules: TimeWindowRules | None = None,
 ) -> IngestReport:
-    """Parse and store one batch in one transaction; parser rejections name topic and record."""
+    """Parse and store one batch in one transaction; every rejected reading names its message's
+    topic and its record number in the message."""
     first = batch.messages[0].received_s
     report = IngestReport(f"mqtt:{park_topic(park_id)}@{_iso_ms(first)}")
+    # The parser numbers the batch's records 1, 2, … (its rows); ``origin`` maps them back.
     parsed = parse_records(batch.records, source=report.source, timezone=timezone)
+
+    def locate(row: int) -> tuple[str, str]:
+        msg_index, number = batch.origin[row - 1]
+        msg = batch.messages[msg_index]
+        return msg.topic, f"received {_iso_ms(msg.received_s)}, record {number}"
+
     quarantined = list(batch.malformed)
     for rej in parsed.rejections:
-        msg_index, number = batch.origin[(rej.row or 1) - 1]
-        msg = batch.messages[msg_index]
-        issue = rej.issue().at(
-            source=msg.topic, location=f"received {_iso_ms(msg.received_s)}, record {number}"
-        )
+        topic, location = locate(rej.row or 1)
+        issue = rej.issue().at(source=topic, location=location)
         quarantined.append(QuarantineRecord.of_issue(issue, reason=rej.reason))
-    clean = replace(parsed, rejections=[], row=np.full(len(parsed), -1, np.int64))
+    clean = replace(parsed, rejections=[])
     with db.transaction() as conn:
         times = time_check(db.clock.now_s(), rules)
-        ingest_parsed(conn, principal, park_id, timezone, clean, report, times=times)
+        ingest_parsed(conn, principal, park_id, timezone, clean, report, times=times, locate=locate)
         add_records(conn, park_id, quarantined, sent_by=principal.subject)
     after_batch(db, park_id, set(clean.meter.tolist()))
     report.received += len(quarantined)
