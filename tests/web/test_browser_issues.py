@@ -117,14 +117,15 @@ def test_chinese_user_sees_reading_and_normalisation_reasons_in_chinese(
     the register's end that normalisation sets aside: every reason in the report and in the
     quarantine list is Chinese (ids, units and times are data)."""
     page = zh_page
-    last = _last_register(live_app, "e_auto_air")
+    # A meter no other browser test writes: the live app and its data are shared.
+    last = _last_register(live_app, "e_auto_paint")
     upload = (
         "meter,ts,value\n"
-        f"e_auto_air,2025-01-01T00:15:00+08:00,{last + 50:.2f}\n"
-        f"e_auto_air,2025-01-01T00:30:00+08:00,{last + 5e7:.2f}\n"  # past the register's end
-        f"e_auto_air,2025-01-01T00:45:00+08:00,{last + 100:.2f}\n"
-        "e_auto_air,2025-01-01 25:00,1\n"
-        "e_auto_air,2025-01-01T01:00:00+08:00,many\n"
+        f"e_auto_paint,2025-01-01T00:15:00+08:00,{last + 50:.2f}\n"
+        f"e_auto_paint,2025-01-01T00:30:00+08:00,{last + 5e7:.2f}\n"  # past the register's end
+        f"e_auto_paint,2025-01-01T00:45:00+08:00,{last + 100:.2f}\n"
+        "e_auto_paint,2025-01-01 25:00,1\n"
+        "e_auto_paint,2025-01-01T01:00:00+08:00,many\n"
         "no_such_meter,2025-01-01T00:15:00+08:00,5\n"
     )
     login(page, live_app, ADMIN)

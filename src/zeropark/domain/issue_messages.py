@@ -175,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a second, different value for {time} in the same batch",
     ),
     "conflict": (
-        "电表 {meter} 在 {time} 已有不同的读数；如需替换，请以质量标记 corrected 发送",
+        "电表 {meter} 在 {time} 已有不同的读数；如需替换，请以质量标记“更正”（corrected）发送",
         "{meter} at {time} already has a different stored value; send it with quality "
         "'corrected' to replace it",
     ),
