@@ -310,6 +310,104 @@ def test_legitimate_changes_verify(world_db: Database) -> None:
     assert verified.ok, verified.as_dict()["failures"]
 
 
+# -- issued tenant bills (follow-up of #11) -----------------------------------------------------
+
+_BILL = "SELECT id FROM issued_bills WHERE tenant_id = 't_chem'"
+
+
+def _issue_bills(db: Database) -> None:
+    """Price the park with the demo's tariffs and issue t_chem's and t_mall's March bills."""
+    from zeropark.data.demo.storage import DEMO_TIME_OF_USE
+    from zeropark.data.demo.tariffs import DEMO_TARIFFS
+    from zeropark.service.billing.issued import issue_bills
+    from zeropark.store.parks import ParkRepository
+
+    with db.transaction() as conn:
+        spec = ParkRepository(conn, SYSTEM).export(PARK)
+        park = replace(spec.park, time_of_use=DEMO_TIME_OF_USE, tariffs=DEMO_TARIFFS)
+        ParkRepository(conn, SYSTEM).apply(replace(spec, park=park))
+    for tenant in ("t_chem", "t_mall"):
+        issue_bills(db, ADMIN, PARK, "2024-03", tenant_id=tenant)
+
+
+def _edit_document(db: Database, old: str, new: str) -> str:
+    """An UPDATE replacing ``old`` by ``new`` in t_chem's stored bill document (as text)."""
+    as_text = "CAST(document AS TEXT)" if db.engine.dialect.name == "postgresql" else "document"
+    edited = f"REPLACE({as_text}, '{old}', '{new}')"
+    if db.engine.dialect.name == "postgresql":
+        edited = f"CAST({edited} AS JSON)"
+    return f"UPDATE issued_bills SET document = {edited} WHERE tenant_id = 't_chem'"
+
+
+BILL_CASES = {
+    # the amount due inside the document (the bill a tenant would be shown)
+    "document total edited": (
+        lambda db: [_edit_document(db, "748868.06", "700000.00")],
+        [("row", "document"), ("bill", "document")],
+    ),
+    # the document and its content hash rewritten to agree: the seal and the entry still differ
+    "document and hash rewritten": (
+        lambda db: [
+            _edit_document(db, "748868.06", "700000.00"),
+            f"UPDATE issued_bills SET content_sha256 = '{'0' * 64}' WHERE tenant_id = 't_chem'",
+        ],
+        [("row", "document"), ("row", "content_sha256"), ("bill", "document")],
+    ),
+    "total column edited": (
+        lambda db: ["UPDATE issued_bills SET total_cny = '1.00' WHERE tenant_id = 't_chem'"],
+        [("row", "total_cny")],
+    ),
+    "issued_by edited": (
+        lambda db: ["UPDATE issued_bills SET issued_by = 'mallory' WHERE tenant_id = 't_chem'"],
+        [("row", "issued_by")],
+    ),
+    "superseded flag set": (
+        lambda db: ["UPDATE issued_bills SET superseded = TRUE WHERE tenant_id = 't_chem'"],
+        [("row", "superseded")],
+    ),
+    "bill deleted": (
+        lambda db: ["DELETE FROM issued_bills WHERE tenant_id = 't_chem'"],
+        [("row", None)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BILL_CASES))
+def test_tampering_with_an_issued_bill_is_named(world_db: Database, name: str) -> None:
+    _issue_bills(world_db)
+    assert verify_database(world_db, SYSTEM).ok
+    key = _scalar(world_db, _BILL)
+    statements, expected = BILL_CASES[name]
+    _sql(world_db, *statements(world_db))
+    report = verify_database(world_db, SYSTEM)
+    assert not report.ok, name
+    for kind, column in expected:
+        case = Case(name, (), kind, "issued_bills", field=column)
+        assert _names(report, case, key), (kind, column, report.as_dict()["failures"])
+    first = report.first_failure
+    assert first is not None and first.table == "issued_bills" and first.key == key
+    assert first.action == "bills.issue" and first.entity == "bill:t_chem/2024-03/v1"
+
+
+def test_an_issued_bill_inserted_behind_the_systems_back_is_named(world_db: Database) -> None:
+    """A version 2 written by SQL (a copy of version 1 with another total) is in no entry."""
+    _issue_bills(world_db)
+    columns = (
+        "park_id, tenant_id, month, document, content_sha256, inputs, inputs_sha256, "
+        "issued_at, issued_by, reason, superseded"
+    )
+    _sql(
+        world_db,
+        f"INSERT INTO issued_bills (version, total_cny, {columns}) SELECT 2, '1.00', {columns} "
+        "FROM issued_bills WHERE tenant_id = 't_chem'",
+    )
+    key = _scalar(world_db, "SELECT id FROM issued_bills WHERE version = 2")
+    report = verify_database(world_db, SYSTEM)
+    for kind in ("row", "bill"):
+        found = _names(report, Case("inserted", (), kind, "issued_bills"), key)
+        assert found and "in no audit entry" in found[0].reason, report.as_dict()["failures"]
+
+
 # -- truncation and anchors ----------------------------------------------------------------------
 
 

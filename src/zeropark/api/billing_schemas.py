@@ -1,17 +1,24 @@
 """Response schemas of energy cost and tenant bills (``routes/billing.py``).
 
 Amounts are CNY rounded to the fen; ``*_cny`` excludes VAT where it says ``subtotal``.
+A bill's ``status`` is ``issued`` (the stored document as it was issued, with ``issue``) or
+``draft`` (computed on demand); a month's is ``issued``, ``partial`` or ``draft``.
 """
 
 from __future__ import annotations
+
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "BandCostPublic",
+    "BillIssuePublic",
     "BillLinePublic",
     "BillPublic",
     "BillingMonthPublic",
+    "IssueBillsIn",
+    "IssuedBillPublic",
     "ReconciliationPublic",
     "SectionPublic",
     "SupplierPublic",
@@ -64,8 +71,31 @@ class SupplierPublic(SectionPublic):
     max_demand_kw: float | None
 
 
+class BillIssuePublic(BaseModel):
+    """How an issued bill was issued, and the bill recomputed now from the current data.
+
+    ``issued_at`` is park-local ISO 8601 with its offset. ``difference_cny`` is recomputed
+    minus issued (0 when the data did not change the amount; None when the tenant has no bill
+    any more); ``changed`` is true when recomputing now gives another document at all.
+    """
+
+    version: int
+    issued_at: str
+    issued_by: str
+    reason: str | None
+    content_sha256: str
+    total_cny: float
+    recomputed_total_cny: float | None
+    difference_cny: float | None
+    changed: bool
+
+
+BillStatus = Literal["issued", "draft"]
+
+
 class TenantCostPublic(BaseModel):
-    """A tenant's cost in the month (park roles only)."""
+    """A tenant's cost in the month (park roles only): the issued bill's figures when it is
+    issued, else computed now."""
 
     tenant_id: str
     name: str
@@ -73,6 +103,8 @@ class TenantCostPublic(BaseModel):
     electricity_kwh: float
     sections: list[SectionPublic]
     total_cny: float
+    status: BillStatus
+    issue: BillIssuePublic | None
 
 
 class ReconciliationPublic(BaseModel):
@@ -112,6 +144,8 @@ class BillPublic(BaseModel):
     total_cny: float
     note: str | None
     note_en: str | None
+    status: BillStatus
+    issue: BillIssuePublic | None
 
 
 class BillingMonthPublic(BaseModel):
@@ -135,3 +169,29 @@ class BillingMonthPublic(BaseModel):
     retained: list[SectionPublic]
     reconciliation: ReconciliationPublic | None
     bill: BillPublic | None
+    status: Literal["issued", "partial", "draft"]
+
+
+class IssueBillsIn(BaseModel):
+    """Issue the month's bills: of every tenant, or of ``tenant_id``. Issuing a bill that is
+    issued already is refused (409) unless ``reissue`` with a ``reason`` (a new version; the old
+    ones are kept)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tenant_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    reissue: bool = False
+    reason: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class IssuedBillPublic(BaseModel):
+    """A bill version just issued: tenant, month, version, when, by whom, amount, hash."""
+
+    tenant_id: str
+    month: str
+    version: int
+    issued_at: str
+    issued_by: str
+    reason: str | None
+    total_cny: float
+    content_sha256: str

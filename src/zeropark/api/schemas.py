@@ -447,6 +447,7 @@ class VerifyReportPublic(BaseModel):
     readings: int
     activities: int
     inventories: int
+    issued_bills: int
     sealed_rows: int
     rollup_meters: int
     rollup_hours: int

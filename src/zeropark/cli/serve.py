@@ -111,13 +111,15 @@ def _print_report(report: VerifyReport) -> None:
                 f"({report.readings:,} 条读数), {report.rollup_meters} 块表计的 "
                 f"{report.rollup_hours:,} 个小时汇总按读数重算一致, "
                 f"{report.activities} 条活动数据, "
-                f"{report.sealed_rows} 行已封存配置/用户/密钥/清单, "
-                f"{report.inventories} 份已发布清单; 链头 #{report.head_seq} {report.head_sha256}",
+                f"{report.sealed_rows} 行已封存配置/用户/密钥/清单/账单, "
+                f"{report.inventories} 份已发布清单, {report.issued_bills} 份已出具账单; "
+                f"链头 #{report.head_seq} {report.head_sha256}",
                 f"audit chain intact: {report.entries} entries, {report.batches} reading batches "
                 f"({report.readings:,} readings), {report.rollup_hours:,} hourly rollups of "
                 f"{report.rollup_meters} meters derived again and equal, {report.activities} "
                 f"activity records, {report.sealed_rows} sealed rows (configuration, users, "
-                f"keys, inventories), {report.inventories} published inventories; head "
+                f"keys, inventories, bills), {report.inventories} published inventories, "
+                f"{report.issued_bills} issued bills; head "
                 f"#{report.head_seq} {report.head_sha256}",
             ),
             highlight=False,

@@ -15,11 +15,14 @@ Checks, in one transaction (DESIGN.md §5, docs/security.md "The audit chain"):
 4. activity records: every stored record hashes to what the newest ``activities.write`` entry
    recorded for its key, and every record an entry sealed is still there;
 5. sealed rows (:mod:`zeropark.store.seal`): parks, tenants, buildings, meters, virtual meters,
-   assets, sinks, users, gateway keys and published inventories equal the newest seal of their
-   key; a row changed, deleted or inserted behind the system's back is named with its table, key
-   and the changed fields;
+   assets, sinks, users, gateway keys, published inventories, budgets, dispatch plans, issued
+   bills and the ledger's accounts equal the newest seal of their key; a row changed, deleted
+   or inserted behind the system's back is named with its table, key and the changed fields;
 6. published inventories: every row's result hashes to its ``result_sha256``, which equals the
-   one its ``inventory.publish`` entry recorded.
+   one its ``inventory.publish`` entry recorded;
+7. issued tenant bills (also sealed rows, 5.): every version's document hashes to its
+   ``content_sha256``, which equals the one its ``bills.issue`` entry recorded;
+8. the carbon-asset ledger's movements (:mod:`.carbon_assets.verify`).
 
 A park admin or auditor verifies the whole chain (links and hashes), but the data checks and
 counts cover only the rows of their own park(s); entries of other parks that fail are reported
@@ -51,6 +54,7 @@ from zeropark.service.carbon_assets.verify import check_ledger
 from zeropark.service.database import Database
 from zeropark.store import audit, seal, verification
 from zeropark.store.activities import activity_key, activity_sha256
+from zeropark.store.billing import ISSUE_ACTION
 from zeropark.store.readings import meter_refs, readings_between, rollup_hours
 from zeropark.store.scope import verifier_parks
 
@@ -93,6 +97,7 @@ class VerifyReport:
     readings: int = 0
     activities: int = 0
     inventories: int = 0
+    issued_bills: int = 0
     sealed_rows: int = 0
     ledger_movements: int = 0
     rollup_meters: int = 0
@@ -136,6 +141,7 @@ class VerifyReport:
             "readings": self.readings,
             "activities": self.activities,
             "inventories": self.inventories,
+            "issued_bills": self.issued_bills,
             "sealed_rows": self.sealed_rows,
             "ledger_movements": self.ledger_movements,
             "rollup_meters": self.rollup_meters,
@@ -632,6 +638,49 @@ def _check_inventories(
             )
 
 
+# -- issued bills --------------------------------------------------------------------------------
+
+
+def _check_issued_bills(
+    conn: Connection, principal: Principal, entries: list[_Entry], report: VerifyReport
+) -> None:
+    """Issued bills: each version's document hashed again equals the content hash its
+    ``bills.issue`` entry recorded and the one stored beside it."""
+    recorded: dict[int, tuple[_Entry, Any]] = {}
+    for entry in entries:
+        payload = entry.payload if isinstance(entry.payload, dict) else {}
+        for bill in payload.get("bills") or []:
+            if isinstance(bill, dict) and isinstance(bill.get("id"), int):
+                recorded[bill["id"]] = (entry, bill.get("content_sha256"))
+    for r in verification.issued_bill_rows(conn, principal):
+        report.issued_bills += 1
+        key = str(r["id"])
+        what = f"issued bill {key} ({r['tenant_id']} {r['month']} v{r['version']})"
+        found = recorded.get(int(r["id"]))
+        if found is None:
+            report.fail(
+                Mismatch(
+                    None, None, None, "bill", f"{what} is in no audit entry",
+                    table="issued_bills", key=key,
+                )
+            )  # fmt: skip
+            continue
+        entry, sha = found
+        again = audit.sha256_hex(audit.canonical_json(r["document"]))
+        if again != sha:
+            reason = f"{what}: its document does not hash to what audit entry {entry.seq} recorded"
+            report.fail(_bill(entry, reason, key, "document"))
+        elif r["content_sha256"] != sha:
+            reason = f"{what}: its content hash differs from what audit entry {entry.seq} recorded"
+            report.fail(_bill(entry, reason, key, "content_sha256"))
+
+
+def _bill(entry: _Entry, reason: str, key: str, column: str) -> Mismatch:
+    return Mismatch(
+        entry.seq, entry.action, entry.entity, "bill", reason, "issued_bills", key, column
+    )
+
+
 # -- entry points --------------------------------------------------------------------------------
 
 
@@ -650,6 +699,7 @@ def verify_database(
     inventory_entries: list[_Entry] = []
     sealing: list[_Entry] = []
     ledger_entries: list[_Entry] = []
+    bill_entries: list[_Entry] = []
     with db.snapshot() as conn:  # one state throughout: live batches committed meanwhile unseen
         for entry in _check_chain(audit.entries(conn, principal), report, scope):
             payload = entry.payload if isinstance(entry.payload, dict) else {}
@@ -664,12 +714,15 @@ def verify_database(
                 inventory_entries.append(entry)
             elif entry.action == "ledger.movements":
                 ledger_entries.append(entry)
+            elif entry.action == ISSUE_ACTION:
+                bill_entries.append(entry)
         if anchor is not None:
             _check_anchor(conn, anchor, report)
         _check_readings(conn, principal, batches, report)
         _check_rollups(conn, principal, report)
         _check_activities(conn, principal, activity_entries, report, scope)
         _check_inventories(conn, principal, inventory_entries, report)
+        _check_issued_bills(conn, principal, bill_entries, report)
         _check_sealed(conn, principal, sealing, report, scope)
         _check_ledger(conn, principal, ledger_entries, report, scope)
     return report
@@ -682,7 +735,7 @@ def _check_ledger(
     report: VerifyReport,
     scope: Collection[str] | None,
 ) -> None:
-    """7. Carbon-asset ledger movements (#14): each equals the hash its ``ledger.movements``
+    """8. Carbon-asset ledger movements (#14): each equals the hash its ``ledger.movements``
     entry recorded, and the ledger replayed through its rules refuses none
     (:func:`.carbon_assets.verify.check_ledger`)."""
     found = check_ledger(

@@ -389,6 +389,7 @@ alerts = Table(
 )
 Index("ix_alerts_park_status", alerts.c.park_id, alerts.c.status)
 
+from zeropark.store import billing_schema as _billing_schema  # noqa: E402, F401
 from zeropark.store import budgets_schema as _budgets_schema  # noqa: E402, F401
 from zeropark.store import dispatch_schema as _dispatch_schema  # noqa: E402, F401
 from zeropark.store import ledger_schema as _ledger_schema  # noqa: E402, F401

@@ -1,8 +1,9 @@
 """Seals: the audit log's record of what each row of a sealed table holds.
 
-Park configuration, users, gateway keys and published inventories move reported numbers or
-permissions, so every legitimate write to their tables records, in an audit entry appended in
-the same transaction, the seal of each row it changed (:func:`seal_rows`): the SHA-256 of the
+Park configuration, users, gateway keys, published inventories, dispatch plans, budgets, issued
+tenant bills and the carbon-asset ledger's accounts move reported numbers or permissions, so
+every legitimate write to their tables records, in an audit entry appended in the same
+transaction, the seal of each row it changed (:func:`seal_rows`): the SHA-256 of the
 row's sealed columns as canonical JSON, a short hash per column (to name the changed field),
 and the row's park; ``None`` for a row the write deleted. The entry's payload carries them under
 ``"sealed"`` as ``{table: {key: seal | None}}`` — any action may carry seals, and an entry whose
@@ -42,6 +43,7 @@ from sqlalchemy import (
 
 from zeropark.domain.access import Principal
 from zeropark.store import audit
+from zeropark.store.billing_schema import issued_bills
 from zeropark.store.budgets_schema import budgets
 from zeropark.store.dispatch_schema import dispatch_plans
 from zeropark.store.ledger_schema import (
@@ -168,6 +170,8 @@ SEALED: dict[str, SealedTable] = {
             tuple(c.name for c in dispatch_plans.c if c.name != "created_at"),
             "park_id",
         ),
+        # Issued tenant bills: every column (a re-issue only sets ``superseded`` of the old one).
+        _sealed(issued_bills, ("id",), tuple(c.name for c in issued_bills.c), "park_id"),
         # The carbon-asset ledger's sealed rows (#14; movements are checked against their own
         # ``ledger.movements`` entries: service/carbon_assets/verify.py).
         *(

@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, inspect, select
+from sqlalchemy import ColumnElement, Connection, Text, inspect, select, type_coerce
 
 from zeropark.domain.access import Principal
+from zeropark.store.billing_schema import issued_bills
 from zeropark.store.schema import (
     activity_records,
     corrections,
@@ -30,6 +31,7 @@ from zeropark.store.scope import verifier_parks
 __all__ = [
     "activity_rows",
     "corrected_old_values",
+    "issued_bill_rows",
     "orphan_rollup_keys",
     "park_timezones",
     "published_rows",
@@ -117,4 +119,27 @@ def published_rows(conn: Connection, principal: Principal) -> Iterator[dict[str,
         row = dict(r._mapping)
         result = row.get("result")
         row["result"] = json.loads(result) if isinstance(result, str) else result
+        yield row
+
+
+def issued_bill_rows(conn: Connection, principal: Principal) -> Iterator[dict[str, Any]]:
+    """Every issued bill version (id, park, tenant, month, version, ``document`` decoded and its
+    recorded ``content_sha256``), by id; none in a database older than the table."""
+    if not inspect(conn).has_table("issued_bills"):
+        return
+    t = issued_bills
+    query = (
+        select(t.c.id, t.c.park_id, t.c.tenant_id, t.c.month, t.c.version,
+               type_coerce(t.c.document, Text).label("document"), t.c.content_sha256)
+        .where(*_in(t.c.park_id, principal))
+        .order_by(t.c.id)
+    )  # fmt: skip
+    for r in conn.execute(query):
+        row = dict(r._mapping)
+        document = row.get("document")
+        if isinstance(document, str):  # read as text: JSON that does not parse is reported
+            try:
+                row["document"] = json.loads(document)
+            except ValueError:
+                row["document"] = {"unreadable JSON": document}
         yield row

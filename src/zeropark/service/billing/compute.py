@@ -21,6 +21,7 @@ for the data version it was computed on (:data:`BILLS_MEMO`): a new reading, a c
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,7 +54,15 @@ from zeropark.store.readings import read_rollups
 from zeropark.store.scope import require
 from zeropark.units import conversion_factor
 
-__all__ = ["BILLS_MEMO", "STORAGE_ITEMS", "MonthBills", "max_demand", "month_bills", "parse_month"]
+__all__ = [
+    "BILLS_MEMO",
+    "STORAGE_ITEMS",
+    "MonthBills",
+    "max_demand",
+    "month_bills",
+    "month_bounds",
+    "parse_month",
+]
 
 #: Accounting items of meters that charge storage: neither tenants nor park consumers.
 STORAGE_ITEMS = ("storage_charge",)
@@ -62,7 +71,11 @@ _HOUR_S = 3600
 
 @dataclass(frozen=True, slots=True)
 class MonthBills:
-    """A month's billing of a park with what the views need about the park and its tenants."""
+    """A month's billing of a park with what the views need about the park and its tenants.
+
+    ``readings_sha256`` fingerprints every hourly rollup (meter key, hour, quantity) and the
+    maximum demand the billing was computed from: equal fingerprints, equal inputs.
+    """
 
     park: Park
     month: str
@@ -72,6 +85,7 @@ class MonthBills:
     units: dict[str, str]
     hours: int
     has_data: bool
+    readings_sha256: str = ""
 
 
 #: Month billings by (park, year, month), each valid for one data version of its database.
@@ -89,7 +103,8 @@ def parse_month(text: str) -> tuple[int, int]:
     return stamp.year, stamp.month
 
 
-def _month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[int, int]:
+def month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[int, int]:
+    """The month's park-local start and end as UTC epoch seconds ``[start, end)``."""
     lo = datetime(year, month, 1, tzinfo=zone)
     hi = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
     return int(lo.timestamp()), int(hi.timestamp())
@@ -137,7 +152,7 @@ def _compute(db: Database, park_id: str, year: int, mon: int) -> MonthBills:
         buildings = repo.section(park_id, "buildings", park_read=True)
         meters = store.accounting_meters(conn, reader, park_id)
         zone = ZoneInfo(park.timezone)
-        lo_s, hi_s = _month_bounds(year, mon, zone)
+        lo_s, hi_s = month_bounds(year, mon, zone)
         rollups = read_rollups(conn, reader, sorted(m.key for m in meters.values()), lo_s, hi_s)
     hours = (hi_s - lo_s) // _HOUR_S
     index = ((rollups.hour_s - lo_s) // _HOUR_S).astype(np.int64)
@@ -151,21 +166,19 @@ def _compute(db: Database, park_id: str, year: int, mon: int) -> MonthBills:
     areas: dict[str, float] = defaultdict(float)
     for b in buildings:
         areas[str(b.get("tenant") or PARK)] += float(b.get("floor_area_m2") or 0.0)
+    demand = max_demand(db, park, _supply(meters), lo_s, hi_s) if park.tariffs.electricity else None
     data = MonthInput(
         month=mon,
         tenants=tenant_ids,
         floor_area_m2=dict(areas),
-        electricity=_electricity(
-            park,
-            meters,
-            tenant_ids,
-            by_key,
-            lo_s,
-            hours,
-            max_demand(db, park, _supply(meters), lo_s, hi_s) if park.tariffs.electricity else None,
-        ),
+        electricity=_electricity(park, meters, tenant_ids, by_key, lo_s, hours, demand),
         others=_others(park, meters, tenant_ids, by_key),
     )
+    fingerprint = hashlib.sha256()
+    for column in (rollups.meter_key, rollups.hour_s):
+        fingerprint.update(np.ascontiguousarray(column, dtype=np.int64).tobytes())
+    fingerprint.update(np.ascontiguousarray(rollups.quantity, dtype=np.float64).tobytes())
+    fingerprint.update(repr(demand).encode())
     assert park.tariffs is not None
     billing = bill_month(park.tariffs, data)
     units = {"electricity": "kWh", **{t.carrier: t.unit for t in park.tariffs.others}}
@@ -178,6 +191,7 @@ def _compute(db: Database, park_id: str, year: int, mon: int) -> MonthBills:
         units=units,
         hours=hours,
         has_data=bool(len(rollups.hour_s)),
+        readings_sha256=fingerprint.hexdigest(),
     )
 
 

@@ -3,7 +3,9 @@
 Both are written from :func:`zeropark.service.billing.views.bill_to_dict` in one language
 (``zh`` or ``en``; the title carries both). The PDF embeds its font subset
 (:func:`zeropark.service.reports.fonts.embed_fonts`); the workbook has localised sheet names
-and frozen header rows.
+and frozen header rows. The head says whether the bill is issued (version, when, by whom, and
+the difference to the bill recomputed now) or a draft. The PDF is written invariant (no time
+of writing inside), so the same bill gives the same bytes on every read.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet_bill": ("账单", "Bill"),
     "sheet_lines": ("费用明细", "Details"),
     "sheet_bands": ("分时电量", "By band"),
+    "status": ("状态", "Status"),
+    "recomputed": ("按当前数据重算", "Recomputed now"),
+    "reason": ("重新出具原因", "Reason for re-issue"),
 }
 _KEYS = {
     "floor_area": ("按建筑面积", "by floor area"),
@@ -151,7 +156,42 @@ def _head(bill: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
         (_t("tenant", lang), tenant),
         (_t("month", lang), bill["month"]),
         (_t("area", lang), f"{bill['floor_area_m2']:,.0f} m²"),
+        *_status(bill, lang),
     ]
+
+
+def _status(bill: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
+    """Issued (version, when, by whom; why; the difference to the bill recomputed now) or
+    draft; nothing for a plain :func:`bill_to_dict` document."""
+    if "status" not in bill:
+        return []
+    zh = lang == "zh"
+    issue = bill.get("issue")
+    if issue is None:
+        return [(_t("status", lang), "草稿（按当前数据计算，尚未出具）" if zh
+                 else "Draft (computed from the current data, not issued)")]  # fmt: skip
+    at = str(issue["issued_at"]).replace("T", " ")[:16]
+    rows = [
+        (
+            _t("status", lang),
+            f"已出具 · 第 {issue['version']} 版 · {at} · {issue['issued_by']}"
+            if zh
+            else f"Issued · version {issue['version']} · {at} · {issue['issued_by']}",
+        )
+    ]
+    if issue.get("reason"):
+        rows.append((_t("reason", lang), str(issue["reason"])))
+    now, diff = issue.get("recomputed_total_cny"), issue.get("difference_cny")
+    if now is not None and diff:
+        rows.append(
+            (
+                _t("recomputed", lang),
+                f"{_num(now)} 元，与本账单相差 {diff:+,.2f} 元（本账单金额不变）"
+                if zh
+                else f"{_num(now)} CNY, differs by {diff:+,.2f} CNY (this bill is unchanged)",
+            )
+        )
+    return rows
 
 
 def write_bill(bill: dict[str, Any], path: Path, fmt: Format, lang: Lang) -> Path:
@@ -241,6 +281,7 @@ def _write_pdf(bill: dict[str, Any], path: Path, lang: Lang) -> Path:
         title=f"{title} {bill['tenant_id']} {bill['month']}",
         lang="zh-CN" if lang == "zh" else "en",
         initialFontName=regular,  # no unembedded Helvetica in the page resources
+        invariant=True,  # no time of writing inside: the same bill, the same bytes
     )
     footer = f"{bill['park_id']} · {bill['tenant_id']} · {bill['month']}"
 

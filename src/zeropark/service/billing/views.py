@@ -5,12 +5,20 @@
 - a tenant: its own bill only (its cost by band, its share of the common pool);
 - a regulator: the park's aggregated cost (by band and carrier, the reconciliation totals),
   never a tenant's bill or figures.
+
+A bill that was issued (:mod:`zeropark.service.billing.issued`) is shown as it was issued: its
+stored document, unchanged, with ``status`` ``issued`` and an ``issue`` block (version, when,
+by whom, why) that also holds the bill recomputed from today's data and the difference — the
+issued figure is never replaced. A bill not issued is a ``draft``, computed on demand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from datetime import UTC
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from zeropark.domain.access import Principal
 from zeropark.domain.billing.bills import PV_SECTION, BillLine, SectionTotal, TenantBill
@@ -19,8 +27,24 @@ from zeropark.domain.park import TOU_PERIODS
 from zeropark.errors import NotFound, PermissionDenied
 from zeropark.i18n import t
 from zeropark.service.billing.compute import MonthBills
+from zeropark.store.audit import canonical_json, sha256_hex
+from zeropark.store.billing import IssuedBill
 
-__all__ = ["KINDS", "SECTIONS", "bill_to_dict", "billing_to_dict", "readable_bill"]
+__all__ = [
+    "KINDS",
+    "SECTIONS",
+    "MonthStatus",
+    "bill_to_dict",
+    "billing_to_dict",
+    "draft_bill_dict",
+    "issue_to_dict",
+    "issued_bill_dict",
+    "month_status",
+    "readable_bill",
+]
+
+#: Whether a month's bills are issued: every one, some, or none (computed on demand).
+MonthStatus = Literal["issued", "partial", "draft"]
 
 #: Bill sections (carriers) in Chinese and English.
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -154,8 +178,89 @@ def readable_bill(view: MonthBills, principal: Principal, tenant_id: str) -> Ten
     return bill
 
 
-def billing_to_dict(view: MonthBills, principal: Principal) -> dict[str, Any]:
-    """The month's cost for the caller (module docstring; schema ``zeropark.billing/1``)."""
+def issue_to_dict(view: MonthBills, issued: IssuedBill) -> dict[str, Any]:
+    """The ``issue`` block of an issued bill: version, when (park-local), by whom, why, its
+    content hash, and the bill recomputed now from the current data against it."""
+    recomputed = view.billing.bills.get(issued.tenant_id)
+    at = issued.issued_at if issued.issued_at.tzinfo else issued.issued_at.replace(tzinfo=UTC)
+    now_total = recomputed.total_cny if recomputed is not None else None
+    same = recomputed is not None and (
+        sha256_hex(canonical_json(bill_to_dict(view, recomputed))) == issued.content_sha256
+    )
+    return {
+        "version": issued.version,
+        "issued_at": at.astimezone(ZoneInfo(view.park.timezone)).isoformat(timespec="seconds"),
+        "issued_by": issued.issued_by,
+        "reason": issued.reason,
+        "content_sha256": issued.content_sha256,
+        "total_cny": _money(issued.total_cny),
+        "recomputed_total_cny": None if now_total is None else _money(now_total),
+        "difference_cny": None if now_total is None else _money(now_total - issued.total_cny),
+        "changed": not same,
+    }
+
+
+def issued_bill_dict(view: MonthBills, issued: IssuedBill) -> dict[str, Any]:
+    """An issued bill as the caller receives it: its stored document, then ``status`` and
+    ``issue`` (:func:`issue_to_dict`)."""
+    return {**issued.document, "status": "issued", "issue": issue_to_dict(view, issued)}
+
+
+def draft_bill_dict(view: MonthBills, bill: TenantBill) -> dict[str, Any]:
+    """A bill not issued: computed now (:func:`bill_to_dict`), ``status`` draft."""
+    return {**bill_to_dict(view, bill), "status": "draft", "issue": None}
+
+
+def month_status(tenants: Collection[str], issued: Collection[str]) -> MonthStatus:
+    """``issued`` when every tenant's bill is issued, ``partial`` when some, else ``draft``."""
+    done = set(issued)
+    if not done:
+        return "draft"
+    return "issued" if set(tenants) <= done else "partial"
+
+
+def _tenant_row(view: MonthBills, tid: str, issued: IssuedBill | None) -> dict[str, Any]:
+    if issued is not None:
+        doc = issued.document
+        kwh = sum(float(b["kwh"]) for b in doc["by_band"]) + sum(
+            float(v) for v in doc["pv_kwh_by_band"].values()
+        )
+        return {
+            "tenant_id": tid,
+            "name": doc["tenant_name"],
+            "name_en": doc["tenant_name_en"],
+            "electricity_kwh": kwh,
+            "sections": doc["sections"],
+            "total_cny": doc["total_cny"],
+            "status": "issued",
+            "issue": issue_to_dict(view, issued),
+        }
+    bill = view.billing.bills[tid]
+    name, name_en = view.tenant_names.get(tid, (tid, None))
+    return {
+        "tenant_id": tid,
+        "name": name,
+        "name_en": name_en,
+        "electricity_kwh": sum(bill.kwh_by_band.values()) + sum(bill.pv_kwh_by_band.values()),
+        "sections": [_section(s) for s in bill.sections],
+        "total_cny": _money(bill.total_cny),
+        "status": "draft",
+        "issue": None,
+    }
+
+
+def billing_to_dict(
+    view: MonthBills,
+    principal: Principal,
+    issued: Mapping[str, IssuedBill] | None = None,
+    status: MonthStatus | None = None,
+) -> dict[str, Any]:
+    """The month's cost for the caller (module docstring; schema ``zeropark.billing/1``).
+
+    ``issued``: the bills in force the caller may read, by tenant; ``status``: the month's
+    (default: from ``issued`` and the tenants with a bill).
+    """
+    issued = issued or {}
     billing = view.billing
     scope = (
         "tenant"
@@ -180,14 +285,20 @@ def billing_to_dict(view: MonthBills, principal: Principal) -> dict[str, Any]:
         "retained": [],
         "reconciliation": None,
         "bill": None,
+        "status": status or month_status(billing.bills, issued),
     }
     prices = _prices(view)
     if scope == "tenant":
-        assert principal.tenant_id is not None
-        bill = billing.bills.get(principal.tenant_id)
-        if bill is not None:
-            doc["bill"] = bill_to_dict(view, bill)
+        tid = principal.tenant_id
+        assert tid is not None
+        own, bill = issued.get(tid), billing.bills.get(tid)
+        if own is not None:
+            doc["bill"] = issued_bill_dict(view, own)
+            doc["by_band"] = own.document["by_band"]
+        elif bill is not None:
+            doc["bill"] = draft_bill_dict(view, bill)
             doc["by_band"] = _bands(bill.kwh_by_band, prices)
+        doc["status"] = status or ("issued" if own is not None else "draft")
         return doc
     electricity = billing.suppliers.get("electricity")
     if electricity is not None:
@@ -215,19 +326,6 @@ def billing_to_dict(view: MonthBills, principal: Principal) -> dict[str, Any]:
         ),
     }  # fmt: skip
     if scope == "park":
-        rows = []
-        for tid, bill in billing.bills.items():
-            name, name_en = view.tenant_names.get(tid, (tid, None))
-            rows.append(
-                {
-                    "tenant_id": tid,
-                    "name": name,
-                    "name_en": name_en,
-                    "electricity_kwh": sum(bill.kwh_by_band.values())
-                    + sum(bill.pv_kwh_by_band.values()),
-                    "sections": [_section(s) for s in bill.sections],
-                    "total_cny": _money(bill.total_cny),
-                }
-            )
-        doc["tenants"] = rows
+        tenants = [*billing.bills, *(tid for tid in issued if tid not in billing.bills)]
+        doc["tenants"] = [_tenant_row(view, tid, issued.get(tid)) for tid in tenants]
     return doc
