@@ -1,9 +1,11 @@
 // Cost (费用): the month's energy cost by time-of-use band, by carrier and by tenant, the
 // reconciliation (supplier cost = tenants' bills + park-retained cost) and the tenant bills as
 // PDF/xlsx. A tenant sees its own bill only; a regulator the park's aggregated cost only.
+// Each bill is issued (frozen as issued: version, when, by whom, and the difference to the
+// bill recomputed now) or a draft (computed now); park admins issue a month's bills here.
 import { api } from "../api.js";
 import { dataYear } from "../data.js";
-import { fmtNumber, getLang, locale, t } from "../i18n.js";
+import { fmtDateTime, fmtNumber, getLang, locale, t } from "../i18n.js";
 import { chart, el, empty, kpi, pageHeader, panel, table, toast } from "../ui.js";
 
 const enc = encodeURIComponent;
@@ -14,6 +16,89 @@ const fixed = (v, digits) => (v === null || v === undefined ? "—" : new Intl.N
 const money = (v) => fixed(v, 2);
 const price = (v) => (v === null || v === undefined ? "" : fixed(v, 4));
 const name = (row, zh = "label_zh", en = "label_en") => (getLang() === "zh" ? row[zh] : row[en] || row[zh]);
+const signed = (v) => (v > 0 ? `+${money(v)}` : money(v));
+const drifted = (issue) => Boolean(issue && issue.difference_cny);
+const statusText = (status) => ({ issued: t("cost.status_issued"), partial: t("cost.status_partial"), draft: t("cost.status_draft") })[status];
+/** A tenant row's status: a badge "Issued · version n" (when and by whom on hover) or "Draft". */
+function statusBadge(row) {
+  const issue = row.issue;
+  if (!issue) return el("span", { class: "badge", text: t("cost.status_draft") });
+  const text = `${t("cost.status_issued")} · ${t("cost.version", { version: issue.version })}`;
+  const title = `${t("cost.issued_line", { version: issue.version, at: fmtDateTime(issue.issued_at) })} ${issue.issued_by}`;
+  return el("span", { class: "badge published", title, text });
+}
+
+/** What a month's status means (one sentence), for the park's and the regulator's view. */
+function monthText(doc, issued, total) {
+  if (doc.status === "partial") return t("cost.month_partial", { issued, total });
+  return doc.status === "issued" ? t("cost.month_issued") : t("cost.month_draft");
+}
+
+/** A bill's status line: issued (version, when, by whom; why; the difference to now) or draft. */
+function billStatus(bill) {
+  const issue = bill.issue;
+  if (!issue) return el("p", { class: "muted", "data-testid": "bill-status", "data-status": "draft", text: t("cost.bill_draft") });
+  const line = el(
+    "div",
+    { class: "bill-status", "data-testid": "bill-status", "data-status": "issued" },
+    el("p", {}, `${t("cost.issued_line", { version: issue.version, at: fmtDateTime(issue.issued_at) })} `, el("code", { text: issue.issued_by })),
+  );
+  if (issue.reason) line.append(el("p", { class: "muted", text: t("cost.reason_line", { reason: issue.reason }) }));
+  if (drifted(issue)) {
+    line.append(el("p", { class: "drift-warning", "data-testid": "bill-drift", text: t("cost.drift", { now: money(issue.recomputed_total_cny), diff: signed(issue.difference_cny) }) }));
+  } else if (issue.recomputed_total_cny !== null) {
+    line.append(el("p", { class: "muted", text: t("cost.no_drift") }));
+  }
+  return line;
+}
+
+/** The month's status, the bills whose data changed since they were issued, and for park
+ * admins the issue and re-issue actions. */
+function statusPanel(ctx, doc, reload) {
+  const box = el("div", { class: "card cost-status", "data-testid": "cost-status", "data-status": doc.status });
+  const issuedRows = doc.tenants.filter((r) => r.status === "issued");
+  box.append(el("p", {}, el("strong", { text: `${statusText(doc.status)} · ` }), monthText(doc, issuedRows.length, doc.tenants.length)));
+  const drifts = issuedRows.filter((r) => drifted(r.issue)).length;
+  if (drifts) box.append(el("p", { class: "drift-warning", "data-testid": "cost-drift", text: t("cost.drift_count", { count: drifts }) }));
+  if (ctx.role !== "park_admin" || !doc.has_data) return box;
+  const actions = el("div", { class: "page-actions" });
+  const issue = async (button, body) => {
+    button.disabled = true;
+    try {
+      let count = 0;
+      if (body) count = (await api.post(`${monthPath(ctx.parkId, doc.month)}/issue`, body)).length;
+      else {
+        for (const row of doc.tenants.filter((r) => r.status !== "issued")) {
+          count += (await api.post(`${monthPath(ctx.parkId, doc.month)}/issue`, { tenant_id: row.tenant_id })).length;
+        }
+      }
+      toast(t("cost.issued_toast", { count }));
+      await reload();
+    } catch (error) {
+      toast(`${t("state.error")} ${error.message}`, "error");
+      button.disabled = false;
+    }
+  };
+  if (doc.status !== "issued") {
+    const button = el("button", { type: "button", class: "btn", "data-testid": "cost-issue", text: t(doc.status === "draft" ? "cost.issue" : "cost.issue_rest") });
+    button.addEventListener("click", () => issue(button, doc.status === "draft" ? {} : null));
+    actions.append(button);
+  }
+  if (doc.status !== "draft") {
+    const reason = el("input", { type: "text", class: "input", maxlength: 2000, "data-testid": "cost-reissue-reason", placeholder: t("cost.reissue_reason"), "aria-label": t("cost.reissue_reason") });
+    const button = el("button", { type: "button", class: "btn btn-small", "data-testid": "cost-reissue", text: t("cost.reissue") });
+    button.addEventListener("click", () => {
+      if (!reason.value.trim()) {
+        toast(t("cost.reissue_needs_reason"), "error");
+        return;
+      }
+      issue(button, { reissue: true, reason: reason.value.trim() });
+    });
+    actions.append(reason, button);
+  }
+  box.append(actions);
+  return box;
+}
 
 function defaultMonth(year) {
   const now = new Date();
@@ -109,6 +194,7 @@ function billPanel(ctx, doc) {
         body.append(empty());
         return;
       }
+      body.append(billStatus(bill));
       body.append(
         table(
           [
@@ -158,6 +244,19 @@ function tenantsPanel(ctx, doc) {
               format: (v) => (v === null ? "—" : money(v)),
             })),
             { key: "total_cny", label: t("cost.total"), num: true, format: money },
+            {
+              key: "status",
+              label: t("cost.status"),
+              format: (_v, r) => statusBadge(r),
+            },
+            // The bill recomputed now and the difference, beside the issued figure (only when
+            // the data changed since a bill was issued).
+            ...(doc.tenants.some((r) => drifted(r.issue))
+              ? [
+                  { key: "recomputed", label: t("cost.recomputed_now"), num: true, value: (r) => (drifted(r.issue) ? r.issue.recomputed_total_cny : null), format: (v) => (v === null ? "—" : money(v)) },
+                  { key: "difference", label: t("cost.difference_now"), num: true, value: (r) => (drifted(r.issue) ? r.issue.difference_cny : null), format: (v) => (v === null ? "—" : signed(v)) },
+                ]
+              : []),
             { key: "tenant_id", label: t("cost.bill"), format: (v) => downloads(ctx, doc.month, v) },
           ],
           doc.tenants,
@@ -212,17 +311,27 @@ export async function render(ctx) {
   view.append(pageHeader("cost.title", t(subtitle), input));
   const content = el("div", { class: "cost-content" });
   view.append(content);
+  let loads = 0;
   async function load() {
+    const ticket = ++loads; // an answer to an older request (another month) is dropped
     content.replaceChildren(el("p", { class: "muted", text: t("state.loading") }));
     let doc;
     try {
       doc = await api.get(monthPath(ctx.parkId, input.value));
     } catch (error) {
+      if (ticket !== loads) return;
       content.replaceChildren(el("p", { class: "muted", "data-testid": "cost-unavailable", text: error.status === 422 ? t("cost.no_tariffs") : `${t("state.error")} ${error.message}` }));
       return;
     }
+    if (ticket !== loads) return;
     content.replaceChildren();
+    content.dataset.month = doc.month;
     if (!doc.has_data) content.append(el("p", { class: "muted", "data-testid": "cost-no-data", text: t("state.empty") }));
+    if (doc.scope === "park") content.append(statusPanel(ctx, doc, load));
+    else if (doc.scope === "aggregate") {
+      const text = { issued: `${statusText("issued")} · ${t("cost.month_issued")}`, partial: statusText("partial"), draft: t("cost.bill_draft") }[doc.status];
+      content.append(el("p", { class: "muted", "data-testid": "cost-status", "data-status": doc.status, text }));
+    }
     if (doc.scope === "tenant") {
       if (doc.bill) {
         content.append(
