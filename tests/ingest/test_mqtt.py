@@ -290,6 +290,44 @@ def test_mqtt_reading_set_aside_by_normalisation_names_its_message(db: Database)
 
 
 @pytest.mark.requires_mqtt
+def test_mqtt_spike_sent_one_message_per_batch_ends_as_a_spike(db: Database) -> None:
+    # c2 may rise at most 40 kWh per hour (10 per 15 min). 100, then 600 (a jump while nothing
+    # follows it), then 102: the 600 was a transient spike, as the three in one batch say.
+    need_service("Mosquitto", HOST, PORT)
+    meters = (
+        "  - {id: c2, carrier: electricity, unit: kWh, kind: cumulative, register_max: 1000000,\n"
+        "     interval_s: 900, max_power: 40}\n"
+    )
+    park = make_park(db, f"mq{uuid.uuid4().hex[:10]}", meters)
+    values = [100.0, 600.0, 102.0]
+    reports: list[IngestReport] = []
+    with running_worker(db, park, on_batch=reports.append) as worker, publisher() as pub:
+        for k, value in enumerate(values):
+            publish(pub, park_topic(park, "c2"), {"ts": _iso(T0 + 900 * k), "value": value})
+            assert wait_until(lambda n=k + 1: len(reports) == n, 10)
+    assert not worker.error
+    codes = [r.as_dict()["rejected_by_code"] for r in reports]
+    assert codes == [{}, {"jump": 1}, {"jump": -1, "spike": 1}]
+    assert [r.quarantined_quantity for r in reports] == [0.0, 500.0, -500.0]
+    (spike,) = _quarantine(db, park)  # the open records
+    assert (spike["code"], spike["source"]) == ("spike", park_topic(park, "c2"))
+    assert spike["location"] == reports[1].issues[0].location  # the spike's own message
+    with db.transaction() as conn:
+        closed, _ = list_records(conn, Principal.system(), park, status="reclassified")
+    assert [(r["code"], r["payload"]["quarantined_quantity"]) for r in closed] == [("jump", 500.0)]
+    # The same readings in one batch: the same rollups and the same judgement.
+    one = make_park(db, f"mq{uuid.uuid4().hex[:10]}", meters)
+    records: list[dict[str, object]] = [
+        {"meter": "c2", "ts": _iso(T0 + 900 * k), "value": v} for k, v in enumerate(values)
+    ]
+    report = ingest_records(db, Principal.system(), one, records, source="one")
+    assert report.as_dict()["rejected_by_code"] == {"spike": 1}
+    assert _rollups(db, park, "c2") == _rollups(db, one, "c2") == [(T0, 2.0)]
+    (same,) = _quarantine(db, one)
+    assert (same["reason"], same["params"]) == (spike["reason"], spike["params"])
+
+
+@pytest.mark.requires_mqtt
 def test_mqtt_shared_subscription_stores_every_reading_once(sqlite_db: Database) -> None:
     need_service("Mosquitto", HOST, PORT)
     park = make_park(sqlite_db, f"mq{uuid.uuid4().hex[:10]}")

@@ -4,8 +4,9 @@
 ``lookahead + 1`` readings on each side, widened to whole park-local hours). Whatever the split
 of a meter's readings into batches and their order — late readings, backfills inside outages,
 faults the register normaliser judges with look-ahead — the stored hourly rollups must equal the
-derivation over the whole series (what ``zeropark verify`` recomputes). These tests replace the
-pure ``affected_span`` model the pipeline never used (removed).
+derivation over the whole series (what ``zeropark verify`` recomputes), and the open quarantine
+records must be those of the readings that derivation sets aside, with its reasons. These tests
+replace the pure ``affected_span`` model the pipeline never used (removed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from zeropark.domain.access import Principal
+from zeropark.domain.timeseries.quality import iso_utc as iso
 from zeropark.ingest.normalise import meter_hours
 from zeropark.service.database import Database
 from zeropark.service.live_ingest import ingest_records
@@ -141,13 +143,24 @@ def _check(db: Database, meter: str, scenario: Scenario) -> None:
         ingest_records(db, SYSTEM, "lw", records, source=f"batch-{batch}")
     all_ts, all_value, all_quality, stored = _stored(db, key)
     assert all_ts.tolist() == ts[sent].tolist()
-    full = meter_hours(METERS[meter], all_ts, all_value, all_quality, TZ).hours
+    derived = meter_hours(METERS[meter], all_ts, all_value, all_quality, TZ)
+    full, full_result = derived.hours, derived.intervals
     assert [h[0] for h in stored] == full.hour_start_s.tolist()
     np.testing.assert_allclose([h[1] for h in stored], full.quantity, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(
         [h[2] for h in stored], full.estimated_quantity, rtol=1e-9, atol=1e-9
     )
     assert [h[3] for h in stored] == full.coverage_s.tolist()
+    # The quarantine ends with the judgement of the whole series: one open record per reading
+    # it sets aside, with its code and reason, however the readings were batched (a jump on
+    # arrival that later readings show was a spike is closed as reclassified).
+    with db.transaction() as conn:
+        records = conn.execute(
+            select(quarantine.c.code, quarantine.c.payload, quarantine.c.params)
+            .where(quarantine.c.status == "open")
+        ).all()  # fmt: skip
+    judged = sorted((iso(r.ts_s), str(r.code), r.reason) for r in full_result.rejections)
+    assert sorted((p["ts"], code, q["reason_en"]) for code, p, q in records) == judged
 
 
 @pytest.mark.parametrize("meter", ["reg", "qty", "pwr"])

@@ -74,7 +74,9 @@ class QuarantineRecordPublic(BaseModel):
     or position in it; ``field``/``value``: what failed; ``code``/``reason``: why (``reason``
     in words as written when refused; ``reason_code`` and ``params``, of the issue message
     catalogue, render it in the reader's language — null on rows stored before); ``payload``:
-    the record as received (JSON); ``sent_by``: the sender's principal.
+    the record as received (JSON); ``sent_by``: the sender's principal; ``status``: ``open``
+    until an admin resolves it (``resubmitted``, ``dismissed``) or later readings judge its
+    reading again (``reclassified``: the new judgement, if any, is a new record).
     """
 
     id: int
@@ -89,7 +91,7 @@ class QuarantineRecordPublic(BaseModel):
     reason_code: str | None = None
     params: dict[str, JsonValue] | None = None
     payload: dict[str, JsonValue] | None
-    status: Literal["open", "resubmitted", "dismissed"]
+    status: Literal["open", "resubmitted", "dismissed", "reclassified"]
     sent_by: str | None
     created_at: str | None
 

@@ -404,9 +404,9 @@ def _num(value: float | None) -> str:
 @handle_errors
 def quarantine_list(
     park: ParkOption = None,
-    status: Annotated[str, typer.Option("--status", help="open, resubmitted, dismissed, all")] = (
-        "open"
-    ),
+    status: Annotated[
+        str, typer.Option("--status", help="open, resubmitted, dismissed, reclassified, all")
+    ] = "open",
 ) -> None:
     """List quarantined records: id, source, row, field, value, reason (隔离记录)."""
     db, principal, park_id = _open(park)

@@ -189,6 +189,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "电表 {meter} 在 {time} 的读数被排除在派生数量之外（读数仍保留）: {reason_zh}",
         "{meter} {time}: {reason_en} (the reading is kept but excluded from derived quantities)",
     ),
+    # A stored reading judged again when later readings arrived (service.ingest): its record
+    # is closed as reclassified; still set aside, it has a new record with the reason now.
+    "quarantine_reclassified": (
+        "电表 {meter} 在 {time} 的读数经后续读数重新判定：隔离记录 {record} 已关闭（重新分类），"
+        "现在的原因: {reason_zh}",
+        "{meter} {time}: judged again with later readings; quarantine record {record} is closed "
+        "as reclassified, the reason now: {reason_en}",
+    ),
+    "quarantine_reclassified_accepted": (
+        "电表 {meter} 在 {time} 的读数经后续读数重新判定为正常，计入派生数量；"
+        "隔离记录 {record} 已关闭（重新分类）",
+        "{meter} {time}: judged again with later readings, the reading counts in derived "
+        "quantities; quarantine record {record} is closed as reclassified",
+    ),
     # Normalisation's reasons (zeropark.domain.timeseries).
     "reading_not_finite": ("{what_zh}为 {value}，不是有限的数", "{what_en} is {value}"),
     "reading_duplicate_same": (

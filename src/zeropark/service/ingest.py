@@ -15,7 +15,13 @@ inside the caller's transaction:
 4. quarantines readings normalisation rejects (spikes, jumps, misaligned intervals) with reasons;
    every quarantined reading names where it came from (a file's row; a live worker's topic and
    record, through ``locate``);
-5. appends one audit entry for what it accepted.
+5. judges again the stored readings around the new ones (:func:`reroll_meter`'s window): a
+   reading whose judgement changed (a ``jump`` that later readings show was a transient
+   ``spike``; one that now counts, or is now set aside) has its open record closed
+   ``reclassified`` and, when still set aside, a new record with the new reason, so the
+   quarantine ends as if the readings had come in one batch;
+6. appends one audit entry for what it accepted (and one ``quarantine.reclassify`` entry naming
+   the records it closed, if any).
 
 Files are processed chunk by chunk, one transaction per chunk, so an interrupted import leaves
 whole chunks and the same import run again completes it exactly.
@@ -61,9 +67,18 @@ from zeropark.service.monitor.hook import after_batch
 from zeropark.store import audit
 from zeropark.store.engine import clock_of
 from zeropark.store.parks import ParkRepository
-from zeropark.store.quarantine import QuarantineRecord, add_records, new_records
+from zeropark.store.quarantine import (
+    RECLASSIFIED,
+    QuarantineRecord,
+    add_records,
+    new_records,
+    open_reading_meters,
+    reading_records,
+    reclassify_records,
+)
 from zeropark.store.readings import (
     MeterRef,
+    batch_sources,
     correct_readings,
     delete_rollups,
     insert_readings,
@@ -102,7 +117,15 @@ names it: ``(source, location)``, e.g. an MQTT message's topic and ``received â€
 
 @dataclass
 class IngestReport:
-    """What one ingest did: counts of every outcome, and the first issues as data."""
+    """What one ingest did: counts of every outcome, and the first issues as data.
+
+    Counts are net, so the reports of readings sent in several batches (or a file stored in
+    several chunks) add up to the report of the same readings in one: a batch that re-judges an
+    earlier batch's reading takes its record out (``rejected`` and its code's count minus one,
+    ``quarantined_quantity`` minus what that record withheld, ``accepted`` plus one when the
+    reading now counts) and puts the new judgement's record in. ``reclassified`` counts the
+    records it closed; a code's count in one batch's report may be negative.
+    """
 
     source: str
     received: int = 0
@@ -113,6 +136,8 @@ class IngestReport:
     estimated_intervals: int = 0
     quarantined_quantity: float = 0.0
     hours_rerolled: int = 0
+    reclassified: int = 0
+    """Records of readings stored before that this ingest closed as ``reclassified``."""
     meters: set[str] = field(default_factory=set)
     rejected_by_code: Counter[str] = field(default_factory=Counter)
     issues: list[Issue] = field(default_factory=list)
@@ -134,6 +159,18 @@ class IngestReport:
                 break
             self.issues.append(issue)
 
+    def reclassify(self, code: str, quantity: float, issue: Issue, *, now_counted: bool) -> None:
+        """Take back one record closed as ``reclassified`` (code ``code``, withholding
+        ``quantity``); ``now_counted``: its reading now counts in derived quantities. ``issue``
+        says so in the report."""
+        self.reclassified += 1
+        self.rejected -= 1
+        self.rejected_by_code[code] -= 1
+        self.quarantined_quantity -= quantity
+        self.accepted += int(now_counted)
+        if len(self.issues) < self.MAX_ISSUES:
+            self.issues.append(issue)
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON output and the audit log."""
         return {
@@ -147,8 +184,9 @@ class IngestReport:
             "quarantined_quantity": self.quarantined_quantity,
             "hours_rerolled": self.hours_rerolled,
             "meters": sorted(self.meters),
-            "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "rejected_by_code": {c: n for c, n in sorted(self.rejected_by_code.items()) if n},
             "chunks": self.chunks,
+            **({"reclassified": self.reclassified} if self.reclassified else {}),
             **(
                 {"stored_through_row": self.stored_through_row}
                 if self.stored_through_row is not None
@@ -333,6 +371,7 @@ def ingest_parsed(
     refs = meter_refs(conn, principal, park_id, set(parsed.meter.tolist()))
     batch = audit.reserve_seq(conn)
     written: list[tuple[str, IntArray, FloatArray]] = []
+    rejudging = Rejudging(open_reading_meters(conn, park_id, EXCLUDED_REASON_CODES))
     codes, _ = pd.factorize(parsed.meter, sort=True)
     order = np.lexsort((parsed.ts_s, codes))
     meter_sorted = parsed.meter[order]
@@ -404,7 +443,7 @@ def ingest_parsed(
             written.append((meter_id, changed, values))
             reroll_meter(
                 conn, principal, ref, changed, timezone, report, records, source, middle,
-                rows=rows, locate=locate,
+                rows=rows, locate=locate, rejudging=rejudging,
             )  # fmt: skip
     if principal.role == "tenant":
         # A tenant's rejected rows are its own to review: its quarantine list shows them.
@@ -425,6 +464,23 @@ def ingest_parsed(
                 "rows_sha256": audit.readings_digest_arrays(written),
             },
         )
+    if rejudging.closed:
+        # After the batch's own entry: its readings carry the sequence number reserved for it.
+        ids = [int(r["id"]) for r in rejudging.closed]
+        audit.append(
+            conn,
+            actor=principal.subject,
+            action="quarantine.reclassify",
+            park_id=park_id,
+            entity=_entity("quarantine", ids),
+            payload={"ids": ids, "source": source, "batch": batch, "records": rejudging.closed},
+        )
+
+
+def _entity(kind: str, ids: Sequence[int]) -> str:
+    """An audit entity naming records by id, cut to the column (the payload names them all)."""
+    text = f"{kind}:{','.join(map(str, ids))}"
+    return text if len(text) <= 200 else text[:199] + "â€¦"
 
 
 def _store_meter(
@@ -571,6 +627,7 @@ def reroll_meter(
     *,
     rows: IntArray | None = None,
     locate: Locate | None = None,
+    rejudging: Rejudging | None = None,
 ) -> None:
     """Re-derive the intervals new readings can affect and rewrite exactly those hours.
 
@@ -581,6 +638,10 @@ def reroll_meter(
     ``principal`` is the writer of the readings (it may write the meter's rollups).
     ``rows`` are the source rows of ``changed_ts`` (same order), so a reading normalisation sets
     aside is quarantined with its row (placed by ``locate`` as for :func:`_reject`).
+
+    The stored readings from the ``lookahead + 1``-th before to the ``lookahead + 1``-th after
+    (whose intervals are in the rewritten hours) are judged again (:func:`_rejudge`); the records
+    it closes are appended to ``rejudging.closed`` (for the batch's audit entry).
     """
     context = lookahead_of(ref) + 1
     lo_s, hi_s = int(changed_ts[0]), int(changed_ts[-1])
@@ -621,7 +682,7 @@ def reroll_meter(
     new_end = _members(ts[ending], changed_ts) if ts.size else np.zeros(0, bool)
     estimated = (result.quality & np.uint8(Quality.ESTIMATED)) != 0
     report.estimated_intervals += int((estimated & new_end).sum())
-    changed = set(changed_ts.tolist()) if result.rejections else set()
+    changed = set(changed_ts.tolist())
     for rej in result.rejections:
         if rej.ts_s not in changed:
             continue
@@ -641,8 +702,159 @@ def reroll_meter(
             reason=reason,
             reason_code=reason_code,
             params=params,
+            extra=_withheld(rej),
             locate=locate,
         )
+    rejudging = rejudging if rejudging is not None else Rejudging()
+    again = [r for r in result.rejections if t_a <= r.ts_s <= t_b and r.ts_s not in changed]
+    if again or rejudging.open_meters is None or ref.id in rejudging.open_meters:
+        window = (t_a, t_b)
+        closed = _rejudge(conn, principal, ref, window, changed, again, report, records)
+        rejudging.closed += closed
+
+
+#: The reason codes of the records of readings normalisation set aside (:func:`_excluded_reason`).
+EXCLUDED_REASON_CODES = ("reading_excluded_because", "reading_excluded")
+
+
+@dataclass
+class Rejudging:
+    """What one batch's re-judgement of stored readings (:func:`_rejudge`) needs and did.
+
+    ``open_meters``: the meters with open records of readings set aside when the batch began
+    (None: unknown, look); a meter without any, whose re-derived window sets nothing aside, has
+    nothing to re-judge. ``closed``: the records closed as reclassified, for the audit entry.
+    """
+
+    open_meters: set[str] | None = None
+    closed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _withheld(rej: Rejection) -> dict[str, Any] | None:
+    """The quarantine payload's note of the derived quantity ``rej`` withholds (a jump's)."""
+    return {"quarantined_quantity": rej.quarantined_quantity} if rej.quarantined_quantity else None
+
+
+def _rejudge(
+    conn: Connection,
+    principal: Principal,
+    ref: MeterRef,
+    window: tuple[int, int],
+    changed: set[int],
+    rejections: Sequence[Rejection],
+    report: IngestReport,
+    records: list[QuarantineRecord],
+) -> list[dict[str, Any]]:
+    """Bring the quarantine of the stored readings in ``window`` (those not in ``changed``) up
+    to this derivation's judgement of them (``rejections``: those it sets aside).
+
+    A reading is judged by the readings around it (a rise that has not come back is a ``jump``,
+    one that comes back a transient ``spike``), so new readings can change the judgement of
+    readings already stored. Records are evidence and are never edited: an open record whose
+    reason no longer holds is closed ``reclassified``; a reading set aside with no record of its
+    present reason (open, or resolved by an admin) gets a new record, named after where the
+    reading came from (its earlier record's source and location, else the batch that stored
+    it). The report counts both (:class:`IngestReport`); returns the closed records, for the
+    audit entry.
+    """
+    lo, hi = window
+    now = {iso_utc(r.ts_s): r for r in rejections}
+    known: dict[str, list[dict[str, Any]]] = {}
+    # Nothing set aside now: only open records can need closing.
+    statuses = None if rejections else ("open",)
+    for stored in reading_records(
+        conn, ref.park_id, ref.id, iso_utc(lo), iso_utc(hi), EXCLUDED_REASON_CODES, statuses
+    ):
+        known.setdefault(str(stored["payload"]["ts"]), []).append(stored)
+    changed_iso = {iso_utc(t) for t in changed}
+    closed: list[dict[str, Any]] = []
+    added: list[tuple[Rejection, dict[str, Any] | None]] = []
+    for time in sorted(set(now) | set(known)):
+        if time in changed_iso:
+            continue  # judged with the batch (reroll_meter)
+        rej, mine = now.get(time), known.get(time, [])
+        reason = None if rej is None else _excluded_reason(ref.id, rej)
+        opened = [r for r in mine if r["status"] == "open"]
+        stale = [r for r in opened if reason is None or r["reason"] != reason[0]]
+        held = reason is not None and any(
+            r["reason"] == reason[0] and r["status"] != RECLASSIFIED for r in mine
+        )
+        if stale:
+            reclassify_records(conn, ref.park_id, [int(r["id"]) for r in stale])
+        for k, record in enumerate(stale):  # the reading counts again once, however many
+            closed.append(_reclassified(ref.id, record, rej, reason, report, first=k == 0))
+        if rej is not None and not held:
+            was_excluded = any(r["status"] in ("open", "dismissed") for r in mine)
+            report.accepted -= int(not was_excluded)
+            added.append((rej, mine[-1] if mine else None))
+    if added:
+        origins = batch_sources(conn, principal, ref, [r.ts_s for r, last in added if last is None])
+        for judged, last in added:
+            source, location = (
+                (last["source"], last["location"])
+                if last is not None
+                else (origins.get(judged.ts_s) or report.source, None)
+            )
+            words, reason_code, params = _excluded_reason(ref.id, judged)
+            new = _reading_record(
+                source, location, ref.id, judged.ts_s, judged.value, str(judged.code), words,
+                ref.tenant_id, _withheld(judged), reason_code, params,
+            )  # fmt: skip
+            records.append(new)
+            report.reject(new)
+            report.quarantined_quantity += judged.quarantined_quantity
+    return closed
+
+
+def _reclassified(
+    meter: str,
+    record: dict[str, Any],
+    rej: Rejection | None,
+    reason: tuple[str, str, dict[str, ParamValue]] | None,
+    report: IngestReport,
+    *,
+    first: bool,
+) -> dict[str, Any]:
+    """Count ``record`` (closed as reclassified) out of ``report`` with an issue saying why
+    (``first``: the first closed record of its reading); returns what the audit entry says."""
+    time = str(record["payload"]["ts"])
+    params: dict[str, ParamValue] = {"record": int(record["id"]), "meter": meter, "time": time}
+    if rej is None or reason is None:
+        code = "quarantine_reclassified_accepted"
+        detail = (
+            f"{meter} {time}: judged again with later readings, the reading counts in derived "
+            f"quantities; quarantine record {record['id']} is closed as reclassified"
+        )
+    else:
+        code = "quarantine_reclassified"
+        reason_params = reason[2]
+        params["reason_zh"] = reason_params.get("reason_zh", rej.reason)
+        params["reason_en"] = rej.reason
+        detail = (
+            f"{meter} {time}: judged again with later readings; quarantine record "
+            f"{record['id']} is closed as reclassified, the reason now: {rej.reason}"
+        )
+    params["detail"] = detail
+    issue = Issue(
+        "reclassified",
+        code,
+        params,
+        source=record["source"],
+        location=record["location"],
+        field=record["field"],
+        value=record["value"],
+    )
+    withheld = float((record["payload"] or {}).get("quarantined_quantity") or 0.0)
+    report.reclassify(str(record["code"]), withheld, issue, now_counted=rej is None and first)
+    return {
+        "id": int(record["id"]),
+        "meter": meter,
+        "time": time,
+        "was": record["code"],
+        "now": None if rej is None else str(rej.code),
+        "reason_code": code,
+        "params": params,
+    }
 
 
 def _excluded_reason(meter: str, rej: Rejection) -> tuple[str, str, dict[str, ParamValue]]:

@@ -1,7 +1,10 @@
 """Quarantine: every rejected record, kept with its source, field, value and reason.
 
-Records stay ``open`` until they are resolved (re-submitted corrected, or dismissed with a reason);
-nothing is ever deleted, so a verifier can see everything that was refused and why.
+Records stay ``open`` until they are resolved (re-submitted corrected, or dismissed with a reason)
+or, for a reading normalisation set aside, until later readings change its judgement: the record is
+then closed ``reclassified`` and the new judgement, if the reading is still set aside, is a new
+record. Nothing is ever deleted or rewritten, so a verifier can see everything that was refused and
+why, and what was believed when.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from zeropark.store.schema import quarantine
 from zeropark.store.scope import require, row_filter
 
 __all__ = [
+    "RECLASSIFIED",
+    "STATUSES",
     "QuarantineRecord",
     "add_records",
     "count_open",
@@ -27,12 +32,21 @@ __all__ = [
     "new_records",
     "open_by_tenant",
     "open_payloads",
+    "open_reading_meters",
+    "reading_records",
+    "reclassify_records",
     "resolve_records",
     "storable",
 ]
 
 #: What stands for a NUL character in stored text (PostgreSQL text cannot hold U+0000).
 NUL_STANDIN = "\u2400"
+
+#: The status of a record whose reading later readings judged otherwise (closed by the pipeline).
+RECLASSIFIED = "reclassified"
+#: Every status a record can have: ``open`` until resolved by an admin (``resubmitted``,
+#: ``dismissed``) or by a new judgement of its reading (``reclassified``).
+STATUSES = ("open", "resubmitted", "dismissed", RECLASSIFIED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +286,70 @@ def list_records(
         select(quarantine).where(*cond).order_by(quarantine.c.id.desc()).limit(limit).offset(offset)
     )
     return [dict(r._mapping) for r in rows], int(total)
+
+
+def reading_records(
+    conn: Connection,
+    park_id: str,
+    meter_id: str,
+    first: str,
+    last: str,
+    reason_codes: Sequence[str],
+    statuses: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Records with one of ``reason_codes`` (and ``statuses``; None: any) whose payload names a
+    reading of ``meter_id`` at a time from ``first`` to ``last`` (ISO 8601 UTC text as the
+    payload writes it, ``2024-03-01T00:15:00Z``), in id order.
+
+    For the readings pipeline re-judging readings it stored (it writes the records it reads, so
+    it takes no principal).
+    """
+    meter = quarantine.c.payload["meter"].as_string()
+    ts = quarantine.c.payload["ts"].as_string()
+    cond = [
+        quarantine.c.park_id == park_id,
+        quarantine.c.reason_code.in_(list(reason_codes)),
+        meter == meter_id,
+        ts >= first,
+        ts <= last,
+    ]
+    if statuses is not None:
+        cond.append(quarantine.c.status.in_(list(statuses)))
+    rows = conn.execute(select(quarantine).where(*cond).order_by(quarantine.c.id))
+    return [dict(r._mapping) for r in rows]
+
+
+def open_reading_meters(conn: Connection, park_id: str, reason_codes: Sequence[str]) -> set[str]:
+    """The meters that open records with one of ``reason_codes`` name (their payload's
+    ``meter``): the readings pipeline looks for records to re-judge of these meters only."""
+    meter = quarantine.c.payload["meter"].as_string()
+    rows = conn.execute(
+        select(meter)
+        .distinct()
+        .where(
+            quarantine.c.park_id == park_id,
+            quarantine.c.status == "open",
+            quarantine.c.reason_code.in_(list(reason_codes)),
+        )
+    )
+    return {str(m) for (m,) in rows if m is not None}
+
+
+def reclassify_records(conn: Connection, park_id: str, ids: Sequence[int]) -> int:
+    """Close open records as ``reclassified`` (their reading was judged again by the readings
+    pipeline, in the caller's transaction); returns how many. Records already closed stay."""
+    if not ids:
+        return 0
+    result = conn.execute(
+        update(quarantine)
+        .where(
+            quarantine.c.park_id == park_id,
+            quarantine.c.id.in_(list(ids)),
+            quarantine.c.status == "open",
+        )
+        .values(status=RECLASSIFIED)
+    )
+    return int(result.rowcount)
 
 
 def resolve_records(

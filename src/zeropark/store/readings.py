@@ -27,12 +27,13 @@ from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 from zeropark.domain.access import Principal
 from zeropark.store.bulk import ensure_reading_partitions, write_columns
 from zeropark.store.engine import clock_of
-from zeropark.store.schema import corrections, hourly_rollups, meters, readings
+from zeropark.store.schema import audit_log, corrections, hourly_rollups, meters, readings
 from zeropark.store.scope import readable_meter_keys, require, row_filter
 
 __all__ = [
     "MeterRef",
     "RollupRows",
+    "batch_sources",
     "correct_readings",
     "count_readings",
     "delete_rollups",
@@ -285,6 +286,26 @@ def correct_readings(
         ],
     )
     return int(ts_s.size)
+
+
+def batch_sources(
+    conn: Connection, principal: Principal, meter: MeterRef, ts_s: Sequence[int]
+) -> dict[int, str | None]:
+    """What the sender called the batch that wrote each of ``meter``'s readings at ``ts_s``
+    (the ``source:`` its ``readings.batch`` audit entry names; None when there is none)."""
+    key = _may_read(principal, meter)
+    if not ts_s:
+        return {}
+    rows = conn.execute(
+        select(readings.c.ts_s, audit_log.c.entity)
+        .select_from(readings.outerjoin(audit_log, audit_log.c.seq == readings.c.batch_id))
+        .where(readings.c.meter_key == key, readings.c.ts_s.in_(list(ts_s)))
+    )
+    prefix = "source:"
+    return {
+        int(t): e[len(prefix) :] if e is not None and e.startswith(prefix) else None
+        for t, e in rows
+    }
 
 
 def _batch_ids(conn: Connection, key: int, ts_s: IntArray) -> dict[int, int | None]:

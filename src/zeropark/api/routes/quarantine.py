@@ -21,7 +21,7 @@ def list_quarantine(
     db: DbDep,
     principal: PrincipalDep,
     page: PageDep,
-    status: Annotated[str, Query(pattern="^(open|resubmitted|dismissed)$")] = "open",
+    status: Annotated[str, Query(pattern="^(open|resubmitted|dismissed|reclassified)$")] = "open",
 ) -> Page[QuarantineRecordPublic]:
     """Quarantined records the caller may see, newest first (a tenant: its own)."""
     from zeropark.service.park_views import get_park
