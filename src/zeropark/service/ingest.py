@@ -371,7 +371,9 @@ def ingest_parsed(
     refs = meter_refs(conn, principal, park_id, set(parsed.meter.tolist()))
     batch = audit.reserve_seq(conn)
     written: list[tuple[str, IntArray, FloatArray]] = []
-    rejudging = Rejudging(open_reading_meters(conn, park_id, EXCLUDED_REASON_CODES))
+    rejudging = Rejudging(
+        open_reading_meters(conn, principal, park_id, list(refs), EXCLUDED_REASON_CODES)
+    )
     codes, _ = pd.factorize(parsed.meter, sort=True)
     order = np.lexsort((parsed.ts_s, codes))
     meter_sorted = parsed.meter[order]
@@ -763,7 +765,7 @@ def _rejudge(
     # Nothing set aside now: only open records can need closing.
     statuses = None if rejections else ("open",)
     for stored in reading_records(
-        conn, ref.park_id, ref.id, iso_utc(lo), iso_utc(hi), EXCLUDED_REASON_CODES, statuses
+        conn, principal, ref, iso_utc(lo), iso_utc(hi), EXCLUDED_REASON_CODES, statuses
     ):
         known.setdefault(str(stored["payload"]["ts"]), []).append(stored)
     changed_iso = {iso_utc(t) for t in changed}
@@ -780,7 +782,7 @@ def _rejudge(
             r["reason"] == reason[0] and r["status"] != RECLASSIFIED for r in mine
         )
         if stale:
-            reclassify_records(conn, ref.park_id, [int(r["id"]) for r in stale])
+            reclassify_records(conn, principal, ref, [int(r["id"]) for r in stale])
         for k, record in enumerate(stale):  # the reading counts again once, however many
             closed.append(_reclassified(ref.id, record, rej, reason, report, first=k == 0))
         if rej is not None and not held:

@@ -9,7 +9,7 @@ why, and what was believed when.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Connection, func, select, update
 from zeropark.domain.access import Principal
 from zeropark.domain.issues import Issue
 from zeropark.store.engine import clock_of
+from zeropark.store.readings import MeterRef
 from zeropark.store.schema import quarantine
 from zeropark.store.scope import require, row_filter
 
@@ -288,28 +289,38 @@ def list_records(
     return [dict(r._mapping) for r in rows], int(total)
 
 
+def _may_rejudge(principal: Principal, meter: MeterRef) -> None:
+    """The readings pipeline re-judges the records of a meter whose readings its caller writes."""
+    require(
+        principal.can_write_reading(meter.park_id, meter.id, meter.tenant_id),
+        principal,
+        f"re-judge quarantined readings of meter {meter.id!r}",
+    )
+
+
 def reading_records(
     conn: Connection,
-    park_id: str,
-    meter_id: str,
+    principal: Principal,
+    meter: MeterRef,
     first: str,
     last: str,
     reason_codes: Sequence[str],
     statuses: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Records with one of ``reason_codes`` (and ``statuses``; None: any) whose payload names a
-    reading of ``meter_id`` at a time from ``first`` to ``last`` (ISO 8601 UTC text as the
+    reading of ``meter`` at a time from ``first`` to ``last`` (ISO 8601 UTC text as the
     payload writes it, ``2024-03-01T00:15:00Z``), in id order.
 
-    For the readings pipeline re-judging readings it stored (it writes the records it reads, so
-    it takes no principal).
+    For the readings pipeline re-judging readings it stored: the caller must be one who may
+    write the meter's readings (it is writing them in this transaction).
     """
-    meter = quarantine.c.payload["meter"].as_string()
+    _may_rejudge(principal, meter)
+    payload_meter = quarantine.c.payload["meter"].as_string()
     ts = quarantine.c.payload["ts"].as_string()
     cond = [
-        quarantine.c.park_id == park_id,
+        quarantine.c.park_id == meter.park_id,
         quarantine.c.reason_code.in_(list(reason_codes)),
-        meter == meter_id,
+        payload_meter == meter.id,
         ts >= first,
         ts <= last,
     ]
@@ -319,31 +330,47 @@ def reading_records(
     return [dict(r._mapping) for r in rows]
 
 
-def open_reading_meters(conn: Connection, park_id: str, reason_codes: Sequence[str]) -> set[str]:
-    """The meters that open records with one of ``reason_codes`` name (their payload's
-    ``meter``): the readings pipeline looks for records to re-judge of these meters only."""
-    meter = quarantine.c.payload["meter"].as_string()
+def open_reading_meters(
+    conn: Connection,
+    principal: Principal,
+    park_id: str,
+    meter_ids: Collection[str],
+    reason_codes: Sequence[str],
+) -> set[str]:
+    """Those of ``meter_ids`` (the meters of the caller's batch) that open records with one of
+    ``reason_codes`` name (their payload's ``meter``): the readings pipeline looks for records
+    to re-judge of these meters only."""
+    require(principal.in_park(park_id), principal, f"write readings in {park_id!r}")
+    if not meter_ids:
+        return set()
+    payload_meter = quarantine.c.payload["meter"].as_string()
     rows = conn.execute(
-        select(meter)
+        select(payload_meter)
         .distinct()
         .where(
             quarantine.c.park_id == park_id,
             quarantine.c.status == "open",
             quarantine.c.reason_code.in_(list(reason_codes)),
+            payload_meter.in_(sorted(meter_ids)),
         )
     )
     return {str(m) for (m,) in rows if m is not None}
 
 
-def reclassify_records(conn: Connection, park_id: str, ids: Sequence[int]) -> int:
-    """Close open records as ``reclassified`` (their reading was judged again by the readings
-    pipeline, in the caller's transaction); returns how many. Records already closed stay."""
+def reclassify_records(
+    conn: Connection, principal: Principal, meter: MeterRef, ids: Sequence[int]
+) -> int:
+    """Close open records of ``meter`` as ``reclassified`` (their reading was judged again by
+    the readings pipeline, in the caller's transaction); returns how many. Records already
+    closed, or of another meter, stay."""
+    _may_rejudge(principal, meter)
     if not ids:
         return 0
     result = conn.execute(
         update(quarantine)
         .where(
-            quarantine.c.park_id == park_id,
+            quarantine.c.park_id == meter.park_id,
+            quarantine.c.payload["meter"].as_string() == meter.id,
             quarantine.c.id.in_(list(ids)),
             quarantine.c.status == "open",
         )
