@@ -98,16 +98,7 @@ function paramText(value) {
   if (!MOMENT.test(text)) return text;
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return text;
-  return new Intl.DateTimeFormat(locale(), {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(date.getUTCSeconds() || date.getUTCMilliseconds() ? { second: "2-digit" } : {}),
-    hour12: false,
-  }).format(date);
+  return dateTimeText(date, Boolean(date.getUTCSeconds() || date.getUTCMilliseconds()));
 }
 
 /** A label for a code (carrier, category, scope…), falling back to the code. */
@@ -157,10 +148,8 @@ function toDate(value) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** A timestamp as date and time in the park's timezone. */
-export function fmtDateTime(value) {
-  const date = toDate(value);
-  if (!date) return value == null ? "—" : String(value);
+/** A date as date and time in the park's timezone, to the minute (``seconds``: the second). */
+function dateTimeText(date, seconds = false) {
   return new Intl.DateTimeFormat(locale(), {
     timeZone: timezone,
     year: "numeric",
@@ -168,8 +157,16 @@ export function fmtDateTime(value) {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
     hour12: false,
   }).format(date);
+}
+
+/** A timestamp as date and time in the park's timezone. */
+export function fmtDateTime(value) {
+  const date = toDate(value);
+  if (!date) return value == null ? "—" : String(value);
+  return dateTimeText(date);
 }
 
 export function fmtDate(value) {
