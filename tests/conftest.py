@@ -16,7 +16,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from zeropark.i18n import set_lang
 from zeropark.service.database import Database
+
+
+@pytest.fixture(autouse=True)
+def _process_language_english() -> Iterator[None]:
+    """Each test starts (and leaves the process) with English as the process's language.
+
+    ``zeropark --lang zh`` sets the language for the whole process, so a Chinese CLI test made
+    the English assertions of whatever test ran next in the same process fail.
+    """
+    set_lang("en")
+    yield
+    set_lang("en")
+
 
 PG_URL = os.environ.get("ZEROPARK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_SERVICES = os.environ.get("ZEROPARK_REQUIRE_SERVICES", "") not in ("", "0", "false")

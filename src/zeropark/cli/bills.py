@@ -20,7 +20,7 @@ from zeropark.cli.base import ParkOption, app, console, handle_errors, settings
 from zeropark.domain.access import Principal
 from zeropark.i18n import get_lang, t
 from zeropark.service.billing.issued import issue_bills, month_billing, tenant_bill
-from zeropark.service.billing.render import write_bill
+from zeropark.service.billing.render import issued_at_text, write_bill
 from zeropark.service.database import open_database
 from zeropark.service.parks import resolve_park
 
@@ -109,9 +109,9 @@ def status_lines(doc: dict[str, Any]) -> list[str]:
                   "current data, not issued)")]  # fmt: skip
     lines = [
         t(
-            f"状态：已出具，第 {issue['version']} 版，{issue['issued_at']}，出具人 "
+            f"状态：已出具，第 {issue['version']} 版，{issued_at_text(issue)}，出具人 "
             f"{issue['issued_by']}",
-            f"status: issued, version {issue['version']}, {issue['issued_at']}, by "
+            f"status: issued, version {issue['version']}, {issued_at_text(issue)}, by "
             f"{issue['issued_by']}",
         )
     ]

@@ -10,6 +10,7 @@ of writing inside), so the same bill gives the same bytes on every read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -160,6 +161,12 @@ def _head(bill: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     ]
 
 
+def issued_at_text(issue: Mapping[str, Any]) -> str:
+    """When a bill was issued, as people read it: park-local ``2026-12-07 00:34`` (the bill's
+    ``issued_at`` is park-local ISO 8601 with its offset)."""
+    return str(issue["issued_at"]).replace("T", " ")[:16]
+
+
 def _status(bill: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     """Issued (version, when, by whom; why; the difference to the bill recomputed now) or
     draft; nothing for a plain :func:`bill_to_dict` document."""
@@ -170,7 +177,7 @@ def _status(bill: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     if issue is None:
         return [(_t("status", lang), "草稿（按当前数据计算，尚未出具）" if zh
                  else "Draft (computed from the current data, not issued)")]  # fmt: skip
-    at = str(issue["issued_at"]).replace("T", " ")[:16]
+    at = issued_at_text(issue)
     rows = [
         (
             _t("status", lang),
